@@ -1,0 +1,309 @@
+package session
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Role is what a connection may do at a table.
+type Role string
+
+// The roles. A guest is someone joining with the join code, before they
+// have a participant token.
+const (
+	RoleFacilitator Role = "facilitator"
+	RoleParticipant Role = "participant"
+	RoleScribe      Role = "scribe"
+	RoleScreen      Role = "screen"
+	RoleGuest       Role = "guest"
+)
+
+// Who is the authenticated caller of a command: a role and, for a
+// participant or a scribe, the participant or room-group id.
+type Who struct {
+	Role Role
+	ID   string
+}
+
+// Actor is how the event log records who did something.
+func (w Who) Actor() string {
+	switch w.Role {
+	case RoleParticipant:
+		return "p:" + w.ID
+	case RoleScribe:
+		return "scribe:" + w.ID
+	}
+	return string(w.Role)
+}
+
+// Env is what Decide needs from the outside world, passed in so that the
+// domain stays pure and its tests deterministic.
+type Env struct {
+	Now             time.Time
+	NewID           func() string
+	MaxParticipants int
+}
+
+// Event is one fact in a table's log. Data is one of the *Data types of this
+// package; Type names it.
+type Event struct {
+	Seq   int64
+	Time  time.Time
+	Actor string
+	Op    string // the client's op key when a command caused it
+	Type  string
+	Data  EventData
+}
+
+// EventData is the payload of one event type. Applying it is the only way
+// table state changes.
+type EventData interface {
+	eventType() string
+	apply(t *Table, e *Event)
+}
+
+// Command is one request decoded from a client. Deciding it against the
+// current state yields the event it causes or a refusal.
+type Command interface {
+	decide(t *Table, who Who, env Env) (EventData, error)
+}
+
+// Decide checks a command against the table and the caller and returns the
+// event it causes. It does not change the table.
+func Decide(t *Table, who Who, cmd Command, env Env) (Event, error) {
+	if who.Role == RoleParticipant {
+		p := t.Participants[who.ID]
+		if p == nil {
+			return Event{}, errf(KindForbidden, CodeUnauthorized, "unknown participant")
+		}
+		if p.Removed {
+			return Event{}, errf(KindForbidden, CodeRemoved, "you were removed from this table")
+		}
+	}
+	if who.Role == RoleScribe {
+		if g := t.group(who.ID); g == nil || g.Removed {
+			return Event{}, errf(KindForbidden, CodeRemoved, "this room group was removed")
+		}
+	}
+	if who.Role == RoleScreen {
+		return Event{}, errf(KindForbidden, CodeForbidden, "the room screen is read-only")
+	}
+	data, err := cmd.decide(t, who, env)
+	if err != nil {
+		return Event{}, err
+	}
+	return Event{Time: env.Now.UTC(), Actor: who.Actor(), Type: data.eventType(), Data: data}, nil
+}
+
+// Apply folds an event into the table. Events come from Decide or from the
+// log, so they are trusted to be valid; Apply still never panics on one that
+// refers to something missing.
+func (t *Table) Apply(e Event) {
+	if t.tokens == nil {
+		t.rebuild()
+	}
+	e.Data.apply(t, &e)
+	t.Seq = e.Seq
+}
+
+// eventTypes maps each stored event type to a constructor for its data.
+var eventTypes = map[string]func() EventData{}
+
+func registerEvent(f func() EventData) {
+	eventTypes[f().eventType()] = f
+}
+
+func init() {
+	for _, f := range []func() EventData{
+		func() EventData { return new(TableCreated) },
+		func() EventData { return new(TableEdited) },
+		func() EventData { return new(TableLocked) },
+		func() EventData { return new(TableClosed) },
+		func() EventData { return new(ParticipantJoined) },
+		func() EventData { return new(ParticipantUpdated) },
+		func() EventData { return new(ParticipantRemoved) },
+		func() EventData { return new(ItemAdded) },
+		func() EventData { return new(ItemEdited) },
+		func() EventData { return new(ItemMoved) },
+		func() EventData { return new(ItemRemoved) },
+		func() EventData { return new(ItemOpened) },
+		func() EventData { return new(ItemPhased) },
+		func() EventData { return new(ItemNoted) },
+		func() EventData { return new(ItemVoting) },
+		func() EventData { return new(ItemRevealed) },
+		func() EventData { return new(TimerChanged) },
+		func() EventData { return new(IdeaAdded) },
+		func() EventData { return new(IdeaEdited) },
+		func() EventData { return new(IdeaDeleted) },
+		func() EventData { return new(IdeaHidden) },
+		func() EventData { return new(IdeaMerged) },
+		func() EventData { return new(VoteChanged) },
+		func() EventData { return new(RoomDotsRecorded) },
+		func() EventData { return new(ActionAdded) },
+		func() EventData { return new(ActionEdited) },
+		func() EventData { return new(ActionOwnerAdded) },
+		func() EventData { return new(ActionOwnerRemoved) },
+		func() EventData { return new(ActionRemoved) },
+		func() EventData { return new(HandChanged) },
+		func() EventData { return new(FloorGiven) },
+		func() EventData { return new(QueueCleared) },
+		func() EventData { return new(GroupAdded) },
+		func() EventData { return new(GroupRenamed) },
+		func() EventData { return new(GroupRemoved) },
+	} {
+		registerEvent(f)
+	}
+}
+
+// DecodeEvent turns a stored event back into its typed form.
+func DecodeEvent(seq int64, at time.Time, actor, typ, op string, data []byte) (Event, error) {
+	f, ok := eventTypes[typ]
+	if !ok {
+		return Event{}, fmt.Errorf("session: decode event %d: unknown type %q", seq, typ)
+	}
+	d := f()
+	if err := json.Unmarshal(data, d); err != nil {
+		return Event{}, fmt.Errorf("session: decode event %d (%s): %w", seq, typ, err)
+	}
+	return Event{Seq: seq, Time: at, Actor: actor, Op: op, Type: typ, Data: d}, nil
+}
+
+// EncodeData returns the event's data as stored in the log.
+func EncodeData(e Event) ([]byte, error) {
+	b, err := json.Marshal(e.Data)
+	if err != nil {
+		return nil, fmt.Errorf("session: encode event %s: %w", e.Type, err)
+	}
+	return b, nil
+}
+
+// ops maps each protocol op to a constructor for its command.
+var ops = map[string]func() Command{
+	"table.edit":         func() Command { return new(EditTable) },
+	"table.lock":         func() Command { return &LockTable{Locked: true} },
+	"table.unlock":       func() Command { return &LockTable{Locked: false} },
+	"table.close":        func() Command { return &CloseTable{Closed: true} },
+	"table.reopen":       func() Command { return &CloseTable{Closed: false} },
+	"participant.update": func() Command { return new(UpdateParticipant) },
+	"participant.remove": func() Command { return new(RemoveParticipant) },
+	"item.add":           func() Command { return new(AddItem) },
+	"item.edit":          func() Command { return new(EditItem) },
+	"item.move":          func() Command { return new(MoveItem) },
+	"item.remove":        func() Command { return new(RemoveItem) },
+	"item.open":          func() Command { return new(OpenItem) },
+	"item.phase":         func() Command { return new(SetPhase) },
+	"item.notes":         func() Command { return new(SetNotes) },
+	"item.voting":        func() Command { return new(SetVoting) },
+	"item.reveal":        func() Command { return new(Reveal) },
+	"timer.start":        func() Command { return &TimerCommand{action: "start"} },
+	"timer.pause":        func() Command { return &TimerCommand{action: "pause"} },
+	"timer.reset":        func() Command { return &TimerCommand{action: "reset"} },
+	"idea.add":           func() Command { return new(AddIdea) },
+	"idea.edit":          func() Command { return new(EditIdea) },
+	"idea.delete":        func() Command { return new(DeleteIdea) },
+	"idea.hide":          func() Command { return &HideIdea{Hidden: true} },
+	"idea.unhide":        func() Command { return &HideIdea{Hidden: false} },
+	"idea.merge":         func() Command { return new(MergeIdea) },
+	"vote.add":           func() Command { return &Vote{Delta: 1} },
+	"vote.remove":        func() Command { return &Vote{Delta: -1} },
+	"room.dots":          func() Command { return new(RecordDots) },
+	"action.add":         func() Command { return new(AddAction) },
+	"action.edit":        func() Command { return new(EditAction) },
+	"action.assign":      func() Command { return new(AssignOwner) },
+	"action.unassign":    func() Command { return new(UnassignOwner) },
+	"action.volunteer":   func() Command { return new(Volunteer) },
+	"action.unvolunteer": func() Command { return new(Unvolunteer) },
+	"action.remove":      func() Command { return new(RemoveAction) },
+	"hand.raise":         func() Command { return new(RaiseHand) },
+	"hand.lower":         func() Command { return new(LowerHand) },
+	"floor.give":         func() Command { return new(GiveFloor) },
+	"queue.clear":        func() Command { return new(ClearQueue) },
+	"group.add":          func() Command { return new(AddGroup) },
+	"group.rename":       func() Command { return new(RenameGroup) },
+	"group.remove":       func() Command { return new(RemoveGroup) },
+}
+
+// Ops lists every op the protocol accepts after hello.
+func Ops() []string {
+	out := make([]string, 0, len(ops))
+	for op := range ops {
+		out = append(out, op)
+	}
+	return out
+}
+
+// base is the envelope every client message carries. Each command embeds it
+// so that one strict decode reads the whole message.
+type base struct {
+	ID string `json:"id"`
+	Op string `json:"op"`
+}
+
+// ParseCommand decodes one client message strictly: unknown ops, unknown
+// fields, wrong types and trailing data are refused. It returns the client's
+// op id (possibly empty) even when the command itself is refused, so the
+// refusal can be matched to the request.
+func ParseCommand(msg []byte) (id, op string, cmd Command, err error) {
+	var env base
+	if err := strictDecode(msg, &env, false); err != nil {
+		return "", "", nil, err
+	}
+	if len(env.ID) > 64 {
+		return "", env.Op, nil, errf(KindInvalid, CodeInvalidValue, "id is longer than 64 bytes")
+	}
+	f, ok := ops[env.Op]
+	if !ok {
+		return env.ID, env.Op, nil, errf(KindInvalid, CodeUnknownOp, "unknown op %q", truncate(env.Op, 40))
+	}
+	cmd = f()
+	if err := strictDecode(msg, cmd, true); err != nil {
+		return env.ID, env.Op, nil, err
+	}
+	return env.ID, env.Op, cmd, nil
+}
+
+// strictDecode decodes exactly one JSON object. When known is true, unknown
+// fields are refused.
+func strictDecode(msg []byte, v any, known bool) error {
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if known {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		return errf(KindInvalid, CodeBadMessage, "malformed message: %s", jsonProblem(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errf(KindInvalid, CodeBadMessage, "malformed message: data after the JSON object")
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the client's bytes back.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return fmt.Sprintf("field %q has the wrong type", truncate(te.Field, 40))
+	case errors.As(err, &se):
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "unexpected end of input"
+	}
+	msg := err.Error()
+	if len(msg) > 120 {
+		msg = msg[:120]
+	}
+	return msg
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

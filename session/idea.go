@@ -1,0 +1,398 @@
+package session
+
+import (
+	"slices"
+	"time"
+)
+
+// ideaFor finds the idea a command names, or refuses with no_such_idea.
+func (t *Table) ideaFor(id string) (*Idea, error) {
+	if i := t.Ideas[id]; i != nil {
+		return i, nil
+	}
+	return nil, errf(KindNotFound, CodeNoIdea, "no such idea")
+}
+
+// contributes checks that a participant or scribe may contribute to an item
+// now: the table is open, the item is the current one and in the phase.
+func (t *Table) contributes(it *Item, phase Phase) error {
+	if err := inputOpen(t); err != nil {
+		return err
+	}
+	if t.Current != it.ID {
+		return errf(KindConflict, CodeNotCurrent, "this agenda item is not open")
+	}
+	if it.Phase != phase {
+		return errf(KindConflict, CodeWrongPhase, "not possible while the item is in the %s phase", it.Phase)
+	}
+	return nil
+}
+
+// AddIdea puts an idea forward. Participants add to the open item while it
+// collects ideas, anonymously if the table allows it. A scribe adds for the
+// room group. A facilitator may add to any item, on behalf of someone in the
+// room (OnBehalf) and for a room group.
+type AddIdea struct {
+	base
+	Item      string `json:"item"`
+	Text      string `json:"text"`
+	Anonymous bool   `json:"anonymous"`
+	OnBehalf  string `json:"onBehalf"`
+	Group     string `json:"group"`
+}
+
+// IdeaAdded records a new idea.
+type IdeaAdded struct {
+	Idea      string    `json:"idea"`
+	Item      string    `json:"item"`
+	Text      string    `json:"text"`
+	Author    string    `json:"author,omitempty"`
+	Anonymous bool      `json:"anonymous,omitempty"`
+	Group     string    `json:"group,omitempty"`
+	OnBehalf  string    `json:"onBehalf,omitempty"`
+	Created   time.Time `json:"created"`
+}
+
+func (*IdeaAdded) eventType() string { return "idea.added" }
+
+func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
+	it, err := t.itemFor(c.Item)
+	if err != nil {
+		return nil, err
+	}
+	d := &IdeaAdded{Idea: env.NewID(), Item: it.ID, Created: env.Now.UTC()}
+	switch who.Role {
+	case RoleParticipant:
+		if err := t.contributes(it, PhaseCollect); err != nil {
+			return nil, err
+		}
+		if c.OnBehalf != "" || c.Group != "" {
+			return nil, errf(KindForbidden, CodeForbidden, "only a facilitator or scribe adds ideas for others")
+		}
+		if c.Anonymous && !t.AllowAnonymous {
+			return nil, errf(KindForbidden, CodeAnonDisabled, "anonymous ideas are not allowed at this table")
+		}
+		d.Author, d.Anonymous = who.ID, c.Anonymous
+		n := 0
+		for _, id := range t.IdeaOrder {
+			if i := t.Ideas[id]; i.Item == it.ID && i.Author == who.ID {
+				n++
+			}
+		}
+		if n >= MaxIdeasPerPerson {
+			return nil, errf(KindLimit, CodeTooMany, "at most %d ideas per person per item", MaxIdeasPerPerson)
+		}
+	case RoleScribe:
+		if err := t.contributes(it, PhaseCollect); err != nil {
+			return nil, err
+		}
+		if c.Anonymous || (c.Group != "" && c.Group != who.ID) {
+			return nil, errf(KindForbidden, CodeForbidden, "a scribe adds ideas for the own room group")
+		}
+		d.Group = who.ID
+	case RoleFacilitator:
+		if t.Closed {
+			return nil, errf(KindConflict, CodeClosed, "the table is closed")
+		}
+		if c.Anonymous {
+			return nil, errf(KindInvalid, CodeInvalidValue, "an idea entered by the facilitator has no author to hide")
+		}
+		if c.Group != "" {
+			if g := t.group(c.Group); g == nil || g.Removed {
+				return nil, errf(KindNotFound, CodeNoGroup, "no such room group")
+			}
+			d.Group = c.Group
+		}
+	default:
+		return nil, forbidden()
+	}
+	if who.Role != RoleParticipant {
+		if d.OnBehalf, err = cleanText("onBehalf", c.OnBehalf, MaxName, false, false); err != nil {
+			return nil, err
+		}
+	}
+	if d.Text, err = cleanText("text", c.Text, MaxIdea, true, true); err != nil {
+		return nil, err
+	}
+	if len(t.Ideas) >= MaxIdeas {
+		return nil, errf(KindLimit, CodeTooMany, "the table has reached %d ideas", MaxIdeas)
+	}
+	return d, nil
+}
+
+func (d *IdeaAdded) apply(t *Table, e *Event) {
+	if _, ok := t.Ideas[d.Idea]; ok {
+		return
+	}
+	t.Ideas[d.Idea] = &Idea{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
+		Group: d.Group, OnBehalf: d.OnBehalf, Created: d.Created}
+	t.IdeaOrder = append(t.IdeaOrder, d.Idea)
+}
+
+// mayChange checks that the caller may edit or delete an idea: a
+// facilitator always (unless closed), a participant their own and a scribe
+// their group's, while the item collects ideas.
+func (t *Table) mayChange(i *Idea, who Who) error {
+	switch who.Role {
+	case RoleFacilitator:
+		if t.Closed {
+			return errf(KindConflict, CodeClosed, "the table is closed")
+		}
+		return nil
+	case RoleParticipant:
+		if i.Author != who.ID {
+			return errf(KindForbidden, CodeNotOwner, "you can only change your own ideas")
+		}
+	case RoleScribe:
+		if i.Group != who.ID || i.Author != "" {
+			return errf(KindForbidden, CodeNotOwner, "a scribe can only change the room group's ideas")
+		}
+	default:
+		return forbidden()
+	}
+	it, _ := t.item(i.Item)
+	if it == nil {
+		return errf(KindNotFound, CodeNoItem, "no such agenda item")
+	}
+	if err := t.contributes(it, PhaseCollect); err != nil {
+		return err
+	}
+	if i.MergedInto != "" {
+		return errf(KindConflict, CodeIdeaMerged, "the idea was merged into another")
+	}
+	if i.Hidden {
+		return errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
+	}
+	return nil
+}
+
+// EditIdea rewrites an idea's text.
+type EditIdea struct {
+	base
+	Idea string `json:"idea"`
+	Text string `json:"text"`
+}
+
+// IdeaEdited records an idea's new text.
+type IdeaEdited struct {
+	Idea   string    `json:"idea"`
+	Text   string    `json:"text"`
+	Edited time.Time `json:"edited"`
+}
+
+func (*IdeaEdited) eventType() string { return "idea.edited" }
+
+func (c *EditIdea) decide(t *Table, who Who, env Env) (EventData, error) {
+	i, err := t.ideaFor(c.Idea)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.mayChange(i, who); err != nil {
+		return nil, err
+	}
+	text, err := cleanText("text", c.Text, MaxIdea, true, true)
+	if err != nil {
+		return nil, err
+	}
+	if text == i.Text {
+		return nil, errf(KindInvalid, CodeNoChange, "the text did not change")
+	}
+	return &IdeaEdited{Idea: i.ID, Text: text, Edited: env.Now.UTC()}, nil
+}
+
+func (d *IdeaEdited) apply(t *Table, e *Event) {
+	if i := t.Ideas[d.Idea]; i != nil {
+		i.Text, i.Edited = d.Text, d.Edited
+	}
+}
+
+// DeleteIdea withdraws an idea nobody has voted on yet; once it has votes
+// or merged ideas it can only be hidden.
+type DeleteIdea struct {
+	base
+	Idea string `json:"idea"`
+}
+
+// IdeaDeleted records a withdrawn idea.
+type IdeaDeleted struct {
+	Idea string `json:"idea"`
+}
+
+func (*IdeaDeleted) eventType() string { return "idea.deleted" }
+
+func (c *DeleteIdea) decide(t *Table, who Who, env Env) (EventData, error) {
+	i, err := t.ideaFor(c.Idea)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.mayChange(i, who); err != nil {
+		return nil, err
+	}
+	if i.MergedInto != "" {
+		// The idea it was merged into lists it; deleting it would leave that list dangling.
+		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged into another")
+	}
+	if i.Total() > 0 || len(i.Merged) > 0 {
+		return nil, errf(KindConflict, CodeIdeaHasVotes, "the idea has votes or merged ideas; hide it instead")
+	}
+	for _, id := range t.ActionOrder {
+		if slices.Contains(t.Actions[id].Ideas, i.ID) {
+			return nil, errf(KindConflict, CodeIdeaHasVotes, "an action refers to the idea; hide it instead")
+		}
+	}
+	return &IdeaDeleted{Idea: i.ID}, nil
+}
+
+func (d *IdeaDeleted) apply(t *Table, e *Event) {
+	if _, ok := t.Ideas[d.Idea]; !ok {
+		return
+	}
+	delete(t.Ideas, d.Idea)
+	if i := slices.Index(t.IdeaOrder, d.Idea); i >= 0 {
+		t.IdeaOrder = slices.Delete(t.IdeaOrder, i, i+1)
+	}
+}
+
+// HideIdea hides an idea from participants, the room screen and the
+// results (e.g. off-topic or offensive), or brings it back.
+type HideIdea struct {
+	base
+	Idea   string `json:"idea"`
+	Hidden bool   `json:"-"`
+}
+
+// IdeaHidden records hiding or unhiding. When an idea comes back, Restored
+// carries it as it is, because clients that never saw it need its content.
+type IdeaHidden struct {
+	Idea     string `json:"idea"`
+	Hidden   bool   `json:"hidden"`
+	Restored *Idea  `json:"restored,omitempty"`
+	Revealed bool   `json:"revealed,omitempty"` // the item's results were visible at the time
+}
+
+func (*IdeaHidden) eventType() string { return "idea.hidden" }
+
+func (c *HideIdea) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	i, err := t.ideaFor(c.Idea)
+	if err != nil {
+		return nil, err
+	}
+	if i.MergedInto != "" {
+		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged into another")
+	}
+	if i.Hidden == c.Hidden {
+		return nil, errf(KindInvalid, CodeNoChange, "the idea is already so")
+	}
+	d := &IdeaHidden{Idea: i.ID, Hidden: c.Hidden}
+	if !c.Hidden {
+		r := *i
+		r.Hidden = false
+		r.Merged = slices.Clone(i.Merged)
+		r.RoomDots = cloneMap(i.RoomDots)
+		d.Restored = &r
+		if it, _ := t.item(i.Item); it != nil {
+			d.Revealed = it.Revealed
+		}
+	}
+	return d, nil
+}
+
+func (d *IdeaHidden) apply(t *Table, e *Event) {
+	if i := t.Ideas[d.Idea]; i != nil {
+		i.Hidden = d.Hidden
+	}
+}
+
+// MergeIdea folds a duplicate idea into another of the same item. Its
+// votes and recorded dots move with it; the minutes list it under the idea
+// it was merged into.
+type MergeIdea struct {
+	base
+	Idea string `json:"idea"`
+	Into string `json:"into"`
+}
+
+// IdeaMerged records a merge and the target's resulting tally.
+type IdeaMerged struct {
+	Idea     string         `json:"idea"`
+	Into     string         `json:"into"`
+	Item     string         `json:"item"`
+	Votes    int            `json:"votes"`
+	RoomDots map[string]int `json:"roomDots,omitempty"`
+	Revealed bool           `json:"revealed,omitempty"`
+}
+
+func (*IdeaMerged) eventType() string { return "idea.merged" }
+
+func (c *MergeIdea) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	src, err := t.ideaFor(c.Idea)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := t.ideaFor(c.Into)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case src.ID == dst.ID:
+		return nil, errf(KindInvalid, CodeSameIdea, "an idea cannot be merged into itself")
+	case src.Item != dst.Item:
+		return nil, errf(KindConflict, CodeOtherItem, "ideas of different agenda items cannot be merged")
+	case src.MergedInto != "" || dst.MergedInto != "":
+		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was already merged")
+	case src.Hidden || dst.Hidden:
+		return nil, errf(KindConflict, CodeIdeaHidden, "unhide the idea before merging")
+	}
+	d := &IdeaMerged{Idea: src.ID, Into: dst.ID, Item: src.Item, Votes: dst.Votes + src.Votes, RoomDots: cloneMap(dst.RoomDots)}
+	for g, n := range src.RoomDots {
+		if d.RoomDots == nil {
+			d.RoomDots = map[string]int{}
+		}
+		d.RoomDots[g] += n
+	}
+	if it, _ := t.item(src.Item); it != nil {
+		d.Revealed = it.Revealed
+	}
+	return d, nil
+}
+
+func (d *IdeaMerged) apply(t *Table, e *Event) {
+	src, dst := t.Ideas[d.Idea], t.Ideas[d.Into]
+	if src == nil || dst == nil {
+		return
+	}
+	for _, b := range t.Ballots[src.Item] {
+		if n := b[src.ID]; n > 0 {
+			b[dst.ID] += n
+			delete(b, src.ID)
+		}
+	}
+	dst.Votes, dst.RoomDots = d.Votes, cloneMap(d.RoomDots)
+	src.Votes, src.RoomDots = 0, nil
+	src.MergedInto = dst.ID
+	dst.Merged = append(dst.Merged, src.ID)
+	for _, child := range src.Merged {
+		if c := t.Ideas[child]; c != nil {
+			c.MergedInto = dst.ID
+		}
+		dst.Merged = append(dst.Merged, child)
+	}
+	src.Merged = nil
+}
+
+func cloneMap(m map[string]int) map[string]int {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

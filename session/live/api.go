@@ -1,0 +1,287 @@
+package live
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/store"
+)
+
+// codeAlphabet has no vowels (no words by accident) and no look-alikes
+// (0/O, 1/I/L): 27 symbols, so an 8-symbol code has 2.8·10¹¹ values.
+const codeAlphabet = "23456789BCDFGHJKMNPQRSTVWXZ"
+
+// newCode makes a join code like "KP-4F7K-9QX2".
+func newCode() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	for i := range b {
+		// 256 % 27 leaves a slight bias; rejecting values ≥ 243 removes it.
+		for b[i] >= 243 {
+			var one [1]byte
+			rand.Read(one[:])
+			b[i] = one[0]
+		}
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return "KP-" + string(b[:4]) + "-" + string(b[4:])
+}
+
+// NormalizeCode turns what a person typed ("kp 4f7k9qx2", "4F7K-9QX2")
+// into the stored form, or "" if it cannot be a code.
+func NormalizeCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	c := b.String()
+	if len(c) == 10 && strings.HasPrefix(c, "KP") {
+		c = c[2:]
+	}
+	if len(c) != 8 {
+		return ""
+	}
+	for _, r := range c {
+		if !strings.ContainsRune(codeAlphabet, r) {
+			return ""
+		}
+	}
+	return "KP-" + c[:4] + "-" + c[4:]
+}
+
+func randomToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// CreatedTable is the answer to creating a table. FacilitatorSecret is
+// shown once: it is the key to the table and is stored only as a hash.
+type CreatedTable struct {
+	ID                string `json:"id"`
+	Code              string `json:"code"`
+	FacilitatorSecret string `json:"facilitatorSecret"`
+	FacilitatorLink   string `json:"facilitatorLink"`
+	JoinLink          string `json:"joinLink"`
+	ScreenLink        string `json:"screenLink"`
+}
+
+// Links are relative to the server's address. Credentials travel in the
+// fragment, which browsers never send to a server or put in a Referer.
+func facilitatorLink(id, secret string) string { return "/f/" + id + "#" + secret }
+func joinLink(code string) string              { return "/j/" + code }
+func screenLink(id, token string) string       { return "/s/" + id + "#" + token }
+
+// ScribeLink is a room group's scribe link.
+func ScribeLink(id, token string) string { return "/r/" + id + "#" + token }
+
+// CreateTable makes a new table from a facilitator's input and stores it.
+func (s *Server) CreateTable(r *http.Request, in session.NewTableInput) (CreatedTable, error) {
+	ctx := r.Context()
+	now := time.Now()
+	for attempt := 0; ; attempt++ {
+		sec := session.Secrets{ID: uuid.NewString(), Code: newCode(), Key: make([]byte, 32), FacilitatorSecret: randomToken()}
+		rand.Read(sec.Key)
+		ev, err := session.NewTable(in, sec, session.Env{Now: now, NewID: uuid.NewString})
+		if err != nil {
+			return CreatedTable{}, err
+		}
+		data, err := session.EncodeData(ev)
+		if err != nil {
+			return CreatedTable{}, err
+		}
+		var t session.Table
+		t.Apply(ev)
+		info := store.TableInfo{ID: sec.ID, Code: sec.Code, Title: t.Title, Status: "open", CreatedAt: ev.Time, UpdatedAt: ev.Time}
+		first := store.Event{Table: sec.ID, Seq: 1, Time: ev.Time, Actor: ev.Actor, Type: ev.Type, Data: data}
+		err = s.cfg.Store.CreateTable(ctx, info, first)
+		if errors.Is(err, store.ErrConflict) && attempt < 5 {
+			continue // a join code collision: draw another
+		}
+		if err != nil {
+			return CreatedTable{}, err
+		}
+		s.log.Info("table created", "table", sec.ID, "items", len(t.Items))
+		return CreatedTable{ID: sec.ID, Code: sec.Code, FacilitatorSecret: sec.FacilitatorSecret,
+			FacilitatorLink: facilitatorLink(sec.ID, sec.FacilitatorSecret), JoinLink: joinLink(sec.Code),
+			ScreenLink: screenLink(sec.ID, t.ScreenToken())}, nil
+	}
+}
+
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
+	var in session.NewTableInput
+	if err := decodeBody(w, r, 256<<10, &in); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	out, err := s.CreateTable(r, in)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// tableByCode finds the table of a join code, counting failures per
+// address so that guessing codes is rate-limited.
+func (s *Server) tableByCode(r *http.Request, code string) (string, error) {
+	ip, now := remoteIP(r), time.Now()
+	if s.codes.blocked(ip, now) {
+		return "", &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many wrong codes; wait a minute"}
+	}
+	wrong := &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no table has this code"}
+	norm := NormalizeCode(code)
+	if norm == "" {
+		s.codes.fail(ip, now)
+		return "", wrong
+	}
+	info, err := s.cfg.Store.TableByCode(r.Context(), norm)
+	if errors.Is(err, store.ErrNotFound) {
+		s.codes.fail(ip, now)
+		return "", wrong
+	}
+	if err != nil {
+		return "", err
+	}
+	return info.ID, nil
+}
+
+// TableInfo is what the join page shows before someone joins.
+type TableInfo struct {
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	Title  string `json:"title"`
+	Theme  string `json:"theme"`
+	Date   string `json:"date"`
+	Start  string `json:"start"`
+	End    string `json:"end"`
+	Room   string `json:"room"`
+	Link   string `json:"link"`
+	Lang   string `json:"lang"`
+	Locked bool   `json:"locked"`
+	Closed bool   `json:"closed"`
+}
+
+func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
+	id, err := s.tableByCode(r, r.PathValue("code"))
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	h, err := s.acquire(r.Context(), id)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	defer s.release(h)
+	var info TableInfo
+	err = h.read(r.Context(), func(t *session.Table) {
+		info = TableInfo{ID: t.ID, Code: t.Code, Title: t.Title, Theme: t.Theme, Date: t.Date, Start: t.Start, End: t.End,
+			Room: t.Room, Link: t.Link, Lang: t.Lang, Locked: t.Locked, Closed: t.Closed}
+	})
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+// JoinRequest is a guest's join form.
+type JoinRequest struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Org    string `json:"org"`
+	Sector string `json:"sector"`
+}
+
+// Joined is the answer to a join: the participant's token is their
+// credential; the browser keeps it so a reload keeps the same person.
+type Joined struct {
+	Table       string `json:"table"`
+	Participant string `json:"participant"`
+	Token       string `json:"token"`
+}
+
+func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
+	var in JoinRequest
+	if err := decodeBody(w, r, 8<<10, &in); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	id, err := s.tableByCode(r, in.Code)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	h, err := s.acquire(r.Context(), id)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	defer s.release(h)
+	token := randomToken()
+	ev, err := h.call(r.Context(), session.Who{Role: session.RoleGuest},
+		&session.Join{Name: in.Name, Org: in.Org, Sector: in.Sector, TokenHash: session.HashSecret(token)})
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	p := ev.Data.(*session.ParticipantJoined)
+	writeJSON(w, http.StatusCreated, Joined{Table: id, Participant: p.ID, Token: token})
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	bad := func(m string) error {
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
+	}
+	if err := dec.Decode(v); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return &session.Error{Kind: session.KindLimit, Code: session.CodeTooLarge, Message: "request body too large"}
+		}
+		return bad("malformed JSON body")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return bad("data after the JSON body")
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string       `json:"code"`
+		Kind    session.Kind `json:"kind"`
+		Message string       `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers with the error's status and code; internal causes go
+// to the log only.
+func (s *Server) writeError(w http.ResponseWriter, err error) {
+	e := session.AsError(err)
+	if e.Kind == session.KindInternal && e.Code == session.CodeInternal {
+		s.log.Error("request failed", "err", err)
+	}
+	var b errorBody
+	b.Error.Code, b.Error.Kind, b.Error.Message = e.Code, e.Kind, e.Message
+	writeJSON(w, e.Status(), b)
+}

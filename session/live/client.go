@@ -1,0 +1,224 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/poyta/poyta/session"
+)
+
+// Close codes the server uses. Browsers reconnect and resume on every one
+// of them except closePolicy.
+const (
+	closeGoingAway = websocket.CloseGoingAway       // 1001: the server is stopping or restarting
+	closePolicy    = websocket.ClosePolicyViolation // 1008: bad credential, removed, or abuse
+	closeTooBig    = websocket.CloseMessageTooBig   // 1009: a frame over the read limit
+	closeInternal  = websocket.CloseInternalServerErr
+	closeSlow      = 4000 // the client could not keep up; reconnect and resume
+)
+
+var newline = []byte{'\n'}
+
+// Client is one websocket connection. Its read pump feeds the hub; its
+// write pump drains the bounded send queue. Only the hub (or a failing
+// pump) ends it, through close.
+type Client struct {
+	id   string
+	srv  *Server
+	conn *websocket.Conn
+	send chan []byte
+	done chan struct{} // closed by close
+	once sync.Once
+	code int
+	text string
+	hub  *hub
+	ip   string
+
+	// Set by the hub when it accepts the hello, before registered is closed;
+	// read-only afterwards.
+	who        session.Who
+	actor      string
+	registered chan struct{}
+}
+
+func (c *Client) close(code int, text string) {
+	c.once.Do(func() {
+		c.code, c.text = code, text
+		close(c.done)
+	})
+}
+
+// enqueue queues a message from outside the hub (the read pump's own
+// refusals); when the queue is full it is dropped, and the hub will notice.
+func (c *Client) enqueue(b []byte) {
+	select {
+	case c.send <- b:
+	default:
+	}
+}
+
+func (c *Client) readPump() {
+	s := c.srv
+	defer func() {
+		if c.hub != nil {
+			select {
+			case c.hub.inbox <- &request{kind: reqLeave, client: c}:
+			case <-c.hub.quit:
+			}
+			s.release(c.hub)
+		}
+		c.close(closeGoingAway, "")
+		s.wg.Done()
+	}()
+	c.conn.SetReadLimit(int64(s.cfg.MaxMessage))
+	c.conn.SetReadDeadline(time.Now().Add(s.cfg.HelloTimeout))
+	hl, err := c.readHello()
+	if err != nil {
+		c.refuse(err)
+		return
+	}
+	h, err := s.acquire(s.ctx, hl.Table)
+	if err != nil {
+		c.refuse(err)
+		return
+	}
+	c.hub = h
+	select {
+	case h.inbox <- &request{kind: reqJoin, client: c, hello: hl}:
+	case <-h.quit:
+		return
+	case <-c.done:
+		return
+	}
+	select {
+	case <-c.registered:
+	case <-c.done:
+		return
+	case <-h.quit:
+		return
+	}
+	c.conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
+	c.conn.SetPongHandler(func(string) error {
+		return c.conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
+	})
+	limiter := newBucket(s.cfg.RatePerSecond, s.cfg.RateBurst)
+	for {
+		_, msg, err := c.conn.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.close(closeTooBig, "message too large")
+			}
+			return
+		}
+		if !limiter.allow(time.Now()) {
+			id, _, _, _ := session.ParseCommand(msg)
+			c.enqueue(errorBytes(id, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many messages; slow down"}))
+			if limiter.abusive() {
+				c.close(closePolicy, "flooding")
+				return
+			}
+			continue
+		}
+		id, op, cmd, err := session.ParseCommand(msg)
+		if err != nil {
+			if op == "hello" {
+				err = &session.Error{Kind: session.KindInvalid, Code: session.CodeAlreadyJoined, Message: "already joined"}
+			}
+			c.enqueue(errorBytes(id, err))
+			continue
+		}
+		select {
+		case h.inbox <- &request{kind: reqCommand, client: c, who: c.who, opID: id, cmd: cmd}:
+		case <-h.quit:
+			return
+		case <-c.done:
+			return
+		}
+	}
+}
+
+func (c *Client) readHello() (hello, error) {
+	_, msg, err := c.conn.ReadMessage()
+	if err != nil {
+		return hello{}, err
+	}
+	var hl hello
+	if err := strictHello(msg, &hl); err != nil {
+		return hello{}, err
+	}
+	return hl, nil
+}
+
+// refuse tells the client why its hello failed and closes the connection.
+func (c *Client) refuse(err error) {
+	var e *session.Error
+	if !errors.As(err, &e) {
+		if errors.Is(err, context.Canceled) {
+			c.close(closeGoingAway, "server restarting")
+		} else {
+			c.close(closeGoingAway, "")
+		}
+		return
+	}
+	c.enqueue(errorBytes("", e))
+	code := closePolicy
+	if e.Kind == session.KindInternal {
+		code = closeInternal
+	}
+	c.close(code, e.Code)
+}
+
+func (c *Client) writePump() {
+	s := c.srv
+	ticker := time.NewTicker(s.cfg.PingPeriod)
+	defer func() {
+		ticker.Stop()
+		c.conn.Close()
+		s.wg.Done()
+	}()
+	for {
+		select {
+		case msg := <-c.send:
+			if err := c.write(msg); err != nil {
+				c.close(closeGoingAway, "")
+				return
+			}
+		case <-ticker.C:
+			c.conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				c.close(closeGoingAway, "")
+				return
+			}
+		case <-c.done:
+			// Deliver what is queued (acks for committed commands among it),
+			// then say goodbye with the reason.
+			if len(c.send) > 0 {
+				if err := c.write(<-c.send); err != nil {
+					return
+				}
+			}
+			msg := websocket.FormatCloseMessage(c.code, c.text)
+			c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(s.cfg.WriteTimeout))
+			return
+		}
+	}
+}
+
+// write sends msg and everything queued behind it as one frame, messages
+// separated by newlines.
+func (c *Client) write(msg []byte) error {
+	c.conn.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
+	w, err := c.conn.NextWriter(websocket.TextMessage)
+	if err != nil {
+		return err
+	}
+	w.Write(msg)
+	for n := len(c.send); n > 0; n-- {
+		w.Write(newline)
+		w.Write(<-c.send)
+	}
+	return w.Close()
+}

@@ -1,0 +1,631 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/store"
+)
+
+type reqKind int
+
+const (
+	reqCommand reqKind = iota
+	reqJoin
+	reqLeave
+	reqQuery
+)
+
+// request is everything that reaches a hub, through one inbox so that a
+// client's hello, its commands and its leaving keep their order.
+type request struct {
+	kind   reqKind
+	client *Client // nil for HTTP callers
+
+	// reqCommand
+	who   session.Who
+	opID  string
+	cmd   session.Command
+	reply chan result // for HTTP callers; buffered, 1
+
+	// reqJoin
+	hello hello
+
+	// reqQuery
+	query func(*session.Table)
+	done  chan struct{}
+}
+
+// result is a command's outcome for an HTTP caller.
+type result struct {
+	event session.Event
+	err   error
+}
+
+// hub is one live table. Its goroutine is the only owner of the table state
+// and of the set of connected clients: no locks around either.
+type hub struct {
+	id    string
+	srv   *Server
+	log   *slog.Logger
+	inbox chan *request
+
+	loaded  chan struct{} // closed when loading finished; loadErr tells how
+	loadErr error
+	quit    chan struct{} // closed when the goroutine has exited
+	refs    int           // guarded by srv.mu: clients and calls using the hub
+
+	state    *session.Table
+	ops      map[string]int64 // op key -> seq, for idempotent retries
+	recent   []session.Event  // the last events, for resuming clients
+	lastSnap int64
+	clients  map[*Client]struct{}
+	online   map[string]int // participant id -> open connections
+	roles    map[session.Role]int
+	joined   map[string]bool // presence changes since the last presence message
+	left     map[string]bool
+	dirty    bool
+	lastUsed time.Time
+}
+
+func newHub(s *Server, id string) *hub {
+	return &hub{
+		id: id, srv: s, log: s.log.With("table", id),
+		inbox:   make(chan *request, s.cfg.InboxSize),
+		loaded:  make(chan struct{}),
+		quit:    make(chan struct{}),
+		clients: map[*Client]struct{}{},
+		online:  map[string]int{},
+		roles:   map[session.Role]int{},
+		joined:  map[string]bool{},
+		left:    map[string]bool{},
+	}
+}
+
+func (h *hub) run(ctx context.Context) {
+	defer close(h.quit)
+	if err := h.load(ctx); err != nil {
+		h.loadErr = err
+		h.srv.forget(h)
+		close(h.loaded)
+		return
+	}
+	close(h.loaded)
+	h.log.Debug("table loaded", "seq", h.state.Seq)
+	h.lastUsed = time.Now()
+	presence := time.NewTicker(h.srv.cfg.PresenceInterval)
+	defer presence.Stop()
+	idle := time.NewTicker(h.srv.cfg.IdleTimeout/2 + time.Millisecond)
+	defer idle.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			h.shutdown()
+			return
+		case r := <-h.inbox:
+			h.lastUsed = time.Now()
+			h.handle(r)
+		case <-presence.C:
+			h.flushPresence()
+		case <-idle.C:
+			if len(h.clients) == 0 && time.Since(h.lastUsed) >= h.srv.cfg.IdleTimeout && h.srv.tryUnload(h) {
+				h.snapshotOnExit()
+				h.log.Debug("table unloaded", "seq", h.state.Seq)
+				return
+			}
+		}
+	}
+}
+
+// load rebuilds the table from its latest snapshot and the events after it.
+func (h *hub) load(ctx context.Context) error {
+	st := h.srv.cfg.Store
+	var t *session.Table
+	var after int64
+	snap, err := st.LatestSnapshot(ctx, h.id)
+	switch {
+	case err == nil && snap.Version == session.SnapshotVersion:
+		if t, err = session.RestoreSnapshot(snap.Data); err != nil {
+			h.log.Warn("ignoring unreadable snapshot", "seq", snap.Seq, "err", err)
+			t = nil
+		} else {
+			after = snap.Seq
+		}
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("live: load table: %w", err)
+	}
+	if t == nil {
+		t = new(session.Table)
+	}
+	evs, err := st.Events(ctx, h.id, after, 0)
+	if err != nil {
+		return fmt.Errorf("live: load table: %w", err)
+	}
+	if after == 0 && len(evs) == 0 {
+		return notFound()
+	}
+	recent := make([]session.Event, 0, min(len(evs), h.srv.cfg.ResumeWindow))
+	for i, se := range evs {
+		if se.Seq != after+int64(i)+1 {
+			return fmt.Errorf("live: load table: event %d follows %d", se.Seq, after+int64(i))
+		}
+		e, err := session.DecodeEvent(se.Seq, se.Time, se.Actor, se.Type, se.Op, se.Data)
+		if err != nil {
+			return fmt.Errorf("live: load table: %w", err)
+		}
+		t.Apply(e)
+		if len(evs)-i <= h.srv.cfg.ResumeWindow {
+			recent = append(recent, e)
+		}
+	}
+	ops, err := st.Ops(ctx, h.id, 0)
+	if err != nil {
+		return fmt.Errorf("live: load table: %w", err)
+	}
+	h.state, h.ops, h.recent, h.lastSnap = t, ops, recent, after
+	return nil
+}
+
+func notFound() error {
+	return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
+}
+
+// handle serves one request and, for commands, everything already waiting
+// behind it, so that they commit in one transaction (group commit).
+func (h *hub) handle(r *request) {
+	var batch []*request
+	for {
+		if r.kind == reqCommand {
+			batch = append(batch, r)
+		} else {
+			h.commit(batch)
+			batch = batch[:0]
+			h.handleOther(r)
+		}
+		if len(batch) >= h.srv.cfg.MaxBatch {
+			break
+		}
+		select {
+		case r = <-h.inbox:
+			continue
+		default:
+		}
+		break
+	}
+	h.commit(batch)
+}
+
+func (h *hub) handleOther(r *request) {
+	switch r.kind {
+	case reqJoin:
+		h.join(r.client, r.hello)
+	case reqLeave:
+		h.leave(r.client)
+	case reqQuery:
+		r.query(h.state)
+		close(r.done)
+	}
+}
+
+type outcome struct {
+	req *request
+	ev  int   // index of the event it caused, -1 if none
+	seq int64 // for a repeated op: the seq of its first result
+	err error
+}
+
+// commit decides every command of the batch against the state, appends the
+// resulting events in one store transaction, and only after the commit
+// acknowledges the senders and broadcasts. If the store fails, the state
+// is reloaded from the store and every sender gets an error: nothing is
+// acknowledged that is not durable.
+func (h *hub) commit(batch []*request) {
+	if len(batch) == 0 {
+		return
+	}
+	env := session.Env{Now: time.Now(), NewID: uuid.NewString, MaxParticipants: h.srv.cfg.MaxParticipants}
+	start := h.state.Seq
+	outs := make([]outcome, len(batch))
+	var events []session.Event
+	var newOps []string
+	for i, r := range batch {
+		outs[i] = outcome{req: r, ev: -1}
+		key := ""
+		if r.opID != "" {
+			key = r.who.Actor() + " " + r.opID
+			if seq, ok := h.ops[key]; ok {
+				outs[i].seq = seq
+				continue
+			}
+		}
+		e, err := session.Decide(h.state, r.who, r.cmd, env)
+		if err != nil {
+			outs[i].err = err
+			continue
+		}
+		e.Seq, e.Op = h.state.Seq+1, key
+		h.state.Apply(e)
+		if key != "" {
+			h.ops[key] = e.Seq
+			newOps = append(newOps, key)
+		}
+		events = append(events, e)
+		outs[i].ev = len(events) - 1
+	}
+	if len(events) > 0 {
+		if err := h.append(events); err != nil {
+			h.log.Error("append failed; nothing acknowledged", "events", len(events), "err", err)
+			for _, k := range newOps {
+				delete(h.ops, k)
+			}
+			unavailable := &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable,
+				Message: "the server could not save this; nothing was changed, please try again"}
+			for i := range outs {
+				if outs[i].ev >= 0 || outs[i].seq > start {
+					outs[i].ev, outs[i].seq, outs[i].err = -1, 0, unavailable
+				}
+			}
+			h.reply(outs, nil)
+			if err := h.reload(); err != nil {
+				h.log.Error("reload after failed append", "err", err)
+			}
+			return
+		}
+	}
+	h.reply(outs, events)
+	for _, e := range events {
+		h.broadcast(e)
+		h.after(e)
+	}
+}
+
+// append writes events to the store, with a snapshot when one is due.
+func (h *hub) append(events []session.Event) error {
+	b := store.Batch{Table: h.id, Events: make([]store.Event, len(events))}
+	for i, e := range events {
+		data, err := session.EncodeData(e)
+		if err != nil {
+			return err
+		}
+		b.Events[i] = store.Event{Table: h.id, Seq: e.Seq, Time: e.Time, Actor: e.Actor, Type: e.Type, Data: data, Op: e.Op}
+		switch d := e.Data.(type) {
+		case *session.TableEdited:
+			if d.Title != nil {
+				b.Title = h.state.Title
+			}
+		case *session.TableLocked, *session.TableClosed:
+			b.Status = status(h.state)
+		}
+	}
+	last := events[len(events)-1].Seq
+	if last-h.lastSnap >= int64(h.srv.cfg.SnapshotEvery) {
+		data, err := h.state.MarshalSnapshot()
+		if err != nil {
+			return err
+		}
+		b.Snapshot = &store.Snapshot{Table: h.id, Seq: last, Version: session.SnapshotVersion, Data: data}
+	}
+	// The hub's context may be cancelled during shutdown; the last batch must still commit.
+	if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), b); err != nil {
+		return err
+	}
+	if b.Snapshot != nil {
+		h.lastSnap = last
+	}
+	h.recent = append(h.recent, events...)
+	if over := len(h.recent) - h.srv.cfg.ResumeWindow; over > h.srv.cfg.ResumeWindow/4 {
+		h.recent = append(h.recent[:0:0], h.recent[over:]...)
+	}
+	return nil
+}
+
+func status(t *session.Table) string {
+	switch {
+	case t.Closed:
+		return "closed"
+	case t.Locked:
+		return "locked"
+	}
+	return "open"
+}
+
+// reload replaces the in-memory state with what the store has, after a
+// failed append left it ahead of the log.
+func (h *hub) reload() error {
+	return h.load(h.srv.ctx)
+}
+
+// snapshotOnExit saves a snapshot when many events came after the last
+// one, so the next load is quick. A failure only costs load time.
+func (h *hub) snapshotOnExit() {
+	if h.state == nil || h.state.Seq-h.lastSnap < int64(h.srv.cfg.SnapshotEvery)/4 {
+		return
+	}
+	data, err := h.state.MarshalSnapshot()
+	if err == nil {
+		snap := &store.Snapshot{Table: h.id, Seq: h.state.Seq, Version: session.SnapshotVersion, Data: data}
+		err = h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap})
+	}
+	if err != nil {
+		h.log.Warn("snapshot on unload", "err", err)
+	}
+}
+
+func (h *hub) reply(outs []outcome, events []session.Event) {
+	for _, o := range outs {
+		var ack []byte
+		res := result{err: o.err}
+		switch {
+		case o.err != nil:
+			ack = errorBytes(o.req.opID, o.err)
+			if e := session.AsError(o.err); e.Kind == session.KindInternal {
+				h.log.Warn("command failed", "op", o.req.opID, "code", e.Code)
+			}
+		case o.ev >= 0:
+			res.event = events[o.ev]
+			ack = encode(ackMsg{Type: "ack", ID: o.req.opID, Seq: res.event.Seq})
+		default:
+			res.event = session.Event{Seq: o.seq}
+			ack = encode(ackMsg{Type: "ack", ID: o.req.opID, Seq: o.seq, Dup: true})
+		}
+		if o.req.reply != nil {
+			o.req.reply <- res
+		}
+		if c := o.req.client; c != nil {
+			if _, ok := h.clients[c]; ok {
+				h.send(c, ack)
+			}
+		}
+	}
+}
+
+// broadcast sends an event to every client, shaped for each audience and
+// encoded at most once per audience.
+func (h *hub) broadcast(e session.Event) {
+	var pub, fac, self []byte
+	selfActor := session.SelfActor(e)
+	pubData := session.Project(e, session.AudiencePublic)
+	for c := range h.clients {
+		var b []byte
+		switch {
+		case selfActor != "" && c.actor == selfActor:
+			if self == nil {
+				self = eventBytes(e, session.Project(e, session.AudienceSelf))
+			}
+			b = self
+		case c.who.Role == session.RoleFacilitator:
+			if fac == nil {
+				if d := session.Project(e, session.AudienceFacilitator); d != pubData {
+					fac = eventBytes(e, d)
+				} else {
+					if pub == nil {
+						pub = eventBytes(e, pubData)
+					}
+					fac = pub
+				}
+			}
+			b = fac
+		default:
+			if pub == nil {
+				pub = eventBytes(e, pubData)
+			}
+			b = pub
+		}
+		h.send(c, b)
+	}
+}
+
+// after applies the consequences of an event for connections and presence.
+func (h *hub) after(e session.Event) {
+	switch d := e.Data.(type) {
+	case *session.ParticipantRemoved:
+		for c := range h.clients {
+			if c.who.Role == session.RoleParticipant && c.who.ID == d.Participant {
+				h.drop(c, closePolicy, "removed")
+			}
+		}
+	case *session.GroupRemoved:
+		for c := range h.clients {
+			if c.who.Role == session.RoleScribe && c.who.ID == d.Group {
+				h.drop(c, closePolicy, "removed")
+			}
+		}
+	case *session.ParticipantUpdated:
+		if h.online[d.Participant] > 0 {
+			h.dirty = true
+		}
+	}
+}
+
+// send queues a message for a client without ever blocking the hub; a
+// client whose queue is full is disconnected and will resume later.
+func (h *hub) send(c *Client, b []byte) {
+	select {
+	case c.send <- b:
+	default:
+		h.log.Info("dropping slow client", "client", c.id)
+		h.drop(c, closeSlow, "too slow, resume")
+	}
+}
+
+// join authenticates a client's hello, registers it and brings it up to date.
+func (h *hub) join(c *Client, hl hello) {
+	who, err := h.state.Authenticate(hl.Role, hl.Token)
+	if err != nil {
+		c.enqueue(errorBytes("", err))
+		c.close(closePolicy, "unauthorized")
+		return
+	}
+	c.who, c.actor = who, who.Actor()
+	h.clients[c] = struct{}{}
+	h.roles[who.Role]++
+	if who.Role == session.RoleParticipant {
+		if h.online[who.ID]++; h.online[who.ID] == 1 {
+			h.joined[who.ID] = true
+			delete(h.left, who.ID)
+		}
+	}
+	h.dirty = true
+	w := welcomeMsg{Type: "welcome", Table: h.id, Role: who.Role, You: who.ID, Seq: h.state.Seq,
+		Online: h.onlineList(), Counts: h.counts(), Server: time.Now().UTC()}
+	var buf bytes.Buffer
+	if missed, ok := h.missed(hl.Since); ok {
+		w.Resume = "events"
+		buf.Write(encode(w))
+		for _, e := range missed {
+			buf.WriteByte('\n')
+			buf.Write(eventBytes(e, session.Project(e, session.AudienceOf(who, e))))
+		}
+	} else {
+		w.Resume = "snapshot"
+		buf.Write(encode(w))
+		buf.WriteByte('\n')
+		buf.Write(encode(snapshotMsg{Type: "snapshot", Seq: h.state.Seq, State: h.state.ViewFor(who)}))
+	}
+	h.send(c, buf.Bytes())
+	close(c.registered)
+	h.log.Debug("client joined", "client", c.id, "role", who.Role, "since", hl.Since, "resume", w.Resume)
+}
+
+// missed returns the events after since when the hub still has all of
+// them; otherwise the client needs a snapshot.
+func (h *hub) missed(since int64) ([]session.Event, bool) {
+	if since <= 0 || since > h.state.Seq {
+		return nil, false
+	}
+	if since == h.state.Seq {
+		return nil, true
+	}
+	if len(h.recent) == 0 || h.recent[0].Seq > since+1 {
+		return nil, false
+	}
+	return h.recent[since+1-h.recent[0].Seq:], true
+}
+
+func (h *hub) leave(c *Client) {
+	if _, ok := h.clients[c]; !ok {
+		return
+	}
+	delete(h.clients, c)
+	h.roles[c.who.Role]--
+	if c.who.Role == session.RoleParticipant {
+		if h.online[c.who.ID]--; h.online[c.who.ID] <= 0 {
+			delete(h.online, c.who.ID)
+			if h.joined[c.who.ID] {
+				delete(h.joined, c.who.ID)
+			} else {
+				h.left[c.who.ID] = true
+			}
+		}
+	}
+	h.dirty = true
+}
+
+// drop disconnects a client; it resumes by reconnecting.
+func (h *hub) drop(c *Client, code int, reason string) {
+	h.leave(c)
+	c.close(code, reason)
+}
+
+func (h *hub) onlineList() []string {
+	out := make([]string, 0, len(h.online))
+	for id := range h.online {
+		out = append(out, id)
+	}
+	return out
+}
+
+func (h *hub) counts() presenceCounts {
+	pc := presenceCounts{Participants: len(h.online), Facilitators: h.roles[session.RoleFacilitator],
+		Scribes: h.roles[session.RoleScribe], Screens: h.roles[session.RoleScreen], BySector: map[string]int{}}
+	for id := range h.online {
+		if p := h.state.Participants[id]; p != nil {
+			pc.BySector[p.Sector]++
+		}
+	}
+	return pc
+}
+
+// flushPresence tells everyone who came and went since the last message;
+// at most one presence message per interval however many people join.
+func (h *hub) flushPresence() {
+	if !h.dirty {
+		return
+	}
+	h.dirty = false
+	m := presenceMsg{Type: "presence", Counts: h.counts()}
+	for id := range h.joined {
+		m.Online = append(m.Online, id)
+	}
+	for id := range h.left {
+		m.Offline = append(m.Offline, id)
+	}
+	clear(h.joined)
+	clear(h.left)
+	b := encode(m)
+	for c := range h.clients {
+		h.send(c, b)
+	}
+}
+
+// shutdown commits what is already queued, then closes every client with
+// "going away" so browsers know to reconnect.
+func (h *hub) shutdown() {
+	for {
+		select {
+		case r := <-h.inbox:
+			h.handle(r)
+			continue
+		default:
+		}
+		break
+	}
+	for c := range h.clients {
+		h.drop(c, closeGoingAway, "server restarting")
+	}
+	h.snapshotOnExit()
+}
+
+// call runs a command for an HTTP caller and waits for its committed outcome.
+func (h *hub) call(ctx context.Context, who session.Who, cmd session.Command) (session.Event, error) {
+	r := &request{kind: reqCommand, who: who, cmd: cmd, reply: make(chan result, 1)}
+	select {
+	case h.inbox <- r:
+	case <-h.quit:
+		return session.Event{}, errStopped
+	case <-ctx.Done():
+		return session.Event{}, ctx.Err()
+	}
+	select {
+	case res := <-r.reply:
+		return res.event, res.err
+	case <-h.quit:
+		return session.Event{}, errStopped
+	}
+}
+
+// read runs f on the hub's goroutine, where it may read the state.
+func (h *hub) read(ctx context.Context, f func(*session.Table)) error {
+	r := &request{kind: reqQuery, query: f, done: make(chan struct{})}
+	select {
+	case h.inbox <- r:
+	case <-h.quit:
+		return errStopped
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-r.done:
+		return nil
+	case <-h.quit:
+		return errStopped
+	}
+}
+
+var errStopped = &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable, Message: "the server is restarting; try again"}

@@ -1,0 +1,116 @@
+package live
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/poyta/poyta/session"
+)
+
+// bucket is a token bucket limiting one connection's messages. It is used
+// by the connection's read pump only.
+type bucket struct {
+	rate, burst, tokens float64
+	last                time.Time
+	refused             int // refusals in a row
+}
+
+func newBucket(rate, burst int) *bucket {
+	return &bucket{rate: float64(rate), burst: float64(burst), tokens: float64(burst)}
+}
+
+func (b *bucket) allow(now time.Time) bool {
+	if !b.last.IsZero() {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	}
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		b.refused = 0
+		return true
+	}
+	b.refused++
+	return false
+}
+
+// abusive reports a client that keeps sending long after being told to
+// slow down: far more than a burst of refusals in a row.
+func (b *bucket) abusive() bool { return b.refused > int(b.burst)*10 }
+
+// ipLimiter limits failures per remote address, such as wrong join codes,
+// so that guessing codes is slow as well as improbable.
+type ipLimiter struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	byAddr map[string]*bucket
+}
+
+func newIPLimiter(perMinute, burst int) *ipLimiter {
+	return &ipLimiter{rate: float64(perMinute) / 60, burst: float64(burst), byAddr: map[string]*bucket{}}
+}
+
+// blocked reports whether addr has no failures left right now.
+func (l *ipLimiter) blocked(addr string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.byAddr[addr]
+	if b == nil {
+		return false
+	}
+	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	b.last = now
+	return b.tokens < 1
+}
+
+// fail spends one of addr's failures.
+func (l *ipLimiter) fail(addr string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.byAddr[addr]
+	if b == nil {
+		if len(l.byAddr) > 100000 {
+			// Forget everyone rather than grow without bound under a spread-out attack.
+			clear(l.byAddr)
+		}
+		b = &bucket{rate: l.rate, burst: l.burst, tokens: l.burst, last: now}
+		l.byAddr[addr] = b
+	}
+	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate) - 1
+	b.last = now
+}
+
+// strictHello decodes a hello: exactly the known fields, a table id that
+// is a UUID, a known role.
+func strictHello(msg []byte, hl *hello) error {
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	dec.DisallowUnknownFields()
+	bad := func(m string) error {
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
+	}
+	if err := dec.Decode(hl); err != nil {
+		return bad("the first message must be a hello")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return bad("data after the hello")
+	}
+	if hl.Op != "hello" {
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "send hello first"}
+	}
+	if _, err := uuid.Parse(hl.Table); err != nil || len(hl.Table) != 36 {
+		return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
+	}
+	switch hl.Role {
+	case session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen:
+	default:
+		return bad("role must be facilitator, participant, scribe or screen")
+	}
+	if hl.Since < 0 {
+		return bad("since must not be negative")
+	}
+	return nil
+}

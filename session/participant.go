@@ -1,0 +1,159 @@
+package session
+
+import "time"
+
+// Join is a guest joining with the join code. The caller generates the
+// participant's token and passes only its hash.
+type Join struct {
+	base
+	Name      string `json:"name"`
+	Org       string `json:"org"`
+	Sector    string `json:"sector"`
+	TokenHash string `json:"-"`
+}
+
+// ParticipantJoined records a new participant. TokenHash never leaves the server.
+type ParticipantJoined struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Org       string    `json:"org"`
+	Sector    string    `json:"sector"`
+	TokenHash string    `json:"tokenHash,omitempty"`
+	Joined    time.Time `json:"joined"`
+}
+
+func (*ParticipantJoined) eventType() string { return "participant.joined" }
+
+func (c *Join) decide(t *Table, who Who, env Env) (EventData, error) {
+	if who.Role != RoleGuest {
+		return nil, errf(KindForbidden, CodeForbidden, "only a guest can join")
+	}
+	if err := inputOpen(t); err != nil {
+		return nil, err
+	}
+	d := &ParticipantJoined{ID: env.NewID(), TokenHash: c.TokenHash, Joined: env.Now.UTC()}
+	if len(c.TokenHash) != 64 {
+		return nil, errf(KindInternal, CodeInternal, "join without a token")
+	}
+	var err error
+	if d.Name, d.Org, d.Sector, err = cleanProfile(c.Name, c.Org, c.Sector); err != nil {
+		return nil, err
+	}
+	max := env.MaxParticipants
+	if max <= 0 {
+		max = DefaultMaxPeople
+	}
+	if len(t.People) >= max {
+		return nil, errf(KindLimit, CodeTableFull, "the table is full (%d participants)", max)
+	}
+	return d, nil
+}
+
+func cleanProfile(name, org, sector string) (string, string, string, error) {
+	name, err := cleanText("name", name, MaxName, true, false)
+	if err != nil {
+		return "", "", "", err
+	}
+	org, err = cleanText("org", org, MaxOrg, false, false)
+	if err != nil {
+		return "", "", "", err
+	}
+	if sector == "" {
+		sector = "other"
+	}
+	if !validSector(sector) {
+		return "", "", "", errf(KindInvalid, CodeInvalidValue, "unknown sector %q", truncate(sector, 30))
+	}
+	return name, org, sector, nil
+}
+
+func (d *ParticipantJoined) apply(t *Table, e *Event) {
+	if _, ok := t.Participants[d.ID]; ok {
+		return
+	}
+	t.Participants[d.ID] = &Participant{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Joined: d.Joined, TokenHash: d.TokenHash}
+	t.People = append(t.People, d.ID)
+	t.tokens[d.TokenHash] = d.ID
+}
+
+// UpdateParticipant lets participants correct their own name, organisation and sector.
+type UpdateParticipant struct {
+	base
+	Name   string `json:"name"`
+	Org    string `json:"org"`
+	Sector string `json:"sector"`
+}
+
+// ParticipantUpdated records a participant's new profile.
+type ParticipantUpdated struct {
+	Participant string `json:"participant"`
+	Name        string `json:"name"`
+	Org         string `json:"org"`
+	Sector      string `json:"sector"`
+}
+
+func (*ParticipantUpdated) eventType() string { return "participant.updated" }
+
+func (c *UpdateParticipant) decide(t *Table, who Who, env Env) (EventData, error) {
+	if who.Role != RoleParticipant {
+		return nil, errf(KindForbidden, CodeForbidden, "only a participant has a profile")
+	}
+	if t.Closed {
+		return nil, errf(KindConflict, CodeClosed, "the table is closed")
+	}
+	name, org, sector, err := cleanProfile(c.Name, c.Org, c.Sector)
+	if err != nil {
+		return nil, err
+	}
+	p := t.Participants[who.ID]
+	if p.Name == name && p.Org == org && p.Sector == sector {
+		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
+	}
+	return &ParticipantUpdated{Participant: who.ID, Name: name, Org: org, Sector: sector}, nil
+}
+
+func (d *ParticipantUpdated) apply(t *Table, e *Event) {
+	if p := t.Participants[d.Participant]; p != nil {
+		p.Name, p.Org, p.Sector = d.Name, d.Org, d.Sector
+	}
+}
+
+// RemoveParticipant ends a participant's write access at once, e.g. for
+// someone who is disrupting the table. What they wrote stays.
+type RemoveParticipant struct {
+	base
+	Participant string `json:"participant"`
+}
+
+// ParticipantRemoved records a removal.
+type ParticipantRemoved struct {
+	Participant string `json:"participant"`
+}
+
+func (*ParticipantRemoved) eventType() string { return "participant.removed" }
+
+func (c *RemoveParticipant) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	p := t.Participants[c.Participant]
+	if p == nil {
+		return nil, errf(KindNotFound, CodeNoParticipant, "no such participant")
+	}
+	if p.Removed {
+		return nil, errf(KindConflict, CodeRemoved, "the participant was already removed")
+	}
+	return &ParticipantRemoved{Participant: p.ID}, nil
+}
+
+func (d *ParticipantRemoved) apply(t *Table, e *Event) {
+	p := t.Participants[d.Participant]
+	if p == nil {
+		return
+	}
+	p.Removed = true
+	t.Queue = removeHand(t.Queue, p.ID)
+	if t.Floor == p.ID {
+		t.Floor, t.FloorSince = "", time.Time{}
+	}
+}

@@ -1,0 +1,261 @@
+package session_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/poyta/poyta/session"
+)
+
+var allRoles = []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen, session.RoleGuest}
+
+// roleCase is one op of the protocol: the roles that may use it at all, and
+// a message that succeeds for ok on a table prepared by setup.
+type roleCase struct {
+	allowed []session.Role
+	ok      func(m *meeting) session.Who
+	setup   func(t *testing.T, m *meeting) string // returns the message
+}
+
+func facOnly(setup func(t *testing.T, m *meeting) string) roleCase {
+	return roleCase{allowed: []session.Role{session.RoleFacilitator}, ok: func(m *meeting) session.Who { return m.fac }, setup: setup}
+}
+
+func msg(format string, args ...any) func(t *testing.T, m *meeting) string {
+	return func(t *testing.T, m *meeting) string { return fmt.Sprintf(format, args...) }
+}
+
+// roleCases has one entry for every op in session.Ops().
+var roleCases = map[string]roleCase{
+	"table.edit":   facOnly(msg(`{"op":"table.edit","title":"Uusi otsikko"}`)),
+	"table.lock":   facOnly(msg(`{"op":"table.lock"}`)),
+	"table.unlock": facOnly(func(t *testing.T, m *meeting) string { mustDo(t, m, m.fac, cmdf(t, `{"op":"table.lock"}`)); return `{"op":"table.unlock"}` }),
+	"table.close":  facOnly(msg(`{"op":"table.close"}`)),
+	"table.reopen": facOnly(func(t *testing.T, m *meeting) string { mustDo(t, m, m.fac, cmdf(t, `{"op":"table.close"}`)); return `{"op":"table.reopen"}` }),
+	"participant.update": {
+		allowed: []session.Role{session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup:   msg(`{"op":"participant.update","name":"Liisa V.","org":"Ähtärin kaupunki","sector":"municipality"}`),
+	},
+	"participant.remove": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"participant.remove","participant":%q}`, m.aino.ID)
+	}),
+	"item.add":  facOnly(msg(`{"op":"item.add","title":"Kahvitauko"}`)),
+	"item.edit": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"item.edit","item":%q,"timebox":7}`, m.greet) }),
+	"item.move": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"item.move","item":%q,"index":2}`, m.greet) }),
+	"item.remove": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.remove","item":%q}`, m.greet)
+	}),
+	"item.open": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"item.open","item":%q}`, m.steps) }),
+	"item.phase": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.phase","item":%q,"phase":"vote"}`, m.discuss)
+	}),
+	"item.notes": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.notes","item":%q,"notes":"Sovittiin jatkosta."}`, m.discuss)
+	}),
+	"item.voting": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.voting","item":%q,"dots":5}`, m.discuss)
+	}),
+	"item.reveal": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.reveal","item":%q,"revealed":true}`, m.discuss)
+	}),
+	"timer.start": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"timer.start","item":%q}`, m.discuss) }),
+	"timer.pause": facOnly(func(t *testing.T, m *meeting) string {
+		mustDo(t, m, m.fac, cmdf(t, `{"op":"timer.start","item":%q}`, m.discuss))
+		return fmt.Sprintf(`{"op":"timer.pause","item":%q}`, m.discuss)
+	}),
+	"timer.reset": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"timer.reset","item":%q}`, m.discuss) }),
+	"idea.add": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			return fmt.Sprintf(`{"op":"idea.add","item":%q,"text":"Yhteinen kalenteri"}`, m.discuss)
+		},
+	},
+	"idea.edit": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.scribe },
+		setup: func(t *testing.T, m *meeting) string {
+			return fmt.Sprintf(`{"op":"idea.edit","idea":%q,"text":"Kyläkoulun tilat iltaisin"}`, m.idea(t, m.scribe, "Kyläkoulun tilat"))
+		},
+	},
+	"idea.delete": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.matti },
+		setup: func(t *testing.T, m *meeting) string {
+			return fmt.Sprintf(`{"op":"idea.delete","idea":%q}`, m.idea(t, m.matti, "Peruttava idea"))
+		},
+	},
+	"idea.hide": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"idea.hide","idea":%q}`, m.idea(t, m.matti, "Aiheen ohi"))
+	}),
+	"idea.unhide": facOnly(func(t *testing.T, m *meeting) string {
+		id := m.idea(t, m.matti, "Aiheen ohi")
+		mustDo(t, m, m.fac, cmdf(t, `{"op":"idea.hide","idea":%q}`, id))
+		return fmt.Sprintf(`{"op":"idea.unhide","idea":%q}`, id)
+	}),
+	"idea.merge": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"idea.merge","idea":%q,"into":%q}`, m.idea(t, m.matti, "Kopio"), m.idea(t, m.liisa, "Alkuperäinen"))
+	}),
+	"vote.add": {
+		allowed: []session.Role{session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			id := m.idea(t, m.matti, "Liikuntapaikat maksutta")
+			m.phase(t, m.discuss, session.PhaseVote)
+			return fmt.Sprintf(`{"op":"vote.add","idea":%q}`, id)
+		},
+	},
+	"vote.remove": {
+		allowed: []session.Role{session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			id := m.idea(t, m.matti, "Liikuntapaikat maksutta")
+			m.phase(t, m.discuss, session.PhaseVote)
+			m.vote(t, m.liisa, id)
+			return fmt.Sprintf(`{"op":"vote.remove","idea":%q}`, id)
+		},
+	},
+	"room.dots": {
+		allowed: []session.Role{session.RoleScribe, session.RoleFacilitator},
+		ok:      func(m *meeting) session.Who { return m.scribe },
+		setup: func(t *testing.T, m *meeting) string {
+			id := m.idea(t, m.matti, "Liikuntapaikat maksutta")
+			m.phase(t, m.discuss, session.PhaseVote)
+			return fmt.Sprintf(`{"op":"room.dots","idea":%q,"group":%q,"dots":6}`, id, m.room)
+		},
+	},
+	"action.add": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			m.phase(t, m.discuss, session.PhaseActions)
+			return `{"op":"action.add","title":"Tilavarausohjeet selkeiksi"}`
+		},
+	},
+	"action.edit": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.fac },
+		setup: func(t *testing.T, m *meeting) string {
+			return fmt.Sprintf(`{"op":"action.edit","action":%q,"status":"done"}`, m.action(t, `{"op":"action.add","title":"Kalenteri"}`))
+		},
+	},
+	"action.assign": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"action.assign","action":%q,"participant":%q}`, m.action(t, `{"op":"action.add","title":"Kalenteri"}`), m.liisa.ID)
+	}),
+	"action.unassign": facOnly(func(t *testing.T, m *meeting) string {
+		id := m.action(t, `{"op":"action.add","title":"Kalenteri","owners":[{"org":"Ähtärin seurakunta"}]}`)
+		return fmt.Sprintf(`{"op":"action.unassign","action":%q,"owner":%q}`, id, m.tbl.Actions[id].Owners[0].ID)
+	}),
+	"action.volunteer": {
+		allowed: []session.Role{session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			m.phase(t, m.discuss, session.PhaseActions)
+			return fmt.Sprintf(`{"op":"action.volunteer","action":%q}`, m.action(t, `{"op":"action.add","title":"Kalenteri"}`))
+		},
+	},
+	"action.unvolunteer": {
+		allowed: []session.Role{session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			m.phase(t, m.discuss, session.PhaseActions)
+			id := m.action(t, `{"op":"action.add","title":"Kalenteri"}`)
+			mustDo(t, m, m.liisa, cmdf(t, `{"op":"action.volunteer","action":%q}`, id))
+			return fmt.Sprintf(`{"op":"action.unvolunteer","action":%q}`, id)
+		},
+	},
+	"action.remove": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"action.remove","action":%q}`, m.action(t, `{"op":"action.add","title":"Kalenteri"}`))
+	}),
+	"hand.raise": {
+		allowed: []session.Role{session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup:   msg(`{"op":"hand.raise"}`),
+	},
+	"hand.lower": {
+		allowed: []session.Role{session.RoleParticipant, session.RoleFacilitator},
+		ok:      func(m *meeting) session.Who { return m.fac },
+		setup: func(t *testing.T, m *meeting) string {
+			mustDo(t, m, m.matti, cmdf(t, `{"op":"hand.raise"}`))
+			return fmt.Sprintf(`{"op":"hand.lower","participant":%q}`, m.matti.ID)
+		},
+	},
+	"floor.give": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"floor.give","participant":%q}`, m.matti.ID)
+	}),
+	"queue.clear": facOnly(func(t *testing.T, m *meeting) string {
+		mustDo(t, m, m.matti, cmdf(t, `{"op":"hand.raise"}`))
+		return `{"op":"queue.clear"}`
+	}),
+	"group.add":    facOnly(msg(`{"op":"group.add","name":"Sali, pöytä 3"}`)),
+	"group.rename": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"group.rename","group":%q,"name":"Eturivi"}`, m.room) }),
+	"group.remove": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"group.remove","group":%q}`, m.room) }),
+}
+
+func (m *meeting) as(role session.Role) session.Who {
+	switch role {
+	case session.RoleFacilitator:
+		return m.fac
+	case session.RoleParticipant:
+		return m.liisa
+	case session.RoleScribe:
+		return m.scribe
+	case session.RoleScreen:
+		return m.screen
+	}
+	return m.guest
+}
+
+// TestRoleMatrix refuses every op for every role that may not use it, on a
+// table where the op succeeds for a role that may.
+func TestRoleMatrix(t *testing.T) {
+	ops := session.Ops()
+	slices.Sort(ops)
+	for _, op := range ops {
+		if _, ok := roleCases[op]; !ok {
+			t.Errorf("op %s has no role matrix case", op)
+		}
+	}
+	if len(roleCases) != len(ops) {
+		t.Errorf("%d role cases for %d ops", len(roleCases), len(ops))
+	}
+	for _, op := range ops {
+		rc, ok := roleCases[op]
+		if !ok {
+			continue
+		}
+		t.Run(op, func(t *testing.T) {
+			m := newMeeting(t)
+			body := rc.setup(t, m)
+			for _, role := range allRoles {
+				if slices.Contains(rc.allowed, role) {
+					continue
+				}
+				se := refused(t, m, m.as(role), cmdf(t, "%s", body))
+				if se.Kind != session.KindForbidden {
+					t.Errorf("%s as %s: refused with %s/%s, want a forbidden kind", op, role, se.Kind, se.Code)
+				}
+			}
+			e := mustDo(t, m, rc.ok(m), cmdf(t, "%s", body))
+			if e.Type == "" {
+				t.Fatalf("%s: no event", op)
+			}
+		})
+	}
+}
+
+func TestRoleMatrixJoin(t *testing.T) {
+	m := newMeeting(t)
+	join := &session.Join{Name: "Uusi Osallistuja", Org: "Soinin kunta", Sector: "municipality", TokenHash: session.HashSecret("tok-new")}
+	for _, role := range allRoles {
+		if role == session.RoleGuest {
+			continue
+		}
+		if se := refused(t, m, m.as(role), join); se.Kind != session.KindForbidden {
+			t.Errorf("join as %s: refused with %s/%s, want a forbidden kind", role, se.Kind, se.Code)
+		}
+	}
+	mustDo(t, m, m.guest, join)
+}

@@ -1,0 +1,432 @@
+package session
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+)
+
+// NewTableInput is what a facilitator fills in to create a table.
+type NewTableInput struct {
+	Title          string      `json:"title"`
+	Theme          string      `json:"theme"`
+	Date           string      `json:"date"`
+	Start          string      `json:"start"`
+	End            string      `json:"end"`
+	Room           string      `json:"room"`
+	Link           string      `json:"link"`
+	Lang           string      `json:"lang"`
+	Facilitator    string      `json:"facilitator"`
+	AllowAnonymous bool        `json:"allowAnonymous"`
+	Dots           int         `json:"dots"`
+	MultiDot       bool        `json:"multiDot"`
+	Agenda         []ItemInput `json:"agenda"`
+}
+
+// ItemInput describes one agenda item.
+type ItemInput struct {
+	Title     string `json:"title"`
+	Question  string `json:"question"`
+	Presenter string `json:"presenter"`
+	Timebox   int    `json:"timebox"`
+}
+
+// Secrets are the random values a new table is born with. The caller
+// generates them; the domain stays free of I/O.
+type Secrets struct {
+	ID                string
+	Code              string
+	Key               []byte // 32 random bytes
+	FacilitatorSecret string // shown once to the facilitator, stored only as a hash
+}
+
+// TableCreated is the first event of every table.
+type TableCreated struct {
+	ID              string    `json:"id"`
+	Code            string    `json:"code"`
+	Title           string    `json:"title"`
+	Theme           string    `json:"theme"`
+	Date            string    `json:"date"`
+	Start           string    `json:"start"`
+	End             string    `json:"end"`
+	Room            string    `json:"room"`
+	Link            string    `json:"link"`
+	Lang            string    `json:"lang"`
+	Facilitators    []string  `json:"facilitators"`
+	AllowAnonymous  bool      `json:"allowAnonymous"`
+	Dots            int       `json:"dots"`
+	MultiDot        bool      `json:"multiDot"`
+	Items           []*Item   `json:"items"`
+	Key             []byte    `json:"key,omitempty"`
+	FacilitatorHash string    `json:"facilitatorHash,omitempty"`
+	Created         time.Time `json:"created"`
+}
+
+func (*TableCreated) eventType() string { return "table.created" }
+
+func (d *TableCreated) apply(t *Table, e *Event) {
+	*t = Table{
+		ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
+		Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string(nil), d.Facilitators...),
+		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Created: d.Created,
+		Key: d.Key, FacilitatorHash: d.FacilitatorHash,
+	}
+	for _, it := range d.Items {
+		c := *it
+		t.Items = append(t.Items, &c)
+	}
+	if len(t.Items) > 0 {
+		t.Current = t.Items[0].ID
+	}
+	t.rebuild()
+}
+
+// NewTable validates a facilitator's input and returns the table's first
+// event. Apply it to an empty Table to get the new table's state.
+func NewTable(in NewTableInput, s Secrets, env Env) (Event, error) {
+	d := &TableCreated{ID: s.ID, Code: s.Code, Key: s.Key, FacilitatorHash: HashSecret(s.FacilitatorSecret), Created: env.Now.UTC()}
+	var err error
+	if d.Title, err = cleanText("title", in.Title, MaxTitle, true, false); err != nil {
+		return Event{}, err
+	}
+	if d.Theme, err = cleanText("theme", in.Theme, MaxTheme, false, true); err != nil {
+		return Event{}, err
+	}
+	if d.Date, err = cleanDate("date", in.Date); err != nil {
+		return Event{}, err
+	}
+	if d.Start, err = cleanClock("start", in.Start); err != nil {
+		return Event{}, err
+	}
+	if d.End, err = cleanClock("end", in.End); err != nil {
+		return Event{}, err
+	}
+	if d.Room, err = cleanText("room", in.Room, MaxPlace, false, false); err != nil {
+		return Event{}, err
+	}
+	if d.Link, err = cleanLink("link", in.Link); err != nil {
+		return Event{}, err
+	}
+	d.Lang = in.Lang
+	if d.Lang == "" {
+		d.Lang = "fi"
+	}
+	if !validLang(d.Lang) {
+		return Event{}, errf(KindInvalid, CodeInvalidValue, "lang must be fi, sv or en")
+	}
+	if in.Facilitator != "" {
+		name, err := cleanText("facilitator", in.Facilitator, MaxName, false, false)
+		if err != nil {
+			return Event{}, err
+		}
+		if name != "" {
+			d.Facilitators = []string{name}
+		}
+	}
+	d.AllowAnonymous, d.MultiDot = in.AllowAnonymous, in.MultiDot
+	d.Dots = in.Dots
+	if d.Dots == 0 {
+		d.Dots = DefaultDots
+	}
+	if err := checkRange("dots", d.Dots, 1, MaxDots); err != nil {
+		return Event{}, err
+	}
+	if len(in.Agenda) > MaxItems {
+		return Event{}, errf(KindLimit, CodeTooMany, "at most %d agenda items", MaxItems)
+	}
+	for _, ii := range in.Agenda {
+		it, err := newItem(ii, d.Dots, d.MultiDot, env)
+		if err != nil {
+			return Event{}, err
+		}
+		d.Items = append(d.Items, it)
+	}
+	return Event{Seq: 1, Time: env.Now.UTC(), Actor: string(RoleFacilitator), Type: d.eventType(), Data: d}, nil
+}
+
+// HashSecret is how credentials are stored: a hex SHA-256. The secrets are
+// 128-bit random, so a plain hash is enough to make a stolen database
+// useless for impersonation.
+func HashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// derive makes a credential from the table key, so scribe and screen links
+// can be shown again to a facilitator without storing them.
+func (t *Table) derive(purpose string) string {
+	m := hmac.New(sha256.New, t.Key)
+	m.Write([]byte(purpose))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// ScreenToken is the credential of the table's read-only room screen.
+func (t *Table) ScreenToken() string { return t.derive("screen") }
+
+// ScribeToken is the credential of a room group's scribe.
+func (t *Table) ScribeToken(group string) string { return t.derive("scribe:" + group) }
+
+// Authenticate checks a credential for a role and returns who it is.
+func (t *Table) Authenticate(role Role, credential string) (Who, error) {
+	bad := errf(KindForbidden, CodeUnauthorized, "wrong or missing credential")
+	if credential == "" || len(credential) > 200 {
+		return Who{}, bad
+	}
+	eq := func(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+	switch role {
+	case RoleFacilitator:
+		if eq(HashSecret(credential), t.FacilitatorHash) {
+			return Who{Role: RoleFacilitator}, nil
+		}
+	case RoleParticipant:
+		if p := t.participantByHash(HashSecret(credential)); p != nil {
+			if p.Removed {
+				return Who{}, errf(KindForbidden, CodeRemoved, "you were removed from this table")
+			}
+			return Who{Role: RoleParticipant, ID: p.ID}, nil
+		}
+	case RoleScribe:
+		for _, g := range t.Groups {
+			if !g.Removed && eq(t.ScribeToken(g.ID), credential) {
+				return Who{Role: RoleScribe, ID: g.ID}, nil
+			}
+		}
+	case RoleScreen:
+		if eq(t.ScreenToken(), credential) {
+			return Who{Role: RoleScreen}, nil
+		}
+	}
+	return Who{}, bad
+}
+
+// EditTable changes the table's details and defaults. Absent fields stay.
+type EditTable struct {
+	base
+	Title          *string   `json:"title,omitempty"`
+	Theme          *string   `json:"theme,omitempty"`
+	Date           *string   `json:"date,omitempty"`
+	Start          *string   `json:"start,omitempty"`
+	End            *string   `json:"end,omitempty"`
+	Room           *string   `json:"room,omitempty"`
+	Link           *string   `json:"link,omitempty"`
+	Lang           *string   `json:"lang,omitempty"`
+	Facilitators   *[]string `json:"facilitators,omitempty"`
+	AllowAnonymous *bool     `json:"allowAnonymous,omitempty"`
+	Dots           *int      `json:"dots,omitempty"`
+	MultiDot       *bool     `json:"multiDot,omitempty"`
+}
+
+// TableEdited records changed table details; nil fields did not change.
+type TableEdited struct {
+	Title          *string   `json:"title,omitempty"`
+	Theme          *string   `json:"theme,omitempty"`
+	Date           *string   `json:"date,omitempty"`
+	Start          *string   `json:"start,omitempty"`
+	End            *string   `json:"end,omitempty"`
+	Room           *string   `json:"room,omitempty"`
+	Link           *string   `json:"link,omitempty"`
+	Lang           *string   `json:"lang,omitempty"`
+	Facilitators   *[]string `json:"facilitators,omitempty"`
+	AllowAnonymous *bool     `json:"allowAnonymous,omitempty"`
+	Dots           *int      `json:"dots,omitempty"`
+	MultiDot       *bool     `json:"multiDot,omitempty"`
+}
+
+func (*TableEdited) eventType() string { return "table.edited" }
+
+func (c *EditTable) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot}
+	if err := cleanOpt(&d.Title, c.Title, func(s string) (string, error) { return cleanText("title", s, MaxTitle, true, false) }); err != nil {
+		return nil, err
+	}
+	if err := cleanOpt(&d.Theme, c.Theme, func(s string) (string, error) { return cleanText("theme", s, MaxTheme, false, true) }); err != nil {
+		return nil, err
+	}
+	if err := cleanOpt(&d.Date, c.Date, func(s string) (string, error) { return cleanDate("date", s) }); err != nil {
+		return nil, err
+	}
+	if err := cleanOpt(&d.Start, c.Start, func(s string) (string, error) { return cleanClock("start", s) }); err != nil {
+		return nil, err
+	}
+	if err := cleanOpt(&d.End, c.End, func(s string) (string, error) { return cleanClock("end", s) }); err != nil {
+		return nil, err
+	}
+	if err := cleanOpt(&d.Room, c.Room, func(s string) (string, error) { return cleanText("room", s, MaxPlace, false, false) }); err != nil {
+		return nil, err
+	}
+	if err := cleanOpt(&d.Link, c.Link, func(s string) (string, error) { return cleanLink("link", s) }); err != nil {
+		return nil, err
+	}
+	if c.Lang != nil {
+		if !validLang(*c.Lang) {
+			return nil, errf(KindInvalid, CodeInvalidValue, "lang must be fi, sv or en")
+		}
+		d.Lang = c.Lang
+	}
+	if c.Facilitators != nil {
+		if len(*c.Facilitators) > MaxFacilitators {
+			return nil, errf(KindLimit, CodeTooMany, "at most %d facilitators", MaxFacilitators)
+		}
+		names := []string{}
+		for _, n := range *c.Facilitators {
+			n, err := cleanText("facilitator", n, MaxName, true, false)
+			if err != nil {
+				return nil, err
+			}
+			names = append(names, n)
+		}
+		d.Facilitators = &names
+	}
+	if c.Dots != nil {
+		if err := checkRange("dots", *c.Dots, 1, MaxDots); err != nil {
+			return nil, err
+		}
+		d.Dots = c.Dots
+	}
+	if *d == (TableEdited{}) {
+		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
+	}
+	return d, nil
+}
+
+func cleanOpt(dst **string, src *string, clean func(string) (string, error)) error {
+	if src == nil {
+		return nil
+	}
+	v, err := clean(*src)
+	if err != nil {
+		return err
+	}
+	*dst = &v
+	return nil
+}
+
+func (d *TableEdited) apply(t *Table, e *Event) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&t.Title, d.Title)
+	set(&t.Theme, d.Theme)
+	set(&t.Date, d.Date)
+	set(&t.Start, d.Start)
+	set(&t.End, d.End)
+	set(&t.Room, d.Room)
+	set(&t.Link, d.Link)
+	set(&t.Lang, d.Lang)
+	if d.Facilitators != nil {
+		t.Facilitators = append([]string(nil), (*d.Facilitators)...)
+	}
+	if d.AllowAnonymous != nil {
+		t.AllowAnonymous = *d.AllowAnonymous
+	}
+	if d.Dots != nil {
+		t.Dots = *d.Dots
+	}
+	if d.MultiDot != nil {
+		t.MultiDot = *d.MultiDot
+	}
+}
+
+// LockTable freezes (or unfreezes) participants' input and new joins; the
+// facilitator can still work.
+type LockTable struct {
+	base
+	Locked bool `json:"-"`
+}
+
+// TableLocked records a lock or unlock.
+type TableLocked struct {
+	Locked bool `json:"locked"`
+}
+
+func (*TableLocked) eventType() string { return "table.locked" }
+
+func (c *LockTable) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	if t.Locked == c.Locked {
+		if c.Locked {
+			return nil, errf(KindConflict, CodeLocked, "the table is already locked")
+		}
+		return nil, errf(KindConflict, CodeNotLocked, "the table is not locked")
+	}
+	return &TableLocked{Locked: c.Locked}, nil
+}
+
+func (d *TableLocked) apply(t *Table, e *Event) { t.Locked = d.Locked }
+
+// CloseTable ends (or reopens) the meeting. A closed table takes no input
+// from anyone but the facilitator finishing the minutes.
+type CloseTable struct {
+	base
+	Closed bool `json:"-"`
+}
+
+// TableClosed records a close or reopen.
+type TableClosed struct {
+	Closed bool `json:"closed"`
+}
+
+func (*TableClosed) eventType() string { return "table.closed" }
+
+func (c *CloseTable) decide(t *Table, who Who, env Env) (EventData, error) {
+	if who.Role != RoleFacilitator {
+		return nil, forbidden()
+	}
+	if t.Closed == c.Closed {
+		if c.Closed {
+			return nil, errf(KindConflict, CodeClosed, "the table is already closed")
+		}
+		return nil, errf(KindConflict, CodeNotClosed, "the table is not closed")
+	}
+	return &TableClosed{Closed: c.Closed}, nil
+}
+
+func (d *TableClosed) apply(t *Table, e *Event) {
+	t.Closed = d.Closed
+	if d.Closed {
+		t.Queue = nil
+		t.Floor, t.FloorSince = "", time.Time{}
+		for _, it := range t.Items {
+			if it.Timer.Running {
+				it.Timer.pause(e.Time)
+			}
+		}
+	}
+}
+
+func forbidden() error {
+	return errf(KindForbidden, CodeForbidden, "only the facilitator can do this")
+}
+
+// facilitatorWrites allows a facilitator command on a table that is not closed.
+func facilitatorWrites(t *Table, who Who) error {
+	if who.Role != RoleFacilitator {
+		return forbidden()
+	}
+	if t.Closed {
+		return errf(KindConflict, CodeClosed, "the table is closed")
+	}
+	return nil
+}
+
+// inputOpen allows input from participants and scribes: the table must be
+// neither locked nor closed.
+func inputOpen(t *Table) error {
+	if t.Closed {
+		return errf(KindConflict, CodeClosed, "the table is closed")
+	}
+	if t.Locked {
+		return errf(KindConflict, CodeLocked, "the table is locked")
+	}
+	return nil
+}

@@ -1,0 +1,264 @@
+package session
+
+import (
+	"slices"
+	"time"
+)
+
+// Audience is who an event or a snapshot is shaped for. Identities that
+// must stay private (anonymous authors, voters, votes before the reveal)
+// are cut out before anything leaves the server.
+type Audience int
+
+// The audiences. Self is the one actor an event is about (the voter, the
+// author of an anonymous idea, the scribe who recorded dots), who sees it whole.
+const (
+	AudiencePublic Audience = iota
+	AudienceFacilitator
+	AudienceSelf
+)
+
+// SelfActor returns the actor who may see the event whole, or "" when the
+// event has nothing private in it.
+func SelfActor(e Event) string {
+	switch d := e.Data.(type) {
+	case *VoteChanged:
+		return "p:" + d.Voter
+	case *IdeaAdded:
+		if d.Anonymous {
+			return "p:" + d.Author
+		}
+	case *RoomDotsRecorded:
+		return e.Actor
+	}
+	return ""
+}
+
+// Project returns the event's data as an audience may see it. Data without
+// anything private is returned as is, so most events are encoded once.
+func Project(e Event, aud Audience) EventData {
+	switch d := e.Data.(type) {
+	case *TableCreated:
+		c := *d
+		c.Key, c.FacilitatorHash = nil, ""
+		return &c
+	case *ParticipantJoined:
+		c := *d
+		c.TokenHash = ""
+		return &c
+	case *IdeaAdded:
+		if d.Anonymous && aud != AudienceSelf {
+			c := *d
+			c.Author = ""
+			return &c
+		}
+	case *IdeaHidden:
+		if d.Restored != nil {
+			c := *d
+			r := *d.Restored
+			if r.Anonymous {
+				r.Author = ""
+			}
+			if aud == AudiencePublic && !d.Revealed {
+				r.Votes, r.RoomDots = 0, nil
+			}
+			c.Restored = &r
+			return &c
+		}
+	case *IdeaMerged:
+		if aud == AudiencePublic && !d.Revealed {
+			c := *d
+			c.Votes, c.RoomDots = 0, nil
+			return &c
+		}
+	case *VoteChanged:
+		if aud == AudienceSelf {
+			return d
+		}
+		c := *d
+		c.Voter = ""
+		if aud == AudiencePublic && !d.Revealed {
+			c.Idea, c.Votes = "", 0
+		}
+		return &c
+	case *RoomDotsRecorded:
+		if aud == AudiencePublic && !d.Revealed {
+			c := *d
+			c.Idea, c.Dots = "", 0
+			return &c
+		}
+	}
+	return e.Data
+}
+
+// AudienceOf returns the audience a connection of this caller belongs to
+// for an event.
+func AudienceOf(who Who, e Event) Audience {
+	if self := SelfActor(e); self != "" && self == who.Actor() {
+		return AudienceSelf
+	}
+	if who.Role == RoleFacilitator {
+		return AudienceFacilitator
+	}
+	return AudiencePublic
+}
+
+// View is the whole table as one caller may see it: what a client gets on
+// connecting, and what its fold of later events must keep equal to.
+type View struct {
+	Seq          int64             `json:"seq"`
+	Table        TableView         `json:"table"`
+	Items        []Item            `json:"items"`
+	Current      string            `json:"current"`
+	Participants []ParticipantView `json:"participants"`
+	Ideas        []IdeaView        `json:"ideas"`
+	Actions      []Action          `json:"actions"`
+	Queue        []Hand            `json:"queue"`
+	Floor        string            `json:"floor"`
+	FloorSince   *time.Time        `json:"floorSince,omitempty"`
+	Groups       []GroupView       `json:"groups"`
+	ScreenToken  string            `json:"screenToken,omitempty"`
+	// MyVotes is the caller's own dots: item -> idea -> dots.
+	MyVotes map[string]map[string]int `json:"myVotes,omitempty"`
+}
+
+// TableView is the table's public description.
+type TableView struct {
+	ID             string    `json:"id"`
+	Code           string    `json:"code"`
+	Title          string    `json:"title"`
+	Theme          string    `json:"theme"`
+	Date           string    `json:"date"`
+	Start          string    `json:"start"`
+	End            string    `json:"end"`
+	Room           string    `json:"room"`
+	Link           string    `json:"link"`
+	Lang           string    `json:"lang"`
+	Facilitators   []string  `json:"facilitators"`
+	AllowAnonymous bool      `json:"allowAnonymous"`
+	Dots           int       `json:"dots"`
+	MultiDot       bool      `json:"multiDot"`
+	Locked         bool      `json:"locked"`
+	Closed         bool      `json:"closed"`
+	Created        time.Time `json:"created"`
+}
+
+// ParticipantView is a participant as others see them.
+type ParticipantView struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Org     string `json:"org"`
+	Sector  string `json:"sector"`
+	Removed bool   `json:"removed,omitempty"`
+}
+
+// IdeaView is an idea as a caller may see it.
+type IdeaView struct {
+	ID         string         `json:"id"`
+	Item       string         `json:"item"`
+	Text       string         `json:"text"`
+	Author     string         `json:"author,omitempty"`
+	Anonymous  bool           `json:"anonymous,omitempty"`
+	Mine       bool           `json:"mine,omitempty"`
+	Group      string         `json:"group,omitempty"`
+	OnBehalf   string         `json:"onBehalf,omitempty"`
+	Hidden     bool           `json:"hidden,omitempty"`
+	MergedInto string         `json:"mergedInto,omitempty"`
+	Merged     []string       `json:"merged,omitempty"`
+	Votes      int            `json:"votes,omitempty"`
+	RoomDots   map[string]int `json:"roomDots,omitempty"`
+	Created    time.Time      `json:"created"`
+	Edited     *time.Time     `json:"edited,omitempty"`
+}
+
+// GroupView is a room group; facilitators also get its scribe token.
+type GroupView struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Removed     bool   `json:"removed,omitempty"`
+	ScribeToken string `json:"scribeToken,omitempty"`
+}
+
+// ViewFor builds the caller's view of the table.
+func (t *Table) ViewFor(who Who) *View {
+	fac := who.Role == RoleFacilitator
+	v := &View{
+		Seq: t.Seq,
+		Table: TableView{ID: t.ID, Code: t.Code, Title: t.Title, Theme: t.Theme, Date: t.Date, Start: t.Start, End: t.End,
+			Room: t.Room, Link: t.Link, Lang: t.Lang, Facilitators: slices.Clone(t.Facilitators), AllowAnonymous: t.AllowAnonymous,
+			Dots: t.Dots, MultiDot: t.MultiDot, Locked: t.Locked, Closed: t.Closed, Created: t.Created},
+		Items: make([]Item, 0, len(t.Items)), Current: t.Current,
+		Participants: make([]ParticipantView, 0, len(t.People)),
+		Ideas:        make([]IdeaView, 0, len(t.IdeaOrder)),
+		Actions:      make([]Action, 0, len(t.ActionOrder)),
+		Queue:        slices.Clone(t.Queue), Floor: t.Floor,
+		Groups: make([]GroupView, 0, len(t.Groups)),
+	}
+	if v.Table.Facilitators == nil {
+		v.Table.Facilitators = []string{}
+	}
+	if v.Queue == nil {
+		v.Queue = []Hand{}
+	}
+	if !t.FloorSince.IsZero() {
+		fs := t.FloorSince
+		v.FloorSince = &fs
+	}
+	revealed := map[string]bool{}
+	for _, it := range t.Items {
+		v.Items = append(v.Items, *it)
+		revealed[it.ID] = it.Revealed
+	}
+	for _, id := range t.People {
+		p := t.Participants[id]
+		v.Participants = append(v.Participants, ParticipantView{ID: p.ID, Name: p.Name, Org: p.Org, Sector: p.Sector, Removed: p.Removed})
+	}
+	for _, id := range t.IdeaOrder {
+		i := t.Ideas[id]
+		if i.Hidden && !fac {
+			continue
+		}
+		iv := IdeaView{ID: i.ID, Item: i.Item, Text: i.Text, Author: i.Author, Anonymous: i.Anonymous, Group: i.Group,
+			OnBehalf: i.OnBehalf, Hidden: i.Hidden, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Created: i.Created}
+		iv.Mine = who.Role == RoleParticipant && i.Author == who.ID
+		if i.Anonymous && !iv.Mine {
+			iv.Author = ""
+		}
+		if fac || revealed[i.Item] {
+			iv.Votes, iv.RoomDots = i.Votes, cloneMap(i.RoomDots)
+		} else if who.Role == RoleScribe && i.RoomDots[who.ID] > 0 {
+			iv.RoomDots = map[string]int{who.ID: i.RoomDots[who.ID]}
+		}
+		if !i.Edited.IsZero() {
+			e := i.Edited
+			iv.Edited = &e
+		}
+		v.Ideas = append(v.Ideas, iv)
+	}
+	for _, id := range t.ActionOrder {
+		a := *t.Actions[id]
+		a.Ideas, a.Owners = slices.Clone(a.Ideas), slices.Clone(a.Owners)
+		v.Actions = append(v.Actions, a)
+	}
+	for _, g := range t.Groups {
+		gv := GroupView{ID: g.ID, Name: g.Name, Removed: g.Removed}
+		if fac && !g.Removed {
+			gv.ScribeToken = t.ScribeToken(g.ID)
+		}
+		v.Groups = append(v.Groups, gv)
+	}
+	if fac {
+		v.ScreenToken = t.ScreenToken()
+	}
+	if who.Role == RoleParticipant {
+		for item, byVoter := range t.Ballots {
+			if b := byVoter[who.ID]; len(b) > 0 {
+				if v.MyVotes == nil {
+					v.MyVotes = map[string]map[string]int{}
+				}
+				v.MyVotes[item] = cloneMap(b)
+			}
+		}
+	}
+	return v
+}

@@ -1,0 +1,283 @@
+package session
+
+import (
+	"slices"
+)
+
+// Vote places (Delta +1) or takes back (Delta -1) one dot on an idea of the
+// open item while it is in the vote phase.
+type Vote struct {
+	base
+	Idea  string `json:"idea"`
+	Delta int    `json:"-"`
+}
+
+// VoteChanged records one dot placed or taken back, with the idea's and the
+// item's resulting tallies. Only the voter ever learns who voted.
+type VoteChanged struct {
+	Item     string `json:"item"`
+	Idea     string `json:"idea,omitempty"`
+	Voter    string `json:"voter,omitempty"`
+	Delta    int    `json:"delta"`
+	Votes    int    `json:"votes,omitempty"` // the idea's participant dots after the change
+	Cast     int    `json:"cast"`            // all dots on the item after the change
+	Revealed bool   `json:"revealed,omitempty"`
+}
+
+func (*VoteChanged) eventType() string { return "vote.changed" }
+
+func (c *Vote) decide(t *Table, who Who, env Env) (EventData, error) {
+	if who.Role != RoleParticipant {
+		return nil, errf(KindForbidden, CodeForbidden, "only participants vote; a scribe records the room's dots")
+	}
+	i, err := t.ideaFor(c.Idea)
+	if err != nil {
+		return nil, err
+	}
+	it, _ := t.item(i.Item)
+	if err := t.contributes(it, PhaseVote); err != nil {
+		return nil, err
+	}
+	mine := t.Ballots[it.ID][who.ID][i.ID]
+	if c.Delta > 0 {
+		switch {
+		case i.Hidden:
+			return nil, errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
+		case i.MergedInto != "":
+			return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; vote for the idea it was merged into")
+		case t.used(it.ID, who.ID) >= it.Dots:
+			return nil, errf(KindLimit, CodeBudget, "all your %d dots are placed", it.Dots)
+		case mine > 0 && !it.MultiDot:
+			return nil, errf(KindConflict, CodeAlreadyVoted, "one dot per idea at this item")
+		}
+	} else if mine == 0 {
+		return nil, errf(KindConflict, CodeNoVote, "you have no dot on this idea")
+	}
+	return &VoteChanged{Item: it.ID, Idea: i.ID, Voter: who.ID, Delta: c.Delta,
+		Votes: i.Votes + c.Delta, Cast: it.Cast + c.Delta, Revealed: it.Revealed}, nil
+}
+
+func (d *VoteChanged) apply(t *Table, e *Event) {
+	i := t.Ideas[d.Idea]
+	it, _ := t.item(d.Item)
+	if i == nil || it == nil {
+		return
+	}
+	byItem := t.Ballots[d.Item]
+	if byItem == nil {
+		byItem = map[string]map[string]int{}
+		t.Ballots[d.Item] = byItem
+	}
+	b := byItem[d.Voter]
+	if b == nil {
+		b = map[string]int{}
+		byItem[d.Voter] = b
+	}
+	b[d.Idea] += d.Delta
+	if b[d.Idea] <= 0 {
+		delete(b, d.Idea)
+	}
+	i.Votes, it.Cast = d.Votes, d.Cast
+}
+
+// used returns how many dots the participant has placed on the item.
+func (t *Table) used(item, participant string) int {
+	n := 0
+	for _, d := range t.Ballots[item][participant] {
+		n += d
+	}
+	return n
+}
+
+// RecordDots records a room group's hand-counted dots on an idea, e.g.
+// "7 dots from Room, table 2". It sets the group's count; recording again
+// corrects it.
+type RecordDots struct {
+	base
+	Idea  string `json:"idea"`
+	Group string `json:"group"`
+	Dots  int    `json:"dots"`
+}
+
+// RoomDotsRecorded records a group's count on an idea.
+type RoomDotsRecorded struct {
+	Item     string `json:"item"`
+	Idea     string `json:"idea,omitempty"`
+	Group    string `json:"group"`
+	Dots     int    `json:"dots"`
+	Cast     int    `json:"cast"`
+	Revealed bool   `json:"revealed,omitempty"`
+}
+
+func (*RoomDotsRecorded) eventType() string { return "room.dots" }
+
+func (c *RecordDots) decide(t *Table, who Who, env Env) (EventData, error) {
+	i, err := t.ideaFor(c.Idea)
+	if err != nil {
+		return nil, err
+	}
+	it, _ := t.item(i.Item)
+	group := c.Group
+	switch who.Role {
+	case RoleScribe:
+		if group != "" && group != who.ID {
+			return nil, errf(KindForbidden, CodeForbidden, "a scribe records dots for the own room group")
+		}
+		group = who.ID
+		if err := t.contributes(it, PhaseVote); err != nil {
+			return nil, err
+		}
+	case RoleFacilitator:
+		if t.Closed {
+			return nil, errf(KindConflict, CodeClosed, "the table is closed")
+		}
+		if g := t.group(group); g == nil || g.Removed {
+			return nil, errf(KindNotFound, CodeNoGroup, "no such room group")
+		}
+	default:
+		return nil, errf(KindForbidden, CodeForbidden, "only a scribe or the facilitator records room dots")
+	}
+	switch {
+	case i.Hidden:
+		return nil, errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
+	case i.MergedInto != "":
+		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; record the dots on the idea it was merged into")
+	}
+	if err := checkRange("dots", c.Dots, 0, MaxRoomDots); err != nil {
+		return nil, err
+	}
+	old := i.RoomDots[group]
+	if old == c.Dots {
+		return nil, errf(KindInvalid, CodeNoChange, "the count did not change")
+	}
+	return &RoomDotsRecorded{Item: it.ID, Idea: i.ID, Group: group, Dots: c.Dots, Cast: it.Cast - old + c.Dots, Revealed: it.Revealed}, nil
+}
+
+func (d *RoomDotsRecorded) apply(t *Table, e *Event) {
+	i := t.Ideas[d.Idea]
+	it, _ := t.item(d.Item)
+	if i == nil || it == nil {
+		return
+	}
+	if d.Dots == 0 {
+		delete(i.RoomDots, d.Group)
+	} else {
+		if i.RoomDots == nil {
+			i.RoomDots = map[string]int{}
+		}
+		i.RoomDots[d.Group] = d.Dots
+	}
+	it.Cast = d.Cast
+}
+
+// SetVoting sets an item's dot budget per person and whether several dots
+// may go on one idea.
+type SetVoting struct {
+	base
+	Item     string `json:"item"`
+	Dots     *int   `json:"dots,omitempty"`
+	MultiDot *bool  `json:"multiDot,omitempty"`
+}
+
+// ItemVoting records an item's voting rules.
+type ItemVoting struct {
+	Item     string `json:"item"`
+	Dots     int    `json:"dots"`
+	MultiDot bool   `json:"multiDot"`
+}
+
+func (*ItemVoting) eventType() string { return "item.voting" }
+
+func (c *SetVoting) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	it, err := t.itemFor(c.Item)
+	if err != nil {
+		return nil, err
+	}
+	d := &ItemVoting{Item: it.ID, Dots: it.Dots, MultiDot: it.MultiDot}
+	if c.Dots != nil {
+		if err := checkRange("dots", *c.Dots, 1, MaxDots); err != nil {
+			return nil, err
+		}
+		d.Dots = *c.Dots
+	}
+	if c.MultiDot != nil {
+		d.MultiDot = *c.MultiDot
+	}
+	if d.Dots == it.Dots && d.MultiDot == it.MultiDot {
+		return nil, errf(KindInvalid, CodeNoChange, "the voting rules did not change")
+	}
+	return d, nil
+}
+
+func (d *ItemVoting) apply(t *Table, e *Event) {
+	if it, _ := t.item(d.Item); it != nil {
+		it.Dots, it.MultiDot = d.Dots, d.MultiDot
+	}
+}
+
+// Reveal shows (or hides again) an item's vote results to everyone.
+type Reveal struct {
+	base
+	Item     string `json:"item"`
+	Revealed bool   `json:"revealed"`
+}
+
+// ItemRevealed records a reveal; when revealed it carries the results at
+// that moment, so clients that only saw anonymous counts can show them.
+type ItemRevealed struct {
+	Item     string   `json:"item"`
+	Revealed bool     `json:"revealed"`
+	Results  []Result `json:"results,omitempty"`
+}
+
+func (*ItemRevealed) eventType() string { return "item.revealed" }
+
+func (c *Reveal) decide(t *Table, who Who, env Env) (EventData, error) {
+	if err := facilitatorWrites(t, who); err != nil {
+		return nil, err
+	}
+	it, err := t.itemFor(c.Item)
+	if err != nil {
+		return nil, err
+	}
+	if it.Revealed == c.Revealed {
+		return nil, errf(KindInvalid, CodeNoChange, "the results are already so")
+	}
+	d := &ItemRevealed{Item: it.ID, Revealed: c.Revealed}
+	if c.Revealed {
+		d.Results = t.Results(it.ID)
+	}
+	return d, nil
+}
+
+func (d *ItemRevealed) apply(t *Table, e *Event) {
+	if it, _ := t.item(d.Item); it != nil {
+		it.Revealed = d.Revealed
+	}
+}
+
+// Result is one idea's tally.
+type Result struct {
+	Idea     string         `json:"idea"`
+	Votes    int            `json:"votes"`
+	RoomDots map[string]int `json:"roomDots,omitempty"`
+	Total    int            `json:"total"`
+}
+
+// Results ranks an item's visible ideas by dots, participants' and room
+// groups' together; ties keep the order the ideas were added in.
+func (t *Table) Results(item string) []Result {
+	out := []Result{}
+	for _, id := range t.IdeaOrder {
+		i := t.Ideas[id]
+		if i.Item != item || i.Hidden || i.MergedInto != "" {
+			continue
+		}
+		out = append(out, Result{Idea: i.ID, Votes: i.Votes, RoomDots: cloneMap(i.RoomDots), Total: i.Total()})
+	}
+	slices.SortStableFunc(out, func(a, b Result) int { return b.Total - a.Total })
+	return out
+}
