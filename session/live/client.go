@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -26,16 +27,17 @@ var newline = []byte{'\n'}
 // write pump drains the bounded send queue. Only the hub (or a failing
 // pump) ends it, through close.
 type Client struct {
-	id   string
-	srv  *Server
-	conn *websocket.Conn
-	send chan []byte
-	done chan struct{} // closed by close
-	once sync.Once
-	code int
-	text string
-	hub  *hub
-	ip   string
+	id     string
+	srv    *Server
+	conn   *websocket.Conn
+	send   chan [][]byte // each entry: the messages of one commit, or one message
+	queued atomic.Int64  // bytes in send, bounded by Config.MaxQueueBytes
+	done   chan struct{} // closed by close
+	once   sync.Once
+	code   int
+	text   string
+	hub    *hub
+	ip     string
 
 	// Set by the hub when it accepts the hello, before registered is closed;
 	// read-only afterwards.
@@ -55,7 +57,8 @@ func (c *Client) close(code int, text string) {
 // refusals); when the queue is full it is dropped, and the hub will notice.
 func (c *Client) enqueue(b []byte) {
 	select {
-	case c.send <- b:
+	case c.send <- [][]byte{b}:
+		c.queued.Add(int64(len(b)) + 1)
 	default:
 	}
 }
@@ -207,18 +210,31 @@ func (c *Client) writePump() {
 	}
 }
 
-// write sends msg and everything queued behind it as one frame, messages
-// separated by newlines.
-func (c *Client) write(msg []byte) error {
+// write sends parts and everything queued behind them as one frame,
+// messages separated by newlines.
+func (c *Client) write(parts [][]byte) error {
 	c.conn.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
 	w, err := c.conn.NextWriter(websocket.TextMessage)
 	if err != nil {
 		return err
 	}
-	w.Write(msg)
-	for n := len(c.send); n > 0; n-- {
-		w.Write(newline)
-		w.Write(<-c.send)
+	written := int64(0)
+	first := true
+	put := func(parts [][]byte) {
+		for _, p := range parts {
+			if !first {
+				w.Write(newline)
+			}
+			first = false
+			w.Write(p)
+			written += int64(len(p)) + 1
+		}
 	}
-	return w.Close()
+	put(parts)
+	for n := len(c.send); n > 0; n-- {
+		put(<-c.send)
+	}
+	err = w.Close()
+	c.queued.Add(-written)
+	return err
 }

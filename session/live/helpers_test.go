@@ -145,6 +145,9 @@ type wsClient struct {
 	seqs  []int64
 	ops   int
 	close chan *websocket.CloseError
+
+	presence        presenceCounts // the latest counts, guarded by mu
+	presenceChanged chan struct{}
 }
 
 func (ts *testServer) dial(name string, header http.Header) (*websocket.Conn, *http.Response, error) {
@@ -159,7 +162,8 @@ func (ts *testServer) connect(name, table string, role session.Role, token strin
 	if err != nil {
 		ts.t.Fatalf("%s: dial: %v", name, err)
 	}
-	c := &wsClient{t: ts.t, name: name, conn: conn, msgs: make(chan map[string]json.RawMessage, 10000), close: make(chan *websocket.CloseError, 1)}
+	c := &wsClient{t: ts.t, name: name, conn: conn, msgs: make(chan map[string]json.RawMessage, 10000),
+		close: make(chan *websocket.CloseError, 1), presenceChanged: make(chan struct{}, 1)}
 	go c.readLoop()
 	ts.t.Cleanup(func() { conn.Close() })
 	c.sendRaw(map[string]any{"op": "hello", "table": table, "role": role, "token": token, "since": since})
@@ -185,6 +189,17 @@ func (c *wsClient) readLoop() {
 			if err := json.Unmarshal(line, &m); err != nil {
 				c.t.Errorf("%s: bad message %q: %v", c.name, line, err)
 				continue
+			}
+			if t := str(m["type"]); t == "presence" || t == "welcome" {
+				var pc presenceCounts
+				json.Unmarshal(m["counts"], &pc)
+				c.mu.Lock()
+				c.presence = pc
+				c.mu.Unlock()
+				select {
+				case c.presenceChanged <- struct{}{}:
+				default:
+				}
 			}
 			if t := str(m["type"]); t == "event" || t == "snapshot" {
 				var seq int64
@@ -318,6 +333,25 @@ func (c *wsClient) waitSeq(seq int64) {
 		t := str(m["type"])
 		return (t == "event" || t == "snapshot") && s >= seq
 	})
+}
+
+// waitPresence waits until the latest presence counts satisfy ok.
+func (c *wsClient) waitPresence(ok func(presenceCounts) bool) {
+	c.t.Helper()
+	timeout := time.After(waitFor)
+	for {
+		c.mu.Lock()
+		pc := c.presence
+		c.mu.Unlock()
+		if ok(pc) {
+			return
+		}
+		select {
+		case <-c.presenceChanged:
+		case <-timeout:
+			c.t.Fatalf("%s: presence never got there; last %+v", c.name, pc)
+		}
+	}
 }
 
 func (c *wsClient) lastSeq() int64 {

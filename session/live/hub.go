@@ -271,17 +271,33 @@ func (h *hub) commit(batch []*request) {
 					outs[i].ev, outs[i].seq, outs[i].err = -1, 0, unavailable
 				}
 			}
-			h.reply(outs, nil)
+			ob := outbox{}
+			h.reply(ob, outs, nil)
+			h.flush(ob)
 			if err := h.reload(); err != nil {
 				h.log.Error("reload after failed append", "err", err)
 			}
 			return
 		}
 	}
-	h.reply(outs, events)
+	ob := outbox{}
+	h.reply(ob, outs, events)
 	for _, e := range events {
-		h.broadcast(e)
+		h.broadcast(ob, e)
+	}
+	h.flush(ob)
+	for _, e := range events {
 		h.after(e)
+	}
+}
+
+// outbox collects what one commit sends to each client, so that a client
+// gets one queue entry per commit however many events it holds.
+type outbox map[*Client][][]byte
+
+func (h *hub) flush(ob outbox) {
+	for c, parts := range ob {
+		h.send(c, parts...)
 	}
 }
 
@@ -357,7 +373,7 @@ func (h *hub) snapshotOnExit() {
 	}
 }
 
-func (h *hub) reply(outs []outcome, events []session.Event) {
+func (h *hub) reply(ob outbox, outs []outcome, events []session.Event) {
 	for _, o := range outs {
 		var ack []byte
 		res := result{err: o.err}
@@ -379,7 +395,7 @@ func (h *hub) reply(outs []outcome, events []session.Event) {
 		}
 		if c := o.req.client; c != nil {
 			if _, ok := h.clients[c]; ok {
-				h.send(c, ack)
+				ob[c] = append(ob[c], ack)
 			}
 		}
 	}
@@ -387,7 +403,7 @@ func (h *hub) reply(outs []outcome, events []session.Event) {
 
 // broadcast sends an event to every client, shaped for each audience and
 // encoded at most once per audience.
-func (h *hub) broadcast(e session.Event) {
+func (h *hub) broadcast(ob outbox, e session.Event) {
 	var pub, fac, self []byte
 	selfActor := session.SelfActor(e)
 	pubData := session.Project(e, session.AudiencePublic)
@@ -417,7 +433,7 @@ func (h *hub) broadcast(e session.Event) {
 			}
 			b = pub
 		}
-		h.send(c, b)
+		ob[c] = append(ob[c], b)
 	}
 }
 
@@ -443,13 +459,28 @@ func (h *hub) after(e session.Event) {
 	}
 }
 
-// send queues a message for a client without ever blocking the hub; a
-// client whose queue is full is disconnected and will resume later.
-func (h *hub) send(c *Client, b []byte) {
+// send queues messages for a client without ever blocking the hub. A
+// client whose queue is full, or holds more bytes than allowed, is
+// disconnected and will resume later.
+func (h *hub) send(c *Client, parts ...[]byte) {
+	if _, ok := h.clients[c]; !ok {
+		return
+	}
+	n := int64(0)
+	for _, p := range parts {
+		n += int64(len(p)) + 1
+	}
+	if q := c.queued.Load(); q > 0 && q+n > int64(h.srv.cfg.MaxQueueBytes) {
+		h.log.Info("dropping slow client", "client", c.id, "queued", q)
+		h.drop(c, closeSlow, "too slow, resume")
+		return
+	}
+	c.queued.Add(n)
 	select {
-	case c.send <- b:
+	case c.send <- parts:
 	default:
-		h.log.Info("dropping slow client", "client", c.id)
+		c.queued.Add(-n)
+		h.log.Info("dropping slow client", "client", c.id, "entries", len(c.send))
 		h.drop(c, closeSlow, "too slow, resume")
 	}
 }

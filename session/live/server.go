@@ -40,7 +40,8 @@ type Config struct {
 
 	MaxParticipants  int           // per table
 	MaxMessage       int           // bytes per client frame
-	SendQueue        int           // messages queued per client before it is dropped as too slow
+	SendQueue        int           // commits queued per client before it is dropped as too slow
+	MaxQueueBytes    int           // bytes queued per client before it is dropped as too slow
 	InboxSize        int           // commands queued per table
 	MaxBatch         int           // commands per group commit
 	RatePerSecond    int           // messages per connection per second
@@ -61,6 +62,7 @@ func DefaultConfig() Config {
 		MaxParticipants:  session.DefaultMaxPeople,
 		MaxMessage:       64 << 10,
 		SendQueue:        256,
+		MaxQueueBytes:    8 << 20,
 		InboxSize:        4096,
 		MaxBatch:         1024,
 		RatePerSecond:    20,
@@ -91,6 +93,7 @@ func (c *Config) fill() {
 	setInt(&c.MaxParticipants, d.MaxParticipants)
 	setInt(&c.MaxMessage, d.MaxMessage)
 	setInt(&c.SendQueue, d.SendQueue)
+	setInt(&c.MaxQueueBytes, d.MaxQueueBytes)
 	setInt(&c.InboxSize, d.InboxSize)
 	setInt(&c.MaxBatch, d.MaxBatch)
 	setInt(&c.RatePerSecond, d.RatePerSecond)
@@ -271,22 +274,25 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	// Count the pumps before upgrading, under the lock Shutdown takes, so
+	// that Shutdown waits for every connection it did not refuse.
 	s.mu.Lock()
-	closing := s.closing
-	s.mu.Unlock()
-	if closing {
+	if s.closing {
+		s.mu.Unlock()
 		http.Error(w, "server restarting", http.StatusServiceUnavailable)
 		return
 	}
+	s.wg.Add(2)
+	s.mu.Unlock()
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has already answered with an HTTP error.
 		s.log.Debug("websocket upgrade refused", "err", err)
+		s.wg.Add(-2)
 		return
 	}
-	c := &Client{id: uuid.NewString()[:8], srv: s, conn: conn, send: make(chan []byte, s.cfg.SendQueue),
+	c := &Client{id: uuid.NewString()[:8], srv: s, conn: conn, send: make(chan [][]byte, s.cfg.SendQueue),
 		done: make(chan struct{}), registered: make(chan struct{}), ip: remoteIP(r)}
-	s.wg.Add(2)
 	go c.writePump()
 	go c.readPump()
 }
