@@ -248,6 +248,7 @@ func TestEditAction(t *testing.T) {
 	// After the table closes only the facilitator follows up.
 	mustDo(t, m, m.fac, cmdf(t, `{"op":"table.close"}`))
 	refuse(t, m, m.matti, edit(`{"op":"action.edit","action":%q,"status":"open"}`, proposal), session.CodeClosed)
+	refuse(t, m, m.matti, edit(`{"op":"action.edit","action":%q,"title":"Suljetun jälkeen"}`, proposal), session.CodeClosed)
 	mustDo(t, m, m.fac, edit(`{"op":"action.edit","action":%q,"status":"open","title":"Esittelypäivä 2026"}`, proposal))
 }
 

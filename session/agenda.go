@@ -121,6 +121,17 @@ func (c *EditItem) decide(t *Table, who Who, env Env) (EventData, error) {
 		}
 		d.Timebox = c.Timebox
 	}
+	for _, f := range []struct {
+		p   **string
+		cur string
+	}{{&d.Title, it.Title}, {&d.Question, it.Question}, {&d.Presenter, it.Presenter}} {
+		if *f.p != nil && **f.p == f.cur {
+			*f.p = nil
+		}
+	}
+	if d.Timebox != nil && *d.Timebox == it.Timebox {
+		d.Timebox = nil
+	}
 	if d.Title == nil && d.Question == nil && d.Presenter == nil && d.Timebox == nil {
 		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a connection may do at a table.
@@ -91,6 +92,9 @@ func Decide(t *Table, who Who, cmd Command, env Env) (Event, error) {
 	}
 	if who.Role == RoleScreen {
 		return Event{}, errf(KindForbidden, CodeForbidden, "the room screen is read-only")
+	}
+	if _, join := cmd.(*Join); who.Role == RoleGuest && !join {
+		return Event{}, errf(KindForbidden, CodeForbidden, "join the table first")
 	}
 	data, err := cmd.decide(t, who, env)
 	if err != nil {
@@ -301,9 +305,13 @@ func jsonProblem(err error) string {
 	return msg
 }
 
+// truncate shortens s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -30,10 +30,9 @@ var demoKey = bytes.Repeat([]byte{0x5a, 0xa5, 0x3c, 0xc3}, 8)
 // clock is a deterministic Env: a fixed time that tests advance by hand and
 // readable ids "id-1", "id-2", ….
 type clock struct {
-	now  time.Time
-	n    int
-	max  int // MaxParticipants
-	used []string
+	now time.Time
+	n   int
+	max int // MaxParticipants
 }
 
 func newClock() *clock {
@@ -42,9 +41,7 @@ func newClock() *clock {
 
 func (c *clock) newID() string {
 	c.n++
-	id := fmt.Sprintf("id-%d", c.n)
-	c.used = append(c.used, id)
-	return id
+	return fmt.Sprintf("id-%d", c.n)
 }
 
 func (c *clock) env() session.Env {
@@ -61,10 +58,10 @@ type meeting struct {
 
 	greet, discuss, steps string // agenda item ids
 
-	fac, screen, guest       session.Who
+	fac, screen, guest        session.Who
 	matti, liisa, aino, pekka session.Who
-	room                     string // room group id
-	scribe                   session.Who
+	room                      string // room group id
+	scribe                    session.Who
 }
 
 func demoInput() session.NewTableInput {

@@ -158,3 +158,15 @@ func TestParseCommandLimits(t *testing.T) {
 		t.Fatalf("unknown op error = %v (%d bytes)", err, len(se.Message))
 	}
 }
+
+func TestParseCommandLongUnknownField(t *testing.T) {
+	field := strings.Repeat("f", 5000)
+	id, _, _, err := session.ParseCommand([]byte(`{"id":"c1","op":"hand.raise","` + field + `":1}`))
+	se := session.AsError(err)
+	if se.Code != session.CodeBadMessage || id != "c1" {
+		t.Fatalf("ParseCommand = %q %v", id, err)
+	}
+	if len(se.Message) > 200 {
+		t.Fatalf("the error echoes %d bytes of the client's message", len(se.Message))
+	}
+}

@@ -369,3 +369,18 @@ func TestApplyDoesNotAliasEvents(t *testing.T) {
 		t.Fatalf("the action.added event changed with the table:\nbefore %s\nafter  %s", added, after)
 	}
 }
+
+// TestDecideOnOrphanIdea decides commands about an idea whose agenda item is
+// not in the table, as a damaged or hand-edited log could leave it: every
+// command is refused with no_such_item instead of crashing the live table.
+func TestDecideOnOrphanIdea(t *testing.T) {
+	m := newMeeting(t)
+	m.tbl.Apply(session.Event{Seq: m.tbl.Seq + 1, Type: "idea.added", Data: &session.IdeaAdded{
+		Idea: "orphan", Item: "gone", Text: "Orpo idea", Author: m.matti.ID, Created: m.clock.now}})
+	refuse(t, m, m.matti, cmdf(t, `{"op":"idea.edit","idea":"orphan","text":"Uusi"}`), session.CodeNoItem)
+	refuse(t, m, m.matti, cmdf(t, `{"op":"idea.delete","idea":"orphan"}`), session.CodeNoItem)
+	refuse(t, m, m.liisa, cmdf(t, `{"op":"vote.add","idea":"orphan"}`), session.CodeNoItem)
+	refuse(t, m, m.liisa, cmdf(t, `{"op":"vote.remove","idea":"orphan"}`), session.CodeNoItem)
+	refuse(t, m, m.scribe, cmdf(t, `{"op":"room.dots","idea":"orphan","dots":2}`), session.CodeNoItem)
+	refuse(t, m, m.fac, cmdf(t, `{"op":"room.dots","idea":"orphan","group":%q,"dots":2}`, m.room), session.CodeNoItem)
+}

@@ -28,11 +28,17 @@ func msg(format string, args ...any) func(t *testing.T, m *meeting) string {
 
 // roleCases has one entry for every op in session.Ops().
 var roleCases = map[string]roleCase{
-	"table.edit":   facOnly(msg(`{"op":"table.edit","title":"Uusi otsikko"}`)),
-	"table.lock":   facOnly(msg(`{"op":"table.lock"}`)),
-	"table.unlock": facOnly(func(t *testing.T, m *meeting) string { mustDo(t, m, m.fac, cmdf(t, `{"op":"table.lock"}`)); return `{"op":"table.unlock"}` }),
-	"table.close":  facOnly(msg(`{"op":"table.close"}`)),
-	"table.reopen": facOnly(func(t *testing.T, m *meeting) string { mustDo(t, m, m.fac, cmdf(t, `{"op":"table.close"}`)); return `{"op":"table.reopen"}` }),
+	"table.edit": facOnly(msg(`{"op":"table.edit","title":"Uusi otsikko"}`)),
+	"table.lock": facOnly(msg(`{"op":"table.lock"}`)),
+	"table.unlock": facOnly(func(t *testing.T, m *meeting) string {
+		mustDo(t, m, m.fac, cmdf(t, `{"op":"table.lock"}`))
+		return `{"op":"table.unlock"}`
+	}),
+	"table.close": facOnly(msg(`{"op":"table.close"}`)),
+	"table.reopen": facOnly(func(t *testing.T, m *meeting) string {
+		mustDo(t, m, m.fac, cmdf(t, `{"op":"table.close"}`))
+		return `{"op":"table.reopen"}`
+	}),
 	"participant.update": {
 		allowed: []session.Role{session.RoleParticipant},
 		ok:      func(m *meeting) session.Who { return m.liisa },
@@ -41,9 +47,13 @@ var roleCases = map[string]roleCase{
 	"participant.remove": facOnly(func(t *testing.T, m *meeting) string {
 		return fmt.Sprintf(`{"op":"participant.remove","participant":%q}`, m.aino.ID)
 	}),
-	"item.add":  facOnly(msg(`{"op":"item.add","title":"Kahvitauko"}`)),
-	"item.edit": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"item.edit","item":%q,"timebox":7}`, m.greet) }),
-	"item.move": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"item.move","item":%q,"index":2}`, m.greet) }),
+	"item.add": facOnly(msg(`{"op":"item.add","title":"Kahvitauko"}`)),
+	"item.edit": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.edit","item":%q,"timebox":7}`, m.greet)
+	}),
+	"item.move": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"item.move","item":%q,"index":2}`, m.greet)
+	}),
 	"item.remove": facOnly(func(t *testing.T, m *meeting) string {
 		return fmt.Sprintf(`{"op":"item.remove","item":%q}`, m.greet)
 	}),
@@ -189,8 +199,10 @@ var roleCases = map[string]roleCase{
 		mustDo(t, m, m.matti, cmdf(t, `{"op":"hand.raise"}`))
 		return `{"op":"queue.clear"}`
 	}),
-	"group.add":    facOnly(msg(`{"op":"group.add","name":"Sali, pöytä 3"}`)),
-	"group.rename": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"group.rename","group":%q,"name":"Eturivi"}`, m.room) }),
+	"group.add": facOnly(msg(`{"op":"group.add","name":"Sali, pöytä 3"}`)),
+	"group.rename": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"group.rename","group":%q,"name":"Eturivi"}`, m.room)
+	}),
 	"group.remove": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"group.remove","group":%q}`, m.room) }),
 }
 
@@ -211,8 +223,7 @@ func (m *meeting) as(role session.Role) session.Who {
 // TestRoleMatrix refuses every op for every role that may not use it, on a
 // table where the op succeeds for a role that may.
 func TestRoleMatrix(t *testing.T) {
-	ops := session.Ops()
-	slices.Sort(ops)
+	ops := sortedOps()
 	for _, op := range ops {
 		if _, ok := roleCases[op]; !ok {
 			t.Errorf("op %s has no role matrix case", op)
@@ -258,4 +269,65 @@ func TestRoleMatrixJoin(t *testing.T) {
 		}
 	}
 	mustDo(t, m, m.guest, join)
+}
+
+// TestClosedTableMatrix closes the table after preparing each op: only the
+// facilitator finishing the minutes (notes, follow-up of actions) and
+// reopening still work; everything else is refused with table_closed.
+func TestClosedTableMatrix(t *testing.T) {
+	stillOpen := map[string]bool{"item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "table.reopen": true}
+	for _, op := range sortedOps() {
+		rc, ok := roleCases[op]
+		if !ok {
+			continue // TestRoleMatrix reports it
+		}
+		t.Run(op, func(t *testing.T) {
+			m := newMeeting(t)
+			body := rc.setup(t, m)
+			if !m.tbl.Closed {
+				mustDo(t, m, m.fac, cmdf(t, `{"op":"table.close"}`))
+			}
+			if stillOpen[op] {
+				mustDo(t, m, rc.ok(m), cmdf(t, "%s", body))
+				return
+			}
+			refuse(t, m, rc.ok(m), cmdf(t, "%s", body), session.CodeClosed)
+		})
+	}
+}
+
+// TestLockedTableMatrix locks the table after preparing each op: the
+// facilitator keeps working, participants' and scribes' input is refused
+// with table_locked.
+func TestLockedTableMatrix(t *testing.T) {
+	// Correcting one's own profile is not input to the meeting.
+	stillOpen := map[string]bool{"participant.update": true}
+	for _, op := range sortedOps() {
+		rc, ok := roleCases[op]
+		if !ok {
+			continue // TestRoleMatrix reports it
+		}
+		t.Run(op, func(t *testing.T) {
+			m := newMeeting(t)
+			body := rc.setup(t, m)
+			if !m.tbl.Locked && !m.tbl.Closed {
+				mustDo(t, m, m.fac, cmdf(t, `{"op":"table.lock"}`))
+			}
+			who := rc.ok(m)
+			switch {
+			case op == "table.lock":
+				refuse(t, m, who, cmdf(t, "%s", body), session.CodeLocked)
+			case who.Role == session.RoleFacilitator || stillOpen[op]:
+				mustDo(t, m, who, cmdf(t, "%s", body))
+			default:
+				refuse(t, m, who, cmdf(t, "%s", body), session.CodeLocked)
+			}
+		})
+	}
+}
+
+func sortedOps() []string {
+	ops := session.Ops()
+	slices.Sort(ops)
+	return ops
 }

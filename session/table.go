@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"time"
 )
 
@@ -289,10 +290,42 @@ func (c *EditTable) decide(t *Table, who Who, env Env) (EventData, error) {
 		}
 		d.Dots = c.Dots
 	}
+	d.dropUnchanged(t)
 	if *d == (TableEdited{}) {
 		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
 	}
 	return d, nil
+}
+
+// dropUnchanged forgets fields that already have the given value, so an
+// edit that changes nothing is refused rather than logged.
+func (d *TableEdited) dropUnchanged(t *Table) {
+	sameStr := func(p **string, cur string) {
+		if *p != nil && **p == cur {
+			*p = nil
+		}
+	}
+	sameBool := func(p **bool, cur bool) {
+		if *p != nil && **p == cur {
+			*p = nil
+		}
+	}
+	sameStr(&d.Title, t.Title)
+	sameStr(&d.Theme, t.Theme)
+	sameStr(&d.Date, t.Date)
+	sameStr(&d.Start, t.Start)
+	sameStr(&d.End, t.End)
+	sameStr(&d.Room, t.Room)
+	sameStr(&d.Link, t.Link)
+	sameStr(&d.Lang, t.Lang)
+	sameBool(&d.AllowAnonymous, t.AllowAnonymous)
+	sameBool(&d.MultiDot, t.MultiDot)
+	if d.Facilitators != nil && slices.Equal(*d.Facilitators, t.Facilitators) {
+		d.Facilitators = nil
+	}
+	if d.Dots != nil && *d.Dots == t.Dots {
+		d.Dots = nil
+	}
 }
 
 func cleanOpt(dst **string, src *string, clean func(string) (string, error)) error {

@@ -29,7 +29,8 @@ func SelfActor(e Event) string {
 			return "p:" + d.Author
 		}
 	case *RoomDotsRecorded:
-		return e.Actor
+		// The group's scribe sees its own count even when the facilitator recorded it.
+		return "scribe:" + d.Group
 	}
 	return ""
 }

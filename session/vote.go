@@ -34,7 +34,10 @@ func (c *Vote) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, _ := t.item(i.Item)
+	it, err := t.itemFor(i.Item)
+	if err != nil {
+		return nil, err
+	}
 	if err := t.contributes(it, PhaseVote); err != nil {
 		return nil, err
 	}
@@ -116,7 +119,10 @@ func (c *RecordDots) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, _ := t.item(i.Item)
+	it, err := t.itemFor(i.Item)
+	if err != nil {
+		return nil, err
+	}
 	group := c.Group
 	switch who.Role {
 	case RoleScribe:
