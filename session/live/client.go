@@ -83,8 +83,17 @@ func (c *Client) readPump() {
 		c.refuse(err)
 		return
 	}
+	// Wrong credentials and table ids count as failures of the address, like
+	// wrong join codes, so that guessing them is rate-limited.
+	if s.codes.blocked(c.ip, time.Now()) {
+		c.refuse(&session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many failed attempts; wait a minute"})
+		return
+	}
 	h, err := s.acquire(s.ctx, hl.Table)
 	if err != nil {
+		if errors.Is(err, errNoTable) {
+			s.codes.fail(c.ip, time.Now())
+		}
 		c.refuse(err)
 		return
 	}

@@ -72,6 +72,7 @@ type hub struct {
 	left     map[string]bool
 	dirty    bool
 	lastUsed time.Time
+	broken   bool // the state could not be reloaded after a failed append
 }
 
 func newHub(s *Server, id string) *hub {
@@ -111,6 +112,10 @@ func (h *hub) run(ctx context.Context) {
 		case r := <-h.inbox:
 			h.lastUsed = time.Now()
 			h.handle(r)
+			if h.broken {
+				h.fail()
+				return
+			}
 		case <-presence.C:
 			h.flushPresence()
 		case <-idle.C:
@@ -148,7 +153,7 @@ func (h *hub) load(ctx context.Context) error {
 		return fmt.Errorf("live: load table: %w", err)
 	}
 	if after == 0 && len(evs) == 0 {
-		return notFound()
+		return errNoTable
 	}
 	recent := make([]session.Event, 0, min(len(evs), h.srv.cfg.ResumeWindow))
 	for i, se := range evs {
@@ -172,9 +177,8 @@ func (h *hub) load(ctx context.Context) error {
 	return nil
 }
 
-func notFound() error {
-	return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
-}
+// errNoTable is the answer for a table id that is not in the store.
+var errNoTable = &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
 
 // handle serves one request and, for commands, everything already waiting
 // behind it, so that they commit in one transaction (group commit).
@@ -275,7 +279,8 @@ func (h *hub) commit(batch []*request) {
 			h.reply(ob, outs, nil)
 			h.flush(ob)
 			if err := h.reload(); err != nil {
-				h.log.Error("reload after failed append", "err", err)
+				h.log.Error("reload after failed append; unloading the table", "err", err)
+				h.broken = true
 			}
 			return
 		}
@@ -354,7 +359,16 @@ func status(t *session.Table) string {
 // reload replaces the in-memory state with what the store has, after a
 // failed append left it ahead of the log.
 func (h *hub) reload() error {
-	return h.load(h.srv.ctx)
+	return h.load(context.WithoutCancel(h.srv.ctx))
+}
+
+// fail unloads a hub whose state could not be restored from the store:
+// clients are told to come back, and the next one loads the table afresh.
+func (h *hub) fail() {
+	h.srv.forget(h)
+	for c := range h.clients {
+		h.drop(c, closeInternal, "try again")
+	}
 }
 
 // snapshotOnExit saves a snapshot when many events came after the last
@@ -489,6 +503,9 @@ func (h *hub) send(c *Client, parts ...[]byte) {
 func (h *hub) join(c *Client, hl hello) {
 	who, err := h.state.Authenticate(hl.Role, hl.Token)
 	if err != nil {
+		if session.AsError(err).Code == session.CodeUnauthorized {
+			h.srv.codes.fail(c.ip, time.Now())
+		}
 		c.enqueue(errorBytes("", err))
 		c.close(closePolicy, "unauthorized")
 		return
