@@ -2,7 +2,6 @@ package session
 
 import (
 	"slices"
-	"time"
 )
 
 func (t *Table) actionFor(id string) (*Action, error) {
@@ -87,9 +86,7 @@ func (c *AddAction) decide(t *Table, who Who, env Env) (EventData, error) {
 	a := Action{ID: env.NewID(), Item: c.Item, Status: StatusOpen, Created: env.Now.UTC(), Ideas: []string{}, Owners: []Owner{}}
 	switch who.Role {
 	case RoleFacilitator:
-		if t.Closed {
-			return nil, errf(KindConflict, CodeClosed, "the table is closed")
-		}
+		// Actions may still be completed after closing, for the minutes.
 		if c.Volunteer {
 			return nil, errf(KindInvalid, CodeInvalidValue, "a facilitator assigns owners instead of volunteering")
 		}
@@ -170,7 +167,8 @@ func (d *ActionAdded) apply(t *Table, e *Event) {
 }
 
 // EditAction changes an action's title, due date, status or item. The
-// facilitator may always (also after closing, to follow up); the proposer
+// facilitator may always (also after closing, to finish the minutes and to
+// follow up); the proposer
 // may change title and due date in the actions phase; an owner may change
 // the status.
 type EditAction struct {
@@ -184,12 +182,11 @@ type EditAction struct {
 
 // ActionEdited records changed action fields; nil fields did not change.
 type ActionEdited struct {
-	Action string    `json:"action"`
-	Title  *string   `json:"title,omitempty"`
-	Due    *string   `json:"due,omitempty"`
-	Status *string   `json:"status,omitempty"`
-	Item   *string   `json:"item,omitempty"`
-	Edited time.Time `json:"edited"`
+	Action string  `json:"action"`
+	Title  *string `json:"title,omitempty"`
+	Due    *string `json:"due,omitempty"`
+	Status *string `json:"status,omitempty"`
+	Item   *string `json:"item,omitempty"`
 }
 
 func (*ActionEdited) eventType() string { return "action.edited" }
@@ -224,7 +221,7 @@ func (c *EditAction) decide(t *Table, who Who, env Env) (EventData, error) {
 	default:
 		return nil, forbidden()
 	}
-	d := &ActionEdited{Action: a.ID, Edited: env.Now.UTC()}
+	d := &ActionEdited{Action: a.ID}
 	if err := cleanOpt(&d.Title, c.Title, func(s string) (string, error) { return cleanText("title", s, MaxAction, true, true) }); err != nil {
 		return nil, err
 	}
@@ -419,8 +416,8 @@ type ActionRemoved struct {
 func (*ActionRemoved) eventType() string { return "action.removed" }
 
 func (c *RemoveAction) decide(t *Table, who Who, env Env) (EventData, error) {
-	if err := facilitatorWrites(t, who); err != nil {
-		return nil, err
+	if who.Role != RoleFacilitator {
+		return nil, forbidden()
 	}
 	a, err := t.actionFor(c.Action)
 	if err != nil {

@@ -33,8 +33,13 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // Status maps the error's kind to an HTTP status code.
 func (e *Error) Status() int {
-	if e.Code == CodeUnavailable {
+	switch e.Code {
+	case CodeUnavailable:
 		return http.StatusServiceUnavailable
+	case CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
 	}
 	switch e.Kind {
 	case KindInvalid:
@@ -46,7 +51,8 @@ func (e *Error) Status() int {
 	case KindConflict:
 		return http.StatusConflict
 	case KindLimit:
-		return http.StatusTooManyRequests
+		// A cap or budget reached: the request is fine, the state does not allow it.
+		return http.StatusConflict
 	default:
 		return http.StatusInternalServerError
 	}

@@ -125,7 +125,7 @@ func (d *IdeaAdded) apply(t *Table, e *Event) {
 		return
 	}
 	t.Ideas[d.Idea] = &Idea{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
-		Group: d.Group, OnBehalf: d.OnBehalf, Created: d.Created}
+		Group: d.Group, OnBehalf: d.OnBehalf, Seq: e.Seq, Created: d.Created}
 	t.IdeaOrder = append(t.IdeaOrder, d.Idea)
 }
 
@@ -178,6 +178,7 @@ type IdeaEdited struct {
 	Idea   string    `json:"idea"`
 	Text   string    `json:"text"`
 	Edited time.Time `json:"edited"`
+	Hidden bool      `json:"hidden,omitempty"` // the idea is hidden: only facilitators get the text
 }
 
 func (*IdeaEdited) eventType() string { return "idea.edited" }
@@ -197,7 +198,7 @@ func (c *EditIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	if text == i.Text {
 		return nil, errf(KindInvalid, CodeNoChange, "the text did not change")
 	}
-	return &IdeaEdited{Idea: i.ID, Text: text, Edited: env.Now.UTC()}, nil
+	return &IdeaEdited{Idea: i.ID, Text: text, Edited: env.Now.UTC(), Hidden: i.Hidden}, nil
 }
 
 func (d *IdeaEdited) apply(t *Table, e *Event) {

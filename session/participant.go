@@ -141,7 +141,7 @@ func (c *RemoveParticipant) decide(t *Table, who Who, env Env) (EventData, error
 		return nil, errf(KindNotFound, CodeNoParticipant, "no such participant")
 	}
 	if p.Removed {
-		return nil, errf(KindConflict, CodeRemoved, "the participant was already removed")
+		return nil, errf(KindInvalid, CodeNoChange, "the participant was already removed")
 	}
 	return &ParticipantRemoved{Participant: p.ID}, nil
 }

@@ -192,11 +192,11 @@ func TestRemoveParticipant(t *testing.T) {
 		t.Fatalf("floor = %q since %v after removing the speaker", m.tbl.Floor, m.tbl.FloorSince)
 	}
 
-	refuse(t, m, m.fac, cmdf(t, `{"op":"participant.remove","participant":%q}`, m.aino.ID), session.CodeRemoved)
+	refuse(t, m, m.fac, cmdf(t, `{"op":"participant.remove","participant":%q}`, m.aino.ID), session.CodeNoChange)
 	refuse(t, m, m.fac, cmdf(t, `{"op":"participant.remove","participant":"id-999"}`), session.CodeNoParticipant)
 	refuse(t, m, m.fac, cmdf(t, `{"op":"participant.remove"}`), session.CodeNoParticipant)
 	refuse(t, m, m.liisa, cmdf(t, `{"op":"participant.remove","participant":%q}`, m.pekka.ID), session.CodeForbidden)
-	if se := refuse(t, m, m.fac, cmdf(t, `{"op":"participant.remove","participant":%q}`, m.aino.ID), session.CodeRemoved); se.Kind != session.KindConflict {
-		t.Fatalf("removing twice is %s, want conflict", se.Kind)
+	if se := refuse(t, m, m.fac, cmdf(t, `{"op":"participant.remove","participant":%q}`, m.aino.ID), session.CodeNoChange); se.Kind != session.KindInvalid {
+		t.Fatalf("removing twice is %s, want invalid", se.Kind)
 	}
 }

@@ -75,7 +75,10 @@ var roleCases = map[string]roleCase{
 		mustDo(t, m, m.fac, cmdf(t, `{"op":"timer.start","item":%q}`, m.discuss))
 		return fmt.Sprintf(`{"op":"timer.pause","item":%q}`, m.discuss)
 	}),
-	"timer.reset": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"timer.reset","item":%q}`, m.discuss) }),
+	"timer.reset": facOnly(func(t *testing.T, m *meeting) string {
+		mustDo(t, m, m.fac, cmdf(t, `{"op":"timer.start","item":%q}`, m.discuss))
+		return fmt.Sprintf(`{"op":"timer.reset","item":%q}`, m.discuss)
+	}),
 	"idea.add": {
 		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
 		ok:      func(m *meeting) session.Who { return m.liisa },
@@ -275,7 +278,7 @@ func TestRoleMatrixJoin(t *testing.T) {
 // facilitator finishing the minutes (notes, follow-up of actions) and
 // reopening still work; everything else is refused with table_closed.
 func TestClosedTableMatrix(t *testing.T) {
-	stillOpen := map[string]bool{"item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "table.reopen": true}
+	stillOpen := map[string]bool{"item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "table.reopen": true}
 	for _, op := range sortedOps() {
 		rc, ok := roleCases[op]
 		if !ok {

@@ -9,7 +9,8 @@ type AddGroup struct {
 
 // GroupAdded records a new room group.
 type GroupAdded struct {
-	Group Group `json:"group"`
+	Group       Group  `json:"group"`
+	ScribeToken string `json:"scribeToken,omitempty"` // for facilitators only
 }
 
 func (*GroupAdded) eventType() string { return "group.added" }
@@ -25,7 +26,8 @@ func (c *AddGroup) decide(t *Table, who Who, env Env) (EventData, error) {
 	if len(t.Groups) >= MaxGroups {
 		return nil, errf(KindLimit, CodeTooMany, "at most %d room groups", MaxGroups)
 	}
-	return &GroupAdded{Group: Group{ID: env.NewID(), Name: name}}, nil
+	g := Group{ID: env.NewID(), Name: name}
+	return &GroupAdded{Group: g, ScribeToken: t.ScribeToken(g.ID)}, nil
 }
 
 func (d *GroupAdded) apply(t *Table, e *Event) {

@@ -143,6 +143,7 @@ type Idea struct {
 	Merged     []string       `json:"merged"` // ideas merged into this one, in merge order
 	Votes      int            `json:"votes"`  // participants' dots
 	RoomDots   map[string]int `json:"roomDots"`
+	Seq        int64          `json:"seq"` // the seq of the event that added it: ideas are shown in this order
 	Created    time.Time      `json:"created"`
 	Edited     time.Time      `json:"edited"`
 }

@@ -404,9 +404,11 @@ type CloseTable struct {
 	Closed bool `json:"-"`
 }
 
-// TableClosed records a close or reopen.
+// TableClosed records a close or reopen. Closing pauses running timers;
+// Paused carries their resulting state so clients need no arithmetic.
 type TableClosed struct {
-	Closed bool `json:"closed"`
+	Closed bool           `json:"closed"`
+	Paused []TimerChanged `json:"paused,omitempty"`
 }
 
 func (*TableClosed) eventType() string { return "table.closed" }
@@ -421,7 +423,17 @@ func (c *CloseTable) decide(t *Table, who Who, env Env) (EventData, error) {
 		}
 		return nil, errf(KindConflict, CodeNotClosed, "the table is not closed")
 	}
-	return &TableClosed{Closed: c.Closed}, nil
+	d := &TableClosed{Closed: c.Closed}
+	if c.Closed {
+		for _, it := range t.Items {
+			if it.Timer.Running {
+				tm := it.Timer
+				tm.pause(env.Now.UTC())
+				d.Paused = append(d.Paused, TimerChanged{Item: it.ID, Timer: tm})
+			}
+		}
+	}
+	return d, nil
 }
 
 func (d *TableClosed) apply(t *Table, e *Event) {
@@ -429,10 +441,8 @@ func (d *TableClosed) apply(t *Table, e *Event) {
 	if d.Closed {
 		t.Queue = nil
 		t.Floor, t.FloorSince = "", time.Time{}
-		for _, it := range t.Items {
-			if it.Timer.Running {
-				it.Timer.pause(e.Time)
-			}
+		for _, p := range d.Paused {
+			p.apply(t, e)
 		}
 	}
 }

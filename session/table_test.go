@@ -416,8 +416,6 @@ func TestCloseTable(t *testing.T) {
 		{"facilitator hide", m.fac, fmt.Sprintf(`{"op":"idea.hide","idea":%q}`, idea)},
 		{"facilitator edit idea", m.fac, fmt.Sprintf(`{"op":"idea.edit","idea":%q,"text":"Uusi"}`, idea)},
 		{"facilitator room dots", m.fac, fmt.Sprintf(`{"op":"room.dots","idea":%q,"group":%q,"dots":2}`, idea, m.room)},
-		{"facilitator new action", m.fac, `{"op":"action.add","title":"Uusi"}`},
-		{"facilitator remove action", m.fac, fmt.Sprintf(`{"op":"action.remove","action":%q}`, act)},
 		{"facilitator floor", m.fac, fmt.Sprintf(`{"op":"floor.give","participant":%q}`, m.aino.ID)},
 		{"facilitator group", m.fac, `{"op":"group.add","name":"Sali 3"}`},
 		{"facilitator remove participant", m.fac, fmt.Sprintf(`{"op":"participant.remove","participant":%q}`, m.aino.ID)},
@@ -436,6 +434,8 @@ func TestCloseTable(t *testing.T) {
 	if a := m.actionByID(t, act); a.Status != session.StatusInProgress || a.Due != "2025-05-31" || len(a.Owners) != 1 {
 		t.Fatalf("action after close = %+v", a)
 	}
+	late := mustDo(t, m, m.fac, cmdf(t, `{"op":"action.add","title":"Unohtunut sopimus kirjataan"}`)).Data.(*session.ActionAdded).Action.ID
+	mustDo(t, m, m.fac, cmdf(t, `{"op":"action.remove","action":%q}`, late))
 
 	e = mustDo(t, m, m.fac, cmdf(t, `{"op":"table.reopen"}`))
 	if e.Data.(*session.TableClosed).Closed || m.tbl.Closed {
@@ -456,7 +456,9 @@ func TestErrorStatus(t *testing.T) {
 		{session.Error{Kind: session.KindForbidden, Code: session.CodeForbidden}, http.StatusForbidden},
 		{session.Error{Kind: session.KindNotFound, Code: session.CodeNoIdea}, http.StatusNotFound},
 		{session.Error{Kind: session.KindConflict, Code: session.CodeWrongPhase}, http.StatusConflict},
-		{session.Error{Kind: session.KindLimit, Code: session.CodeBudget}, http.StatusTooManyRequests},
+		{session.Error{Kind: session.KindLimit, Code: session.CodeBudget}, http.StatusConflict},
+		{session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited}, http.StatusTooManyRequests},
+		{session.Error{Kind: session.KindLimit, Code: session.CodeTooLarge}, http.StatusRequestEntityTooLarge},
 		{session.Error{Kind: session.KindInternal, Code: session.CodeInternal}, http.StatusInternalServerError},
 		{session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable}, http.StatusServiceUnavailable},
 		{session.Error{Kind: "", Code: "mystery"}, http.StatusInternalServerError},

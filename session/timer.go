@@ -72,6 +72,9 @@ func (c *TimerCommand) decide(t *Table, who Who, env Env) (EventData, error) {
 		if c.Seconds != nil {
 			return nil, errf(KindInvalid, CodeInvalidValue, "seconds is only for timer.start")
 		}
+		if !tm.Running && tm.Elapsed == 0 {
+			return nil, errf(KindInvalid, CodeNoChange, "the timer is already reset")
+		}
 		tm = Timer{Duration: tm.Duration}
 	}
 	return &TimerChanged{Item: it.ID, Timer: tm}, nil

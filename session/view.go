@@ -28,6 +28,10 @@ func SelfActor(e Event) string {
 		if d.Anonymous {
 			return "p:" + d.Author
 		}
+	case *IdeaHidden:
+		if r := d.Restored; r != nil && r.Anonymous && r.Author != "" {
+			return "p:" + r.Author
+		}
 	case *RoomDotsRecorded:
 		// The group's scribe sees its own count even when the facilitator recorded it.
 		return "scribe:" + d.Group
@@ -57,7 +61,7 @@ func Project(e Event, aud Audience) EventData {
 		if d.Restored != nil {
 			c := *d
 			r := *d.Restored
-			if r.Anonymous {
+			if r.Anonymous && aud != AudienceSelf {
 				r.Author = ""
 			}
 			if aud == AudiencePublic && !d.Revealed {
@@ -74,7 +78,13 @@ func Project(e Event, aud Audience) EventData {
 		}
 	case *VoteChanged:
 		if aud == AudienceSelf {
-			return d
+			if d.Revealed {
+				return d
+			}
+			// The voter learns their own dot, not others' dots on the idea.
+			c := *d
+			c.Votes = 0
+			return &c
 		}
 		c := *d
 		c.Voter = ""
@@ -82,6 +92,18 @@ func Project(e Event, aud Audience) EventData {
 			c.Idea, c.Votes = "", 0
 		}
 		return &c
+	case *GroupAdded:
+		if aud != AudienceFacilitator && d.ScribeToken != "" {
+			c := *d
+			c.ScribeToken = ""
+			return &c
+		}
+	case *IdeaEdited:
+		if aud == AudiencePublic && d.Hidden {
+			c := *d
+			c.Text = ""
+			return &c
+		}
 	case *RoomDotsRecorded:
 		if aud == AudiencePublic && !d.Revealed {
 			c := *d
@@ -168,6 +190,7 @@ type IdeaView struct {
 	Merged     []string       `json:"merged,omitempty"`
 	Votes      int            `json:"votes,omitempty"`
 	RoomDots   map[string]int `json:"roomDots,omitempty"`
+	Seq        int64          `json:"seq"`
 	Created    time.Time      `json:"created"`
 	Edited     *time.Time     `json:"edited,omitempty"`
 }
@@ -220,7 +243,7 @@ func (t *Table) ViewFor(who Who) *View {
 			continue
 		}
 		iv := IdeaView{ID: i.ID, Item: i.Item, Text: i.Text, Author: i.Author, Anonymous: i.Anonymous, Group: i.Group,
-			OnBehalf: i.OnBehalf, Hidden: i.Hidden, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Created: i.Created}
+			OnBehalf: i.OnBehalf, Hidden: i.Hidden, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Seq: i.Seq, Created: i.Created}
 		iv.Mine = who.Role == RoleParticipant && i.Author == who.ID
 		if i.Anonymous && !iv.Mine {
 			iv.Author = ""

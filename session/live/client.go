@@ -3,6 +3,8 @@ package live
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -154,6 +156,10 @@ func (c *Client) readPump() {
 
 func (c *Client) readHello() (hello, error) {
 	_, msg, err := c.conn.ReadMessage()
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return hello{}, &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "no hello in time"}
+	}
 	if err != nil {
 		return hello{}, err
 	}
@@ -167,12 +173,22 @@ func (c *Client) readHello() (hello, error) {
 // refuse tells the client why its hello failed and closes the connection.
 func (c *Client) refuse(err error) {
 	var e *session.Error
-	if !errors.As(err, &e) {
-		if errors.Is(err, context.Canceled) {
-			c.close(closeGoingAway, "server restarting")
-		} else {
-			c.close(closeGoingAway, "")
+	switch {
+	case errors.Is(err, context.Canceled) || err == errStopped:
+		c.close(closeGoingAway, "server restarting")
+		return
+	case errors.Is(err, websocket.ErrReadLimit):
+		c.close(closeTooBig, "message too large")
+		return
+	case !errors.As(err, &e):
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
+			// Not the client going away: our failure (e.g. the table could not be loaded).
+			c.srv.log.Error("hello failed", "client", c.id, "err", err)
+			e = &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable, Message: "the table could not be opened; try again"}
+			break
 		}
+		c.close(closeGoingAway, "")
 		return
 	}
 	c.enqueue(errorBytes("", e))

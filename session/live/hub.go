@@ -234,7 +234,6 @@ func (h *hub) commit(batch []*request) {
 		return
 	}
 	env := session.Env{Now: time.Now(), NewID: uuid.NewString, MaxParticipants: h.srv.cfg.MaxParticipants}
-	start := h.state.Seq
 	outs := make([]outcome, len(batch))
 	var events []session.Event
 	var newOps []string
@@ -270,10 +269,10 @@ func (h *hub) commit(batch []*request) {
 			}
 			unavailable := &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable,
 				Message: "the server could not save this; nothing was changed, please try again"}
+			// Refusals in the batch were decided against state that is now
+			// gone, so they are answered the same way: try again.
 			for i := range outs {
-				if outs[i].ev >= 0 || outs[i].seq > start {
-					outs[i].ev, outs[i].seq, outs[i].err = -1, 0, unavailable
-				}
+				outs[i].ev, outs[i].seq, outs[i].err = -1, 0, unavailable
 			}
 			ob := outbox{}
 			h.reply(ob, outs, nil)
@@ -507,7 +506,7 @@ func (h *hub) join(c *Client, hl hello) {
 			h.srv.codes.fail(c.ip, time.Now())
 		}
 		c.enqueue(errorBytes("", err))
-		c.close(closePolicy, "unauthorized")
+		c.close(closePolicy, session.AsError(err).Code)
 		return
 	}
 	c.who, c.actor = who, who.Actor()

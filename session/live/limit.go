@@ -87,19 +87,22 @@ func (l *ipLimiter) fail(addr string, now time.Time) {
 // strictHello decodes a hello: exactly the known fields, a table id that
 // is a UUID, a known role.
 func strictHello(msg []byte, hl *hello) error {
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	dec.DisallowUnknownFields()
 	bad := func(m string) error {
 		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
 	}
+	var op struct {
+		Op string `json:"op"`
+	}
+	if json.Unmarshal(msg, &op) == nil && op.Op != "hello" {
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "send hello first"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(hl); err != nil {
 		return bad("the first message must be a hello")
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return bad("data after the hello")
-	}
-	if hl.Op != "hello" {
-		return &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "send hello first"}
 	}
 	if _, err := uuid.Parse(hl.Table); err != nil || len(hl.Table) != 36 {
 		return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
