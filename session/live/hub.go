@@ -3,7 +3,6 @@ package live
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -128,52 +127,18 @@ func (h *hub) run(ctx context.Context) {
 	}
 }
 
-// load rebuilds the table from its latest snapshot and the events after it.
+// load rebuilds the table from the store, with the recent events for
+// resuming clients and the op ids for idempotent retries.
 func (h *hub) load(ctx context.Context) error {
-	st := h.srv.cfg.Store
-	var t *session.Table
-	var after int64
-	snap, err := st.LatestSnapshot(ctx, h.id)
-	switch {
-	case err == nil && snap.Version == session.SnapshotVersion:
-		if t, err = session.RestoreSnapshot(snap.Data); err != nil {
-			h.log.Warn("ignoring unreadable snapshot", "seq", snap.Seq, "err", err)
-			t = nil
-		} else {
-			after = snap.Seq
-		}
-	case err != nil && !errors.Is(err, store.ErrNotFound):
-		return fmt.Errorf("live: load table: %w", err)
+	l, err := Load(ctx, h.srv.cfg.Store, h.id, h.srv.cfg.ResumeWindow)
+	if err != nil {
+		return err
 	}
-	if t == nil {
-		t = new(session.Table)
-	}
-	evs, err := st.Events(ctx, h.id, after, 0)
+	ops, err := h.srv.cfg.Store.Ops(ctx, h.id, 0)
 	if err != nil {
 		return fmt.Errorf("live: load table: %w", err)
 	}
-	if after == 0 && len(evs) == 0 {
-		return errNoTable
-	}
-	recent := make([]session.Event, 0, min(len(evs), h.srv.cfg.ResumeWindow))
-	for i, se := range evs {
-		if se.Seq != after+int64(i)+1 {
-			return fmt.Errorf("live: load table: event %d follows %d", se.Seq, after+int64(i))
-		}
-		e, err := session.DecodeEvent(se.Seq, se.Time, se.Actor, se.Type, se.Op, se.Data)
-		if err != nil {
-			return fmt.Errorf("live: load table: %w", err)
-		}
-		t.Apply(e)
-		if len(evs)-i <= h.srv.cfg.ResumeWindow {
-			recent = append(recent, e)
-		}
-	}
-	ops, err := st.Ops(ctx, h.id, 0)
-	if err != nil {
-		return fmt.Errorf("live: load table: %w", err)
-	}
-	h.state, h.ops, h.recent, h.lastSnap = t, ops, recent, after
+	h.state, h.ops, h.recent, h.lastSnap = l.Table, ops, l.Recent, l.SnapSeq
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -435,4 +436,33 @@ func TestHealthz(t *testing.T) {
 		t.Fatalf("security headers missing: %v", resp.Header)
 	}
 	_ = context.Background
+}
+
+// TestResumeAcrossRestartWithSnapshots: after a restart that loaded the
+// table from a snapshot, a client can still resume with exactly the events
+// it missed, even those from before the snapshot.
+func TestResumeAcrossRestartWithSnapshots(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "poyta.db")
+	cfg := testConfig()
+	cfg.SnapshotEvery = 3
+	ts := startServer(t, path, cfg)
+	tbl := ts.createTable(demoTable())
+	p := ts.join(tbl.Code, "Matti Meikäläinen", "", "resident")
+	c := ts.connect("matti", tbl.ID, session.RoleParticipant, p.Token, 0)
+	var v session.View
+	json.Unmarshal(c.expect("snapshot")["state"], &v)
+	fac := ts.connect("fac", tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret, 0)
+	var want []int64
+	for _, it := range v.Items[1:] {
+		want = append(want, fac.must("item.open", map[string]any{"item": it.ID}))
+	}
+	want = append(want, fac.must("table.lock", nil), fac.must("table.unlock", nil))
+	ts.stop()
+
+	ts2 := startServer(t, path, cfg)
+	back := ts2.connect("matti-back", tbl.ID, session.RoleParticipant, p.Token, v.Seq)
+	back.waitSeq(want[len(want)-1])
+	if got := back.eventSeqs(); !slices.Equal(got, want) {
+		t.Fatalf("after restart, resumed events %v, want %v", got, want)
+	}
 }
