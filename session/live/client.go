@@ -137,6 +137,9 @@ func (c *Client) readPump() {
 			continue
 		}
 		id, op, cmd, err := session.ParseCommand(msg)
+		if err == nil {
+			err = checkShape(msg)
+		}
 		if err != nil {
 			if op == "hello" {
 				err = &session.Error{Kind: session.KindInvalid, Code: session.CodeAlreadyJoined, Message: "already joined"}
@@ -205,6 +208,7 @@ func (c *Client) writePump() {
 	defer func() {
 		ticker.Stop()
 		c.conn.Close()
+		s.connClosed(c.ip)
 		s.wg.Done()
 	}()
 	for {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"strconv"
 	"sync"
 	"time"
 
@@ -90,6 +91,9 @@ func strictHello(msg []byte, hl *hello) error {
 	bad := func(m string) error {
 		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
 	}
+	if err := checkShape(msg); err != nil {
+		return err
+	}
 	var op struct {
 		Op string `json:"op"`
 	}
@@ -116,4 +120,73 @@ func strictHello(msg []byte, hl *hello) error {
 		return bad("since must not be negative")
 	}
 	return nil
+}
+
+// maxDepth is how deeply a client message may nest objects and arrays; no
+// op needs more than 3.
+const maxDepth = 8
+
+// checkShape refuses messages that encoding/json would accept but that no
+// honest client sends: duplicate keys (which one wins is a matter of
+// parser, a classic smuggling trick) and deep nesting.
+func checkShape(msg []byte) error {
+	bad := func(m string) error {
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
+	}
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	type level struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string token in this object is a key
+	}
+	var stack []level
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return bad("malformed message")
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				if len(stack) >= maxDepth {
+					return bad("message nested too deeply")
+				}
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, level{object: v == '{', keys: map[string]bool{}, key: true})
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if top != nil && top.object {
+				if top.key {
+					if top.keys[v] {
+						return bad("duplicate key " + strconv.Quote(truncateKey(v)))
+					}
+					top.keys[v] = true
+				}
+				top.key = !top.key
+			}
+		default:
+			if top != nil && top.object {
+				top.key = true
+			}
+		}
+	}
+}
+
+func truncateKey(k string) string {
+	if len(k) > 30 {
+		return k[:30]
+	}
+	return k
 }

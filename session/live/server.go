@@ -39,6 +39,7 @@ type Config struct {
 	AllowedOrigins []string // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
 
 	MaxParticipants  int           // per table
+	MaxConnsPerIP    int           // open websockets per remote address
 	MaxMessage       int           // bytes per client frame
 	SendQueue        int           // commits queued per client before it is dropped as too slow
 	MaxQueueBytes    int           // bytes queued per client before it is dropped as too slow
@@ -60,6 +61,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		MaxParticipants:  session.DefaultMaxPeople,
+		MaxConnsPerIP:    2000,
 		MaxMessage:       64 << 10,
 		SendQueue:        256,
 		MaxQueueBytes:    8 << 20,
@@ -91,6 +93,7 @@ func (c *Config) fill() {
 		}
 	}
 	setInt(&c.MaxParticipants, d.MaxParticipants)
+	setInt(&c.MaxConnsPerIP, d.MaxConnsPerIP)
 	setInt(&c.MaxMessage, d.MaxMessage)
 	setInt(&c.SendQueue, d.SendQueue)
 	setInt(&c.MaxQueueBytes, d.MaxQueueBytes)
@@ -122,6 +125,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	hubs    map[string]*hub
+	conns   map[string]int // open websockets per remote address
 	closing bool
 	wg      sync.WaitGroup // hubs and client pumps
 }
@@ -130,7 +134,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg.fill()
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{},
+	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{},
 		codes: newIPLimiter(30, 20)}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  1024,
@@ -276,25 +280,42 @@ func securityHeaders(next http.Handler) http.Handler {
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	// Count the pumps before upgrading, under the lock Shutdown takes, so
 	// that Shutdown waits for every connection it did not refuse.
+	ip := remoteIP(r)
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
 		http.Error(w, "server restarting", http.StatusServiceUnavailable)
 		return
 	}
+	if s.conns[ip] >= s.cfg.MaxConnsPerIP {
+		s.mu.Unlock()
+		s.log.Warn("too many connections from one address", "count", s.cfg.MaxConnsPerIP)
+		http.Error(w, "too many connections from your address", http.StatusTooManyRequests)
+		return
+	}
+	s.conns[ip]++
 	s.wg.Add(2)
 	s.mu.Unlock()
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has already answered with an HTTP error.
 		s.log.Debug("websocket upgrade refused", "err", err)
+		s.connClosed(ip)
 		s.wg.Add(-2)
 		return
 	}
 	c := &Client{id: uuid.NewString()[:8], srv: s, conn: conn, send: make(chan [][]byte, s.cfg.SendQueue),
-		done: make(chan struct{}), registered: make(chan struct{}), ip: remoteIP(r)}
+		done: make(chan struct{}), registered: make(chan struct{}), ip: ip}
 	go c.writePump()
 	go c.readPump()
+}
+
+func (s *Server) connClosed(ip string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[ip]--; s.conns[ip] <= 0 {
+		delete(s.conns, ip)
+	}
 }
 
 func remoteIP(r *http.Request) string {
