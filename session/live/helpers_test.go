@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -333,6 +334,22 @@ func (c *wsClient) waitSeq(seq int64) {
 		t := str(m["type"])
 		return (t == "event" || t == "snapshot") && s >= seq
 	})
+}
+
+// lastPresence returns the latest presence counts the client has seen.
+func (c *wsClient) lastPresence() presenceCounts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.presence
+}
+
+func mustURL(t *testing.T, ts *testServer) *url.URL {
+	t.Helper()
+	u, err := url.Parse("ws" + strings.TrimPrefix(ts.http.URL, "http") + "/ws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // waitPresence waits until the latest presence counts satisfy ok.

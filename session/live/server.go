@@ -310,6 +310,17 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	go c.readPump()
 }
 
+// openConns returns how many websockets are open.
+func (s *Server) openConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.conns {
+		n += c
+	}
+	return n
+}
+
 func (s *Server) connClosed(ip string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
