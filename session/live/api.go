@@ -135,7 +135,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 // tableByCode finds the table of a join code, counting failures per
 // address so that guessing codes is rate-limited.
 func (s *Server) tableByCode(r *http.Request, code string) (string, error) {
-	ip, now := remoteIP(r), time.Now()
+	ip, now := s.remoteIP(r), time.Now()
 	if s.codes.blocked(ip, now) {
 		return "", &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many wrong codes; wait a minute"}
 	}

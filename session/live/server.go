@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -35,8 +36,9 @@ type Store interface {
 type Config struct {
 	Store          Store
 	Logger         *slog.Logger
-	Static         fs.FS    // the web UI; nil serves none
-	AllowedOrigins []string // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
+	Static         fs.FS          // the web UI; nil serves none
+	AllowedOrigins []string       // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
+	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 
 	MaxParticipants  int           // per table
 	MaxConnsPerIP    int           // open websockets per remote address
@@ -280,7 +282,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	// Count the pumps before upgrading, under the lock Shutdown takes, so
 	// that Shutdown waits for every connection it did not refuse.
-	ip := remoteIP(r)
+	ip := s.remoteIP(r)
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
@@ -329,12 +331,46 @@ func (s *Server) connClosed(ip string) {
 	}
 }
 
-func remoteIP(r *http.Request) string {
+// remoteIP is the address limits are counted against. Behind a trusted
+// reverse proxy it is the last address in X-Forwarded-For that is not
+// itself a trusted proxy; otherwise the TCP peer. Headers from anyone else
+// are ignored, so a client cannot choose its own address.
+func (s *Server) remoteIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if len(s.cfg.TrustedProxies) == 0 || !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -464,5 +466,30 @@ func TestResumeAcrossRestartWithSnapshots(t *testing.T) {
 	back.waitSeq(want[len(want)-1])
 	if got := back.eventSeqs(); !slices.Equal(got, want) {
 		t.Fatalf("after restart, resumed events %v, want %v", got, want)
+	}
+}
+
+// TestRemoteAddressBehindProxy: X-Forwarded-For is believed only from a
+// trusted proxy, and only up to the first untrusted hop.
+func TestRemoteAddressBehindProxy(t *testing.T) {
+	s := New(Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	defer s.Shutdown(context.Background())
+	cases := []struct{ peer, xff, want string }{
+		{"203.0.113.5:4000", "", "203.0.113.5"},
+		{"203.0.113.5:4000", "198.51.100.7", "203.0.113.5"},        // not from a proxy: header ignored
+		{"10.1.2.3:4000", "198.51.100.7", "198.51.100.7"},          // from the proxy
+		{"10.1.2.3:4000", "6.6.6.6, 198.51.100.7", "198.51.100.7"}, // a client-supplied first hop is not believed
+		{"10.1.2.3:4000", "198.51.100.7, 10.9.9.9", "198.51.100.7"},
+		{"10.1.2.3:4000", "garbage", "10.1.2.3"},
+	}
+	for _, tc := range cases {
+		r := httptest.NewRequest("GET", "/ws", nil)
+		r.RemoteAddr = tc.peer
+		if tc.xff != "" {
+			r.Header.Set("X-Forwarded-For", tc.xff)
+		}
+		if got := s.remoteIP(r); got != tc.want {
+			t.Errorf("peer %s, X-Forwarded-For %q: %s, want %s", tc.peer, tc.xff, got, tc.want)
+		}
 	}
 }
