@@ -64,6 +64,9 @@ type TableCreated struct {
 	Key             []byte    `json:"key,omitempty"`
 	FacilitatorHash string    `json:"facilitatorHash,omitempty"`
 	Created         time.Time `json:"created"`
+	// ScreenToken is never stored: Project adds it for facilitators, whose
+	// view holds the screen credential.
+	ScreenToken string `json:"screenToken,omitempty"`
 }
 
 func (*TableCreated) eventType() string { return "table.created" }
@@ -158,8 +161,10 @@ func HashSecret(secret string) string {
 
 // derive makes a credential from the table key, so scribe and screen links
 // can be shown again to a facilitator without storing them.
-func (t *Table) derive(purpose string) string {
-	m := hmac.New(sha256.New, t.Key)
+func (t *Table) derive(purpose string) string { return deriveToken(t.Key, purpose) }
+
+func deriveToken(key []byte, purpose string) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(purpose))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
 }

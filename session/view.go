@@ -45,7 +45,10 @@ func Project(e Event, aud Audience) EventData {
 	switch d := e.Data.(type) {
 	case *TableCreated:
 		c := *d
-		c.Key, c.FacilitatorHash = nil, ""
+		c.Key, c.FacilitatorHash, c.ScreenToken = nil, "", ""
+		if aud == AudienceFacilitator && len(d.Key) > 0 {
+			c.ScreenToken = deriveToken(d.Key, "screen")
+		}
 		return &c
 	case *ParticipantJoined:
 		c := *d
@@ -64,7 +67,9 @@ func Project(e Event, aud Audience) EventData {
 			if r.Anonymous && aud != AudienceSelf {
 				r.Author = ""
 			}
-			if aud == AudiencePublic && !d.Revealed {
+			// The anonymous author (self) sees the idea as theirs, but not
+			// its tally before the reveal, like everyone but facilitators.
+			if aud != AudienceFacilitator && !d.Revealed {
 				r.Votes, r.RoomDots = 0, nil
 			}
 			c.Restored = &r
@@ -141,7 +146,10 @@ type View struct {
 	FloorSince   *time.Time        `json:"floorSince,omitempty"`
 	Groups       []GroupView       `json:"groups"`
 	ScreenToken  string            `json:"screenToken,omitempty"`
-	// MyVotes is the caller's own dots: item -> idea -> dots.
+	// MyVotes is the caller's own dots, item -> idea -> dots: a
+	// participant's ballot, or the counts recorded for a scribe's room
+	// group. It survives hiding and names ideas hidden from the caller.
+	// Before the reveal it is the only place a scribe sees its counts.
 	MyVotes map[string]map[string]int `json:"myVotes,omitempty"`
 }
 
@@ -250,8 +258,6 @@ func (t *Table) ViewFor(who Who) *View {
 		}
 		if fac || revealed[i.Item] {
 			iv.Votes, iv.RoomDots = i.Votes, cloneMap(i.RoomDots)
-		} else if who.Role == RoleScribe && i.RoomDots[who.ID] > 0 {
-			iv.RoomDots = map[string]int{who.ID: i.RoomDots[who.ID]}
 		}
 		if !i.Edited.IsZero() {
 			e := i.Edited
@@ -274,13 +280,18 @@ func (t *Table) ViewFor(who Who) *View {
 	if fac {
 		v.ScreenToken = t.ScreenToken()
 	}
-	if who.Role == RoleParticipant {
+	switch who.Role {
+	case RoleParticipant:
 		for item, byVoter := range t.Ballots {
-			if b := byVoter[who.ID]; len(b) > 0 {
-				if v.MyVotes == nil {
-					v.MyVotes = map[string]map[string]int{}
-				}
-				v.MyVotes[item] = cloneMap(b)
+			for idea, n := range byVoter[who.ID] {
+				v.setMine(item, idea, n)
+			}
+		}
+	case RoleScribe:
+		// Hidden ideas too: the counts come back with the idea.
+		for _, id := range t.IdeaOrder {
+			if i := t.Ideas[id]; i.RoomDots[who.ID] > 0 {
+				v.setMine(i.Item, i.ID, i.RoomDots[who.ID])
 			}
 		}
 	}

@@ -50,6 +50,14 @@ func TestProjectTableCreated(t *testing.T) {
 		if d.Title != demoTitle || len(d.Items) != 3 {
 			t.Fatalf("audience %d: projection lost the table: %+v", aud, d)
 		}
+		// Facilitators fold the screen token into their view; nobody else gets it.
+		want := ""
+		if aud == session.AudienceFacilitator {
+			want = m.tbl.ScreenToken()
+		}
+		if d.ScreenToken != want {
+			t.Fatalf("audience %d: screen token %q, want %q", aud, d.ScreenToken, want)
+		}
 		b := mustJSON(t, d)
 		assertNoSecrets(t, "projected table.created", b, secrets(m)...)
 		if bytes.Contains(b, []byte(`"key"`)) || bytes.Contains(b, []byte(`"facilitatorHash"`)) {
@@ -225,6 +233,9 @@ func TestProjectMergeAndUnhide(t *testing.T) {
 	self := session.Project(e, session.AudienceSelf).(*session.IdeaHidden)
 	if session.SelfActor(e) != m.aino.Actor() || self.Restored.Author != m.aino.ID {
 		t.Fatalf("the anonymous author does not get the restored idea as theirs: self %q, %+v", session.SelfActor(e), self.Restored)
+	}
+	if self.Restored.Votes != 0 || self.Restored.RoomDots != nil {
+		t.Fatalf("the anonymous author sees the restored idea's tally before the reveal: %+v", self.Restored)
 	}
 	for _, aud := range []session.Audience{session.AudiencePublic, session.AudienceFacilitator} {
 		d := session.Project(e, aud).(*session.IdeaHidden)
@@ -492,15 +503,33 @@ func TestViewForFacilitator(t *testing.T) {
 func TestViewForScribe(t *testing.T) {
 	v := newViewMeeting(t)
 	view := v.tbl.ViewFor(v.scribe)
-	if iv := ideaView(t, view, v.scribeIdea); len(iv.RoomDots) != 1 || iv.RoomDots[v.room] != 5 || iv.Votes != 0 {
-		t.Fatalf("the scribe sees %+v, want only its own group's count", iv)
+	// Before the reveal a scribe sees its own group's counts in myVotes, and
+	// no idea's tally.
+	if iv := ideaView(t, view, v.scribeIdea); iv.RoomDots != nil || iv.Votes != 0 {
+		t.Fatalf("the scribe sees a tally before the reveal: %+v", iv)
+	}
+	if got := view.MyVotes; len(got) != 1 || len(got[v.discuss]) != 1 || got[v.discuss][v.scribeIdea] != 5 {
+		t.Fatalf("the scribe's own counts = %v, want only its group's 5 on the idea", got)
 	}
 	if iv := ideaView(t, view, v.anonMatti); iv.Votes != 0 || iv.Author != "" {
 		t.Fatalf("the scribe sees participants' votes or authors: %+v", iv)
 	}
 	otherView := v.tbl.ViewFor(session.Who{Role: session.RoleScribe, ID: v.other})
-	if iv := ideaView(t, otherView, v.scribeIdea); len(iv.RoomDots) != 1 || iv.RoomDots[v.other] != 2 {
-		t.Fatalf("the other scribe sees %+v", iv)
+	if got := otherView.MyVotes; len(got[v.discuss]) != 1 || got[v.discuss][v.scribeIdea] != 2 {
+		t.Fatalf("the other scribe's own counts = %v", got)
+	}
+	// The counts stay while the idea is hidden and come back with it.
+	mustDo(t, v.meeting, v.fac, cmdf(t, `{"op":"idea.hide","idea":%q}`, v.scribeIdea))
+	hidden := v.tbl.ViewFor(v.scribe)
+	if ideaView(t, hidden, v.scribeIdea) != nil || hidden.MyVotes[v.discuss][v.scribeIdea] != 5 {
+		t.Fatalf("while the idea is hidden the scribe has %v", hidden.MyVotes)
+	}
+	mustDo(t, v.meeting, v.fac, cmdf(t, `{"op":"idea.unhide","idea":%q}`, v.scribeIdea))
+	// After the reveal every group's count shows on the idea.
+	mustDo(t, v.meeting, v.fac, cmdf(t, `{"op":"item.reveal","item":%q,"revealed":true}`, v.discuss))
+	revealed := v.tbl.ViewFor(v.scribe)
+	if iv := ideaView(t, revealed, v.scribeIdea); iv.RoomDots[v.room] != 5 || iv.RoomDots[v.other] != 2 {
+		t.Fatalf("after the reveal the scribe sees %+v", iv)
 	}
 	b := mustJSON(t, view)
 	assertNoSecrets(t, "scribe view", b, append(secrets(v.meeting), v.tbl.ScreenToken(), v.tbl.ScribeToken(v.room))...)
