@@ -77,7 +77,8 @@ type AddAction struct {
 
 // ActionAdded records a new action.
 type ActionAdded struct {
-	Action Action `json:"action"`
+	Action   Action            `json:"action"`
+	Profiles []ParticipantView `json:"profiles,omitempty"` // the proposer and participant owners
 }
 
 func (*ActionAdded) eventType() string { return "action.added" }
@@ -152,7 +153,15 @@ func (c *AddAction) decide(t *Table, who Who, env Env) (EventData, error) {
 	if len(t.Actions) >= MaxActions {
 		return nil, errf(KindLimit, CodeTooMany, "the table has reached %d actions", MaxActions)
 	}
-	return &ActionAdded{Action: a}, nil
+	d := &ActionAdded{Action: a}
+	seen := map[string]bool{}
+	for _, id := range append([]string{a.ProposedBy}, ownerIDs(a.Owners)...) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			d.Profiles = append(d.Profiles, *t.profile(id))
+		}
+	}
+	return d, nil
 }
 
 func (d *ActionAdded) apply(t *Table, e *Event) {
@@ -276,8 +285,9 @@ type AssignOwner struct {
 
 // ActionOwnerAdded records a new owner, assigned or volunteered.
 type ActionOwnerAdded struct {
-	Action string `json:"action"`
-	Owner  Owner  `json:"owner"`
+	Action  string           `json:"action"`
+	Owner   Owner            `json:"owner"`
+	Profile *ParticipantView `json:"profile,omitempty"` // when the owner is a participant
 }
 
 func (*ActionOwnerAdded) eventType() string { return "action.owner.added" }
@@ -294,17 +304,31 @@ func (c *AssignOwner) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return addOwner(a, o)
+	return t.addOwner(a, o)
 }
 
-func addOwner(a *Action, o Owner) (EventData, error) {
+func (t *Table) addOwner(a *Action, o Owner) (EventData, error) {
 	if hasOwner(a, o) {
 		return nil, errf(KindConflict, CodeAlreadyOwner, "already an owner of this action")
 	}
 	if len(a.Owners) >= MaxOwners {
 		return nil, errf(KindLimit, CodeTooMany, "at most %d owners", MaxOwners)
 	}
-	return &ActionOwnerAdded{Action: a.ID, Owner: o}, nil
+	d := &ActionOwnerAdded{Action: a.ID, Owner: o}
+	if o.Participant != "" {
+		d.Profile = t.profile(o.Participant)
+	}
+	return d, nil
+}
+
+func ownerIDs(owners []Owner) []string {
+	var ids []string
+	for _, o := range owners {
+		if o.Participant != "" {
+			ids = append(ids, o.Participant)
+		}
+	}
+	return ids
 }
 
 func (d *ActionOwnerAdded) apply(t *Table, e *Event) {
@@ -339,7 +363,7 @@ func (c *Volunteer) decide(t *Table, who Who, env Env) (EventData, error) {
 			return nil, errf(KindInvalid, CodeMissingField, "you have not given an organisation")
 		}
 	}
-	return addOwner(a, o)
+	return t.addOwner(a, o)
 }
 
 // UnassignOwner removes an owner from an action (facilitator).

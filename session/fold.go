@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -42,8 +43,12 @@ func (v *View) Fold(e Event, me Who) error {
 	case *TableClosed:
 		v.foldTableClosed(d)
 	case *ParticipantJoined:
-		v.foldParticipantJoined(d)
+		v.foldParticipantJoined(d, e.Seq, me)
 	case *ParticipantUpdated:
+		if d.From != "" {
+			v.People.add(d.From, -1)
+			v.People.add(d.Sector, 1)
+		}
 		if p := v.participant(d.Participant); p != nil {
 			p.Name, p.Org, p.Sector = d.Name, d.Org, d.Sector
 		}
@@ -129,8 +134,79 @@ func (v *View) Fold(e Event, me Who) error {
 	default:
 		return fmt.Errorf("session: fold %s at seq %d: unknown data %T", e.Type, e.Seq, e.Data)
 	}
+	if !fac {
+		v.foldNamed(e.Data, me)
+	}
 	v.Seq = e.Seq
 	return nil
+}
+
+// foldNamed keeps the participant list of a view other than the
+// facilitator's to exactly the people its content names, and the caller:
+// profiles arrive with the events that first name someone, and people no
+// longer named leave the list.
+func (v *View) foldNamed(data EventData, me Who) {
+	var profiles []ParticipantView
+	add := func(p *ParticipantView) {
+		if p != nil {
+			profiles = append(profiles, *p)
+		}
+	}
+	switch d := data.(type) {
+	case *IdeaAdded:
+		add(d.Profile)
+	case *IdeaHidden:
+		add(d.Profile)
+	case *ActionAdded:
+		profiles = append(profiles, d.Profiles...)
+	case *ActionOwnerAdded:
+		add(d.Profile)
+	case *HandChanged:
+		add(d.Profile)
+	case *FloorGiven:
+		add(d.Profile)
+	}
+	for _, p := range profiles {
+		if v.participant(p.ID) == nil {
+			v.insertParticipant(p)
+		}
+	}
+	named := map[string]bool{}
+	for _, i := range v.Ideas {
+		if i.Author != "" {
+			named[i.Author] = true
+		}
+	}
+	for _, a := range v.Actions {
+		named[a.ProposedBy] = true
+		for _, o := range a.Owners {
+			named[o.Participant] = true
+		}
+	}
+	for _, h := range v.Queue {
+		named[h.Participant] = true
+	}
+	named[v.Floor] = true
+	v.Participants = slices.DeleteFunc(v.Participants, func(p ParticipantView) bool {
+		return !named[p.ID] && !(me.Role == RoleParticipant && p.ID == me.ID)
+	})
+}
+
+// insertParticipant puts a profile in join order.
+func (v *View) insertParticipant(p ParticipantView) {
+	i, _ := slices.BinarySearchFunc(v.Participants, p.Seq, func(x ParticipantView, seq int64) int { return cmp.Compare(x.Seq, seq) })
+	v.Participants = slices.Insert(v.Participants, i, p)
+}
+
+// add changes the count of a sector by n.
+func (c *PeopleCount) add(sector string, n int) {
+	if c.BySector == nil {
+		c.BySector = map[string]int{}
+	}
+	c.Total += n
+	if c.BySector[sector] += n; c.BySector[sector] <= 0 {
+		delete(c.BySector, sector)
+	}
 }
 
 // foldTableCreated replaces the whole view with the new table. Only
@@ -140,7 +216,7 @@ func (v *View) foldTableCreated(d *TableCreated, fac bool) {
 		Table: TableView{ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
 			Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string{}, d.Facilitators...),
 			AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Created: d.Created},
-		Items: make([]Item, 0, len(d.Items)), Participants: []ParticipantView{}, Ideas: []IdeaView{},
+		Items: make([]Item, 0, len(d.Items)), Participants: []ParticipantView{}, People: PeopleCount{BySector: map[string]int{}}, Ideas: []IdeaView{},
 		Actions: []Action{}, Queue: []Hand{}, Groups: []GroupView{},
 	}
 	for _, it := range d.Items {
@@ -202,16 +278,19 @@ func (v *View) foldTableClosed(d *TableClosed) {
 	}
 }
 
-// foldParticipantJoined appends a new participant in join order.
-func (v *View) foldParticipantJoined(d *ParticipantJoined) {
-	if v.participant(d.ID) == nil {
-		v.Participants = append(v.Participants, ParticipantView{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector})
+// foldParticipantJoined counts a new participant. Facilitators list
+// everyone; others learn the name only when content names the person.
+func (v *View) foldParticipantJoined(d *ParticipantJoined, seq int64, me Who) {
+	v.People.add(d.Sector, 1)
+	if (me.Role == RoleFacilitator || me.Role == RoleParticipant && me.ID == d.ID) && v.participant(d.ID) == nil {
+		v.insertParticipant(ParticipantView{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Seq: seq})
 	}
 }
 
 // foldParticipantRemoved marks the participant removed, lowers their hand
 // and ends their turn. Their ideas, dots and actions stay.
 func (v *View) foldParticipantRemoved(d *ParticipantRemoved) {
+	v.People.add(d.Sector, -1)
 	p := v.participant(d.Participant)
 	if p == nil {
 		return

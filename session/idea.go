@@ -51,6 +51,9 @@ type IdeaAdded struct {
 	Group     string    `json:"group,omitempty"`
 	OnBehalf  string    `json:"onBehalf,omitempty"`
 	Created   time.Time `json:"created"`
+	// Profile names a non-anonymous author, for views that list only the
+	// participants their content names.
+	Profile *ParticipantView `json:"profile,omitempty"`
 }
 
 func (*IdeaAdded) eventType() string { return "idea.added" }
@@ -73,6 +76,9 @@ func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 			return nil, errf(KindForbidden, CodeAnonDisabled, "anonymous ideas are not allowed at this table")
 		}
 		d.Author, d.Anonymous = who.ID, c.Anonymous
+		if !c.Anonymous {
+			d.Profile = t.profile(who.ID)
+		}
 		n := 0
 		for _, id := range t.IdeaOrder {
 			if i := t.Ideas[id]; i.Item == it.ID && i.Author == who.ID {
@@ -269,6 +275,8 @@ type IdeaHidden struct {
 	Hidden   bool   `json:"hidden"`
 	Restored *Idea  `json:"restored,omitempty"`
 	Revealed bool   `json:"revealed,omitempty"` // the item's results were visible at the time
+	// Profile names the restored idea's author unless it is anonymous.
+	Profile *ParticipantView `json:"profile,omitempty"`
 }
 
 func (*IdeaHidden) eventType() string { return "idea.hidden" }
@@ -296,6 +304,9 @@ func (c *HideIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		d.Restored = &r
 		if it, _ := t.item(i.Item); it != nil {
 			d.Revealed = it.Revealed
+		}
+		if i.Author != "" && !i.Anonymous {
+			d.Profile = t.profile(i.Author)
 		}
 	}
 	return d, nil

@@ -71,7 +71,7 @@ func (d *ParticipantJoined) apply(t *Table, e *Event) {
 	if _, ok := t.Participants[d.ID]; ok {
 		return
 	}
-	t.Participants[d.ID] = &Participant{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Joined: d.Joined, TokenHash: d.TokenHash}
+	t.Participants[d.ID] = &Participant{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Joined: d.Joined, TokenHash: d.TokenHash, Seq: e.Seq}
 	t.People = append(t.People, d.ID)
 	t.tokens[d.TokenHash] = d.ID
 }
@@ -87,9 +87,11 @@ type UpdateParticipant struct {
 // ParticipantUpdated records a participant's new profile.
 type ParticipantUpdated struct {
 	Participant string `json:"participant"`
-	Name        string `json:"name"`
-	Org         string `json:"org"`
+	Name        string `json:"name,omitempty"`
+	Org         string `json:"org,omitempty"`
 	Sector      string `json:"sector"`
+	From        string `json:"from,omitempty"`   // the previous sector, when it changed
+	Public      bool   `json:"public,omitempty"` // others' views name this participant
 }
 
 func (*ParticipantUpdated) eventType() string { return "participant.updated" }
@@ -109,7 +111,11 @@ func (c *UpdateParticipant) decide(t *Table, who Who, env Env) (EventData, error
 	if p.Name == name && p.Org == org && p.Sector == sector {
 		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
 	}
-	return &ParticipantUpdated{Participant: who.ID, Name: name, Org: org, Sector: sector}, nil
+	d := &ParticipantUpdated{Participant: who.ID, Name: name, Org: org, Sector: sector, Public: t.publicRefs()[who.ID]}
+	if sector != p.Sector {
+		d.From = p.Sector
+	}
+	return d, nil
 }
 
 func (d *ParticipantUpdated) apply(t *Table, e *Event) {
@@ -128,6 +134,7 @@ type RemoveParticipant struct {
 // ParticipantRemoved records a removal.
 type ParticipantRemoved struct {
 	Participant string `json:"participant"`
+	Sector      string `json:"sector"` // so that every view can count who is at the table
 }
 
 func (*ParticipantRemoved) eventType() string { return "participant.removed" }
@@ -143,7 +150,7 @@ func (c *RemoveParticipant) decide(t *Table, who Who, env Env) (EventData, error
 	if p.Removed {
 		return nil, errf(KindInvalid, CodeNoChange, "the participant was already removed")
 	}
-	return &ParticipantRemoved{Participant: p.ID}, nil
+	return &ParticipantRemoved{Participant: p.ID, Sector: p.Sector}, nil
 }
 
 func (d *ParticipantRemoved) apply(t *Table, e *Event) {

@@ -21,9 +21,10 @@ type RaiseHand struct {
 
 // HandChanged records a hand raised or lowered.
 type HandChanged struct {
-	Participant string    `json:"participant"`
-	Raised      bool      `json:"raised"`
-	At          time.Time `json:"at"`
+	Participant string           `json:"participant"`
+	Raised      bool             `json:"raised"`
+	At          time.Time        `json:"at"`
+	Profile     *ParticipantView `json:"profile,omitempty"` // who raised it
 }
 
 func (*HandChanged) eventType() string { return "hand.changed" }
@@ -38,7 +39,7 @@ func (c *RaiseHand) decide(t *Table, who Who, env Env) (EventData, error) {
 	if inQueue(t.Queue, who.ID) {
 		return nil, errf(KindConflict, CodeInQueue, "your hand is already raised")
 	}
-	return &HandChanged{Participant: who.ID, Raised: true, At: env.Now.UTC()}, nil
+	return &HandChanged{Participant: who.ID, Raised: true, At: env.Now.UTC(), Profile: t.profile(who.ID)}, nil
 }
 
 // LowerHand takes a participant out of the queue: their own hand, or
@@ -88,8 +89,9 @@ type GiveFloor struct {
 
 // FloorGiven records who has the floor ("" for nobody).
 type FloorGiven struct {
-	Participant string    `json:"participant"`
-	At          time.Time `json:"at"`
+	Participant string           `json:"participant"`
+	At          time.Time        `json:"at"`
+	Profile     *ParticipantView `json:"profile,omitempty"` // who has the floor
 }
 
 func (*FloorGiven) eventType() string { return "floor.given" }
@@ -106,7 +108,11 @@ func (c *GiveFloor) decide(t *Table, who Who, env Env) (EventData, error) {
 	if c.Participant == t.Floor {
 		return nil, errf(KindInvalid, CodeNoChange, "the floor is already so")
 	}
-	return &FloorGiven{Participant: c.Participant, At: env.Now.UTC()}, nil
+	d := &FloorGiven{Participant: c.Participant, At: env.Now.UTC()}
+	if c.Participant != "" {
+		d.Profile = t.profile(c.Participant)
+	}
+	return d, nil
 }
 
 func (d *FloorGiven) apply(t *Table, e *Event) {

@@ -127,6 +127,7 @@ type Participant struct {
 	Joined    time.Time `json:"joined"`
 	Removed   bool      `json:"removed"`
 	TokenHash string    `json:"tokenHash"`
+	Seq       int64     `json:"seq"` // the seq of participant.joined: lists keep join order by it
 }
 
 // Idea is one contribution to an agenda item.

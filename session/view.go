@@ -22,6 +22,10 @@ const (
 // event has nothing private in it.
 func SelfActor(e Event) string {
 	switch d := e.Data.(type) {
+	case *ParticipantJoined:
+		return "p:" + d.ID
+	case *ParticipantUpdated:
+		return "p:" + d.Participant
 	case *VoteChanged:
 		return "p:" + d.Voter
 	case *IdeaAdded:
@@ -53,7 +57,18 @@ func Project(e Event, aud Audience) EventData {
 	case *ParticipantJoined:
 		c := *d
 		c.TokenHash = ""
+		if aud == AudiencePublic {
+			// Others learn that someone joined and from which sector; their
+			// name reaches them only with content that names them.
+			c.Name, c.Org, c.Joined = "", "", time.Time{}
+		}
 		return &c
+	case *ParticipantUpdated:
+		if aud == AudiencePublic && !d.Public {
+			c := *d
+			c.Name, c.Org = "", ""
+			return &c
+		}
 	case *IdeaAdded:
 		if d.Anonymous && aud != AudienceSelf {
 			c := *d
@@ -134,11 +149,15 @@ func AudienceOf(who Who, e Event) Audience {
 // View is the whole table as one caller may see it: what a client gets on
 // connecting, and what its fold of later events must keep equal to.
 type View struct {
-	Seq          int64             `json:"seq"`
-	Table        TableView         `json:"table"`
-	Items        []Item            `json:"items"`
-	Current      string            `json:"current"`
+	Seq     int64     `json:"seq"`
+	Table   TableView `json:"table"`
+	Items   []Item    `json:"items"`
+	Current string    `json:"current"`
+	// Participants lists everyone for facilitators; for others, the
+	// participants their view names (authors, owners, the queue and the
+	// floor) and themselves. People counts everyone.
 	Participants []ParticipantView `json:"participants"`
+	People       PeopleCount       `json:"people"`
 	Ideas        []IdeaView        `json:"ideas"`
 	Actions      []Action          `json:"actions"`
 	Queue        []Hand            `json:"queue"`
@@ -174,6 +193,13 @@ type TableView struct {
 	Created        time.Time `json:"created"`
 }
 
+// PeopleCount is how many participants the table has (removed ones not
+// counted), in all and by sector: who is at the table.
+type PeopleCount struct {
+	Total    int            `json:"total"`
+	BySector map[string]int `json:"bySector"`
+}
+
 // ParticipantView is a participant as others see them.
 type ParticipantView struct {
 	ID      string `json:"id"`
@@ -181,6 +207,7 @@ type ParticipantView struct {
 	Org     string `json:"org"`
 	Sector  string `json:"sector"`
 	Removed bool   `json:"removed,omitempty"`
+	Seq     int64  `json:"seq"` // join order
 }
 
 // IdeaView is an idea as a caller may see it.
@@ -241,9 +268,15 @@ func (t *Table) ViewFor(who Who) *View {
 		v.Items = append(v.Items, *it)
 		revealed[it.ID] = it.Revealed
 	}
+	v.People = t.peopleCount()
+	var named map[string]bool
+	if !fac {
+		named = t.publicRefs()
+	}
 	for _, id := range t.People {
-		p := t.Participants[id]
-		v.Participants = append(v.Participants, ParticipantView{ID: p.ID, Name: p.Name, Org: p.Org, Sector: p.Sector, Removed: p.Removed})
+		if fac || named[id] || (who.Role == RoleParticipant && id == who.ID) {
+			v.Participants = append(v.Participants, *t.profile(id))
+		}
 	}
 	for _, id := range t.IdeaOrder {
 		i := t.Ideas[id]
@@ -296,4 +329,55 @@ func (t *Table) ViewFor(who Who) *View {
 		}
 	}
 	return v
+}
+
+// profile is a participant as views show them.
+func (t *Table) profile(id string) *ParticipantView {
+	p := t.Participants[id]
+	if p == nil {
+		return nil
+	}
+	return &ParticipantView{ID: p.ID, Name: p.Name, Org: p.Org, Sector: p.Sector, Removed: p.Removed, Seq: p.Seq}
+}
+
+// publicRefs is the set of participants that views other than the
+// facilitator's name: authors of visible ideas that are not anonymous,
+// proposers and owners of actions, the queue and the floor.
+func (t *Table) publicRefs() map[string]bool {
+	r := map[string]bool{}
+	for _, id := range t.IdeaOrder {
+		if i := t.Ideas[id]; !i.Hidden && !i.Anonymous && i.Author != "" {
+			r[i.Author] = true
+		}
+	}
+	for _, id := range t.ActionOrder {
+		a := t.Actions[id]
+		if a.ProposedBy != "" {
+			r[a.ProposedBy] = true
+		}
+		for _, o := range a.Owners {
+			if o.Participant != "" {
+				r[o.Participant] = true
+			}
+		}
+	}
+	for _, h := range t.Queue {
+		r[h.Participant] = true
+	}
+	if t.Floor != "" {
+		r[t.Floor] = true
+	}
+	return r
+}
+
+// peopleCount counts the participants who have not been removed.
+func (t *Table) peopleCount() PeopleCount {
+	c := PeopleCount{BySector: map[string]int{}}
+	for _, p := range t.Participants {
+		if !p.Removed {
+			c.Total++
+			c.BySector[p.Sector]++
+		}
+	}
+	return c
 }

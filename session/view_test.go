@@ -82,9 +82,14 @@ func TestProjectParticipantJoined(t *testing.T) {
 			joined = e
 		}
 	}
+	if session.SelfActor(joined) != m.matti.Actor() {
+		t.Fatalf("the joiner is not the event's self: %q", session.SelfActor(joined))
+	}
 	for _, aud := range []session.Audience{session.AudiencePublic, session.AudienceFacilitator, session.AudienceSelf} {
 		d := session.Project(joined, aud).(*session.ParticipantJoined)
-		if d.TokenHash != "" || d.Name != "Matti Meikäläinen" || d.Org != "Ähtärin Urheilijat ry" {
+		// Others learn only that someone joined, and from which sector.
+		wantName := aud != session.AudiencePublic
+		if d.TokenHash != "" || (d.Name == "Matti Meikäläinen") != wantName || (d.Org == "Ähtärin Urheilijat ry") != wantName || d.Sector != "association" {
 			t.Fatalf("audience %d: %+v", aud, d)
 		}
 		b := mustJSON(t, d)
@@ -380,8 +385,18 @@ func TestViewForParticipant(t *testing.T) {
 			t.Fatal("a participant got a scribe token")
 		}
 	}
-	if len(view.Participants) != 4 || view.Participants[0].Name != "Matti Meikäläinen" {
+	// Matti is named by his idea and his raised hand; Liisa is herself.
+	// Aino (only anonymous ideas) and Pekka (nothing) are counted, not named.
+	if len(view.Participants) != 2 || view.Participants[0].Name != "Matti Meikäläinen" || view.Participants[1].ID != v.liisa.ID {
 		t.Fatalf("participants = %+v", view.Participants)
+	}
+	if view.People.Total != 4 || view.People.BySector["association"] != 2 || view.People.BySector["resident"] != 1 {
+		t.Fatalf("people = %+v", view.People)
+	}
+	for _, p := range view.Participants {
+		if p.ID == v.aino.ID {
+			t.Fatal("the author of only anonymous ideas is named in a participant's view")
+		}
 	}
 	if len(view.Queue) != 1 || view.Queue[0].Participant != v.matti.ID {
 		t.Fatalf("queue = %+v", view.Queue)
@@ -579,11 +594,11 @@ func TestViewShape(t *testing.T) {
 func TestSelfActorOfPlainEvents(t *testing.T) {
 	m := newMeeting(t)
 	for _, e := range m.events {
-		if got := session.SelfActor(e); got != "" {
-			t.Errorf("SelfActor(%s) = %q, want none", e.Type, got)
-		}
 		if e.Type == "table.created" || e.Type == "participant.joined" {
 			continue
+		}
+		if got := session.SelfActor(e); got != "" {
+			t.Errorf("SelfActor(%s) = %q, want none", e.Type, got)
 		}
 		if e.Type == "group.added" {
 			pub := session.Project(e, session.AudiencePublic).(*session.GroupAdded)

@@ -485,7 +485,11 @@ func (h *hub) join(c *Client, hl hello) {
 	}
 	h.dirty = true
 	w := welcomeMsg{Type: "welcome", Table: h.id, Role: who.Role, You: who.ID, Seq: h.state.Seq,
-		Online: h.onlineList(), Counts: h.counts(), Server: time.Now().UTC()}
+		Counts: h.counts(), Server: time.Now().UTC()}
+	if who.Role == session.RoleFacilitator {
+		// Only facilitators see who is online; everyone sees the counts.
+		w.Online = h.onlineList()
+	}
 	var buf bytes.Buffer
 	if missed, ok := h.missed(hl.Since); ok {
 		w.Resume = "events"
@@ -571,18 +575,23 @@ func (h *hub) flushPresence() {
 		return
 	}
 	h.dirty = false
-	m := presenceMsg{Type: "presence", Counts: h.counts()}
+	counts := presenceMsg{Type: "presence", Counts: h.counts()}
+	full := counts
 	for id := range h.joined {
-		m.Online = append(m.Online, id)
+		full.Online = append(full.Online, id)
 	}
 	for id := range h.left {
-		m.Offline = append(m.Offline, id)
+		full.Offline = append(full.Offline, id)
 	}
 	clear(h.joined)
 	clear(h.left)
-	b := encode(m)
+	pub, fac := encode(counts), encode(full)
 	for c := range h.clients {
-		h.send(c, b)
+		if c.who.Role == session.RoleFacilitator {
+			h.send(c, fac)
+		} else {
+			h.send(c, pub)
+		}
 	}
 }
 

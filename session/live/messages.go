@@ -25,8 +25,8 @@ type welcomeMsg struct {
 	Role   session.Role   `json:"role"`
 	You    string         `json:"you,omitempty"`
 	Seq    int64          `json:"seq"`
-	Resume string         `json:"resume"` // "events" or "snapshot"
-	Online []string       `json:"online"`
+	Resume string         `json:"resume"`           // "events" or "snapshot"
+	Online []string       `json:"online,omitempty"` // facilitators only
 	Counts presenceCounts `json:"counts"`
 	Server time.Time      `json:"server"` // for clients to correct their clock when showing timers
 }
@@ -61,9 +61,9 @@ type errorMsg struct {
 }
 
 type presenceMsg struct {
-	Type    string         `json:"type"` // "presence"
-	Online  []string       `json:"online,omitempty"`
-	Offline []string       `json:"offline,omitempty"`
+	Type    string         `json:"type"`              // "presence"
+	Online  []string       `json:"online,omitempty"`  // facilitators only: who came online
+	Offline []string       `json:"offline,omitempty"` // facilitators only: who went offline
 	Counts  presenceCounts `json:"counts"`
 }
 
