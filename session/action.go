@@ -251,6 +251,14 @@ func (c *EditAction) decide(t *Table, who Who, env Env) (EventData, error) {
 		}
 		d.Item = c.Item
 	}
+	for _, f := range []struct {
+		p   **string
+		cur string
+	}{{&d.Title, a.Title}, {&d.Due, a.Due}, {&d.Status, a.Status}, {&d.Item, a.Item}} {
+		if *f.p != nil && **f.p == f.cur {
+			*f.p = nil
+		}
+	}
 	if d.Title == nil && d.Due == nil && d.Status == nil && d.Item == nil {
 		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
 	}

@@ -23,6 +23,12 @@ func TestEditsThatChangeNothingAreRefused(t *testing.T) {
 	if d := e.Data.(*session.ItemEdited); d.Title != nil || d.Timebox == nil || *d.Timebox != 45 {
 		t.Fatalf("item edit carries %+v; only the time box changed", d)
 	}
+	a := m.action(t, `{"op":"action.add","title":"Tilavarausohjeet","due":"2025-05-31"}`)
+	refuse(t, m, m.fac, cmdf(t, `{"op":"action.edit","action":%q,"title":"Tilavarausohjeet","status":"open"}`, a), session.CodeNoChange)
+	e = mustDo(t, m, m.fac, cmdf(t, `{"op":"action.edit","action":%q,"title":"Tilavarausohjeet","status":"done"}`, a))
+	if d := e.Data.(*session.ActionEdited); d.Title != nil || d.Status == nil {
+		t.Fatalf("action edit carries %+v; only the status changed", d)
+	}
 }
 
 // A guest (someone not yet joined) may only join: anything else is

@@ -8,7 +8,7 @@ import (
 // SnapshotVersion is the format of Table snapshots. Bump it whenever Table's
 // serialised form changes incompatibly: old snapshots are then ignored and
 // the table is rebuilt from its events, which are the source of truth.
-const SnapshotVersion = 1
+const SnapshotVersion = 2
 
 // MarshalSnapshot serialises the whole table state, secrets included, for
 // the store only.

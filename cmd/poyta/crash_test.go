@@ -29,6 +29,7 @@ type crashClient struct {
 	order                    []string          // pending op ids in the order made
 	acked                    map[string]int64  // op id → seq
 	dups                     int               // retries answered "already applied"
+	mu                       sync.Mutex        // guards the fields above between the reader and the sender
 }
 
 // TestCrashLosesNothing kills the real server with SIGKILL at random moments
@@ -69,17 +70,23 @@ func TestCrashLosesNothing(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
+		last := round == *crashRounds
 		for _, c := range clients {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				c.drive(ctx, t, p.addr, tbl.ID, item)
+				c.drive(ctx, t, p.addr, tbl.ID, item, !last)
 			}()
 		}
-		last := round == *crashRounds
 		if last {
-			// The final round: no kill, let every client retry what is pending.
-			time.Sleep(500 * time.Millisecond)
+			// The final round: no kill and no new ops; every client retries
+			// what is pending until it is acknowledged.
+			deadline := time.Now().Add(20 * time.Second)
+			for _, c := range clients {
+				for c.pendingCount() > 0 && time.Now().Before(deadline) {
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
 		} else {
 			time.Sleep(time.Duration(150+rng.IntN(500)) * time.Millisecond)
 			p.cmd.Process.Signal(syscall.SIGKILL)
@@ -172,7 +179,13 @@ func firstItem(t *testing.T, addr, table, secret string) string {
 // drive connects, resends everything pending with the same op ids, then
 // sends 15 new ops a second, at most 8 in flight, until ctx ends or the
 // connection dies.
-func (c *crashClient) drive(ctx context.Context, t *testing.T, addr, table, item string) {
+func (c *crashClient) pendingCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pending)
+}
+
+func (c *crashClient) drive(ctx context.Context, t *testing.T, addr, table, item string, more bool) {
 	d := websocket.Dialer{HandshakeTimeout: 2 * time.Second}
 	conn, _, err := d.DialContext(ctx, "ws://"+addr+"/ws", nil)
 	if err != nil {
@@ -186,7 +199,7 @@ func (c *crashClient) drive(ctx context.Context, t *testing.T, addr, table, item
 	if conn.WriteJSON(map[string]any{"op": "hello", "table": table, "role": "participant", "token": c.token}) != nil {
 		return
 	}
-	var mu sync.Mutex
+	mu := &c.mu
 	inflight := 0
 	send := func(id string) bool {
 		msg := map[string]any{"id": id, "op": "idea.edit", "idea": c.idea, "text": c.pending[id]}
@@ -197,6 +210,11 @@ func (c *crashClient) drive(ctx context.Context, t *testing.T, addr, table, item
 	}
 	welcomed := make(chan struct{})
 	done := make(chan struct{})
+	// The reader must be gone before the next round's drive starts.
+	defer func() {
+		conn.Close()
+		<-done
+	}()
 	go func() {
 		defer close(done)
 		for {
@@ -271,7 +289,7 @@ func (c *crashClient) drive(ctx context.Context, t *testing.T, addr, table, item
 		case <-tick.C:
 		}
 		mu.Lock()
-		if inflight >= 8 || (c.idea == "" && len(c.acked)+len(c.pending) > 0) {
+		if !more || inflight >= 8 || (c.idea == "" && len(c.acked)+len(c.pending) > 0) {
 			mu.Unlock()
 			continue
 		}

@@ -20,7 +20,7 @@ with a link, QR code or join code; everything is recorded in one SQLite file.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd())
+	root.AddCommand(newServeCmd(), newExportCmd(), newTablesCmd(), newBackupCmd())
 	return root
 }
 

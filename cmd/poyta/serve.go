@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/poyta/poyta/session/live"
@@ -20,7 +21,11 @@ type serveOptions struct {
 	allowedOrigins  []string
 	logLevel        string
 	maxParticipants int
+	maxConnsPerIP   int
+	trustedProxies  []string
 	shutdownTimeout time.Duration
+	retention       retention     // closed tables older than this are purged; 0 keeps them
+	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
 
 	// ready, when set, receives the address actually listened on (tests use port 0).
 	ready chan<- string
@@ -42,16 +47,23 @@ committed and browsers are told to reconnect.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "addr", ":8080", "address to listen on, host:port")
-	f.StringVar(&o.db, "db", "poyta.db", "SQLite database file")
+	addDBFlag(f, &o.db)
 	f.StringArrayVar(&o.allowedOrigins, "allowed-origin", nil, "extra origin allowed to open websockets, e.g. https://poyta.example.fi (repeatable); the server's own origin is always allowed")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.IntVar(&o.maxParticipants, "max-participants", 10000, "most participants one table accepts")
+	f.IntVar(&o.maxConnsPerIP, "max-conns-per-ip", 2000, "most websockets open from one client address")
+	f.StringArrayVar(&o.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-For names the client, e.g. 127.0.0.1 (repeatable)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take")
+	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
 
 func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	log, err := newLogger(cmd.ErrOrStderr(), o.logLevel)
+	if err != nil {
+		return err
+	}
+	proxies, err := parsePrefixes(o.trustedProxies)
 	if err != nil {
 		return err
 	}
@@ -61,9 +73,12 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	}
 	defer db.Close()
 	log.Info("database open", "path", o.db, "sqlite", db.SQLiteVersion())
+	stopRetention := startRetention(ctx, db, log, time.Duration(o.retention), o.purgeEvery)
+	defer stopRetention()
 
 	srv := live.New(live.Config{Store: db, Logger: log, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, MaxParticipants: o.maxParticipants})
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies,
+		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -99,9 +114,27 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Warn("live shutdown", "err", err)
 	}
+	stopRetention()
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// parsePrefixes reads --trusted-proxy values: single addresses or CIDRs.
+func parsePrefixes(vals []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, v := range vals {
+		if p, err := netip.ParsePrefix(v); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxy %q: want an address or a CIDR like 10.0.0.0/8", v)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

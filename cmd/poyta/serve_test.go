@@ -228,3 +228,19 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("a bad log level: %v", err)
 	}
 }
+
+func TestParsePrefixes(t *testing.T) {
+	got, err := parsePrefixes([]string{"127.0.0.1", "10.0.0.0/8", "::1", "192.168.1.7/24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"127.0.0.1/32", "10.0.0.0/8", "::1/128", "192.168.1.0/24"}
+	for i, p := range got {
+		if p.String() != want[i] {
+			t.Errorf("prefix %d = %s, want %s", i, p, want[i])
+		}
+	}
+	if _, err := parsePrefixes([]string{"proxy.example"}); err == nil {
+		t.Fatal("a host name was accepted as a trusted proxy")
+	}
+}

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -241,7 +242,18 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 }
 
 func decodeBody(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return &session.Error{Kind: session.KindLimit, Code: session.CodeTooLarge, Message: "request body too large"}
+		}
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: "could not read the body"}
+	}
+	if err := checkShape(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	bad := func(m string) error {
 		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}

@@ -19,7 +19,9 @@ import (
 	"github.com/poyta/poyta/store"
 )
 
-const waitFor = 5 * time.Second
+// waitFor bounds every wait in these tests; passing tests never reach it,
+// and it is generous for the race detector on a loaded machine.
+const waitFor = 20 * time.Second
 
 // testServer is a real server on loopback with a real SQLite file.
 type testServer struct {

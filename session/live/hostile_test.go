@@ -219,6 +219,34 @@ func TestMalformedMessages(t *testing.T) {
 	}
 }
 
+// TestHTTPBodiesAreChecked: the HTTP API refuses duplicate keys, deep
+// nesting and unknown fields like the websocket does.
+func TestHTTPBodiesAreChecked(t *testing.T) {
+	ts := newTestServer(t)
+	tbl := ts.createTable(demoTable())
+	for name, body := range map[string]string{
+		"duplicate key": `{"code":"` + tbl.Code + `","name":"Matti","name":"Admin"}`,
+		"deep nesting":  `{"code":"` + tbl.Code + `","name":"Matti","org":` + strings.Repeat("[", 20) + strings.Repeat("]", 20) + `}`,
+		"unknown field": `{"code":"` + tbl.Code + `","name":"Matti","role":"facilitator"}`,
+		"trailing data": `{"code":"` + tbl.Code + `","name":"Matti"} {}`,
+	} {
+		resp, err := http.Post(ts.http.URL+"/api/join", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var eb errorBody
+		json.NewDecoder(resp.Body).Decode(&eb)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || eb.Error.Code != session.CodeBadMessage {
+			t.Errorf("%s: %d %+v, want 400 bad_message", name, resp.StatusCode, eb)
+		}
+	}
+	view, _ := ts.snapshot(tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret)
+	if view.People.Total != 0 {
+		t.Fatalf("refused joins added %d participants", view.People.Total)
+	}
+}
+
 // TestOversizedFrameClosesConnection: a frame over the read limit closes
 // the connection with 1009 and writes nothing.
 func TestOversizedFrameClosesConnection(t *testing.T) {

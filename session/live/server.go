@@ -259,7 +259,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/tables", s.handleCreate)
 	mux.HandleFunc("GET /api/join/{code}", s.handleLookup)
 	mux.HandleFunc("POST /api/join", s.handleJoin)
+	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
 	mux.HandleFunc("GET /ws", s.handleWS)
+	s.routePages(mux) // web UI pages and the join QR code: pages.go
 	if s.cfg.Static != nil {
 		mux.Handle("GET /", http.FileServerFS(s.cfg.Static))
 	}

@@ -195,10 +195,10 @@ func TestReconnectStorm(t *testing.T) {
 			}
 		}
 	}
-	connectAll()
 	fac := ts.connect("fac", tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret, 0)
 	var v session.View
 	json.Unmarshal(fac.expect("snapshot")["state"], &v)
+	connectAll()
 	item := v.Items[1].ID
 	fac.must("item.open", map[string]any{"item": item})
 	var ideas []string

@@ -1,0 +1,111 @@
+package live
+
+import (
+	"bytes"
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/minutes"
+)
+
+// handleMinutes serves a table's minutes to its facilitator:
+//
+//	GET /api/tables/{id}/minutes?format=md|html|docx|json|csv&lang=fi|sv|en&names=0&hidden=1&what=ideas
+//	Authorization: Bearer <facilitator secret>
+//
+// The secret travels in a header, never in the URL, so it stays out of
+// logs and browser history. A wrong or missing secret and an unknown table
+// get the same 403, so the answer tells nothing to someone without the
+// secret; failures count against the caller's address like wrong join codes.
+// The minutes are built on the hub's goroutine from the live state and
+// rendered outside it.
+func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format, err := minutes.ParseFormat(q.Get("format"))
+	if err != nil {
+		s.writeError(w, &session.Error{Kind: session.KindInvalid, Code: session.CodeInvalidValue, Message: "format must be md, html, docx, json or csv"})
+		return
+	}
+	opt := minutes.Options{Lang: q.Get("lang"), NoNames: q.Get("names") == "0", IncludeHidden: q.Get("hidden") == "1"}
+	if opt.Lang != "" && opt.Lang != "fi" && opt.Lang != "sv" && opt.Lang != "en" {
+		s.writeError(w, &session.Error{Kind: session.KindInvalid, Code: session.CodeInvalidValue, Message: "lang must be fi, sv or en"})
+		return
+	}
+	what := q.Get("what")
+	if what != "" && (format != minutes.CSV || (what != minutes.CSVActions && what != minutes.CSVIdeas)) {
+		s.writeError(w, &session.Error{Kind: session.KindInvalid, Code: session.CodeInvalidValue, Message: "what must be actions or ideas, with format csv"})
+		return
+	}
+
+	ip, now := s.remoteIP(r), time.Now()
+	if s.codes.blocked(ip, now) {
+		s.writeError(w, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many wrong credentials; wait a minute"})
+		return
+	}
+	denied := &session.Error{Kind: session.KindForbidden, Code: session.CodeUnauthorized, Message: "wrong or missing credential"}
+	secret, ok := bearer(r)
+	if !ok {
+		s.codes.fail(ip, now)
+		s.writeError(w, denied)
+		return
+	}
+	h, err := s.acquire(r.Context(), r.PathValue("id"))
+	if errors.Is(err, errNoTable) {
+		s.codes.fail(ip, now)
+		s.writeError(w, denied)
+		return
+	}
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	defer s.release(h)
+	var m *minutes.Minutes
+	var authErr, buildErr error
+	err = h.read(r.Context(), func(t *session.Table) {
+		if _, authErr = t.Authenticate(session.RoleFacilitator, secret); authErr != nil {
+			return
+		}
+		m, buildErr = minutes.Build(t, opt)
+	})
+	switch {
+	case err != nil:
+		s.writeError(w, err)
+		return
+	case authErr != nil:
+		s.codes.fail(ip, now)
+		s.writeError(w, denied)
+		return
+	case buildErr != nil:
+		s.writeError(w, buildErr)
+		return
+	}
+	var buf bytes.Buffer
+	if err := minutes.Render(&buf, m, format, what); err != nil {
+		s.writeError(w, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", format.ContentType())
+	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": minutes.Filename(m, format, what)}))
+	hd.Set("Cache-Control", "no-store")
+	// Opened in place rather than saved, the HTML minutes still run nothing
+	// and load nothing: they need only their own inline styles.
+	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+}
+
+// bearer returns the credential of an "Authorization: Bearer …" header.
+func bearer(r *http.Request) (string, bool) {
+	scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	cred = strings.TrimSpace(cred)
+	return cred, cred != ""
+}

@@ -1,0 +1,130 @@
+package minutes
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// What a CSV export holds.
+const (
+	CSVActions = "actions"
+	CSVIdeas   = "ideas"
+)
+
+// WriteCSV writes the actions (what = CSVActions) or the ideas with their
+// votes (CSVIdeas) as CSV for spreadsheets: UTF-8 with a byte order mark,
+// so Excel recognises the encoding; semicolons between cells in Finnish and
+// Swedish, where Excel and LibreOffice expect them, commas in English; CRLF
+// line ends. Cells that a spreadsheet would run as a formula are guarded
+// (see guardCell).
+func WriteCSV(w io.Writer, m *Minutes, what string) error {
+	l := labelsFor(m.Lang)
+	var rows [][]string
+	switch what {
+	case "", CSVActions:
+		rows = actionRows(l, m)
+	case CSVIdeas:
+		rows = ideaRows(l, m)
+	default:
+		return fmt.Errorf("minutes: csv of %q: want actions or ideas", what)
+	}
+	sep := ','
+	if m.Lang == "fi" || m.Lang == "sv" {
+		sep = ';'
+	}
+	var b strings.Builder
+	b.WriteString("\uFEFF")
+	for _, r := range rows {
+		for n, c := range r {
+			if n > 0 {
+				b.WriteRune(sep)
+			}
+			b.WriteString(csvCell(c, sep))
+		}
+		b.WriteString("\r\n")
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("minutes: write csv: %w", err)
+	}
+	return nil
+}
+
+func actionRows(l *labels, m *Minutes) [][]string {
+	rows := [][]string{{l.What, l.Who, l.Due, l.Status, l.Item}}
+	for _, a := range m.Actions {
+		item := ""
+		if a.ItemNumber > 0 {
+			item = strconv.Itoa(a.ItemNumber) + ". " + a.ItemTitle
+		}
+		rows = append(rows, []string{a.Title, owners(l, a.Owners), l.date(a.Due), l.status(a.Status), item})
+	}
+	return rows
+}
+
+func ideaRows(l *labels, m *Minutes) [][]string {
+	rows := [][]string{{l.Item, l.Rank, l.Idea, l.AuthorCol, l.TotalCol, l.VotesCol, l.RoomDotsCol, l.MergedInto, l.HiddenCol}}
+	for _, it := range m.Items {
+		item := strconv.Itoa(it.Number) + ". " + it.Title
+		for _, i := range it.Ideas {
+			rows = append(rows, ideaRow(l, item, i, ""))
+			for _, c := range i.Merged {
+				rows = append(rows, ideaRow(l, item, c, i.Text))
+			}
+		}
+	}
+	return rows
+}
+
+func ideaRow(l *labels, item string, i Idea, into string) []string {
+	rank := ""
+	if i.Rank > 0 {
+		rank = strconv.Itoa(i.Rank)
+	}
+	var room []string
+	for _, g := range i.RoomDots {
+		room = append(room, g.Name+": "+strconv.Itoa(g.Dots))
+	}
+	hidden := l.No
+	if i.Hidden {
+		hidden = l.Yes
+	}
+	return []string{item, rank, i.Text, ideaBy(l, i), strconv.Itoa(i.Total), strconv.Itoa(i.Votes),
+		strings.Join(room, "; "), into, hidden}
+}
+
+// csvCell quotes a cell when it needs it and guards it against formula
+// injection: a cell that a spreadsheet could take for a formula gets a
+// leading single quote and is always quoted.
+func csvCell(s string, sep rune) string {
+	s = display(s)
+	guarded := formulaLike(s)
+	if guarded {
+		s = "'" + s
+	}
+	if guarded || strings.ContainsAny(s, "\"\r\n") || strings.ContainsRune(s, sep) ||
+		strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+// formulaLike reports a cell that starts with =, +, -, @, a tab or a
+// carriage return (OWASP's list), also when invisible characters (spaces,
+// zero-width or bidi controls) or their full-width forms hide it.
+func formulaLike(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '=' || r == '+' || r == '-' || r == '@' || r == '\t' || r == '\r' || r == '\n':
+			return true
+		case r == '＝' || r == '＋' || r == '－' || r == '＠':
+			return true
+		case r == ' ' || r == '\u00A0' || unicode.Is(unicode.Cf, r):
+			continue
+		}
+		return false
+	}
+	return false
+}

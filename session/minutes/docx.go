@@ -1,0 +1,419 @@
+package minutes
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// WriteDOCX writes the minutes as a Word document (Office Open XML), made
+// with archive/zip and encoding/xml: headings, paragraphs, and the
+// attendance and action tables as Word tables, on A4. Characters XML 1.0
+// forbids are dropped. The zip entries carry the table's creation time,
+// so the same minutes give the same bytes.
+func WriteDOCX(w io.Writer, m *Minutes) error {
+	parts := docxParts(m)
+	stamp := m.Table.Created.UTC()
+	if stamp.Year() < 1980 {
+		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range parts {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: stamp})
+		if err != nil {
+			return fmt.Errorf("minutes: write docx: %w", err)
+		}
+		if _, err := f.Write(p.data); err != nil {
+			return fmt.Errorf("minutes: write docx: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("minutes: write docx: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("minutes: write docx: %w", err)
+	}
+	return nil
+}
+
+// DocumentXML returns the main part of the DOCX, word/document.xml.
+func DocumentXML(m *Minutes) []byte {
+	doc, _ := documentXML(m)
+	return doc
+}
+
+type docxPart struct {
+	name string
+	data []byte
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+func docxParts(m *Minutes) []docxPart {
+	doc, link := documentXML(m)
+	rels := xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+		`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>`
+	if link != "" {
+		rels += `<Relationship Id="rIdLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="` +
+			xmlAttr(link) + `" TargetMode="External"/>`
+	}
+	rels += `</Relationships>`
+	return []docxPart{
+		{"[Content_Types].xml", []byte(contentTypesXML)},
+		{"_rels/.rels", []byte(packageRelsXML)},
+		{"docProps/core.xml", coreXML(m)},
+		{"docProps/app.xml", []byte(appXML)},
+		{"word/_rels/document.xml.rels", []byte(rels)},
+		{"word/document.xml", doc},
+		{"word/styles.xml", []byte(stylesXML(m.Lang))},
+		{"word/settings.xml", []byte(settingsXML)},
+	}
+}
+
+const contentTypesXML = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+	`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
+	`</Types>`
+
+const packageRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+	`</Relationships>`
+
+const appXML = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
+	`<Application>Pöytä</Application></Properties>`
+
+const settingsXML = xmlHeader + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+	`<w:defaultTabStop w:val="709"/><w:characterSpacingControl w:val="doNotCompress"/>` +
+	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
+	`</w:settings>`
+
+// wordLang is the language tag Word's proofing uses.
+var wordLang = map[string]string{"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+
+func coreXML(m *Minutes) []byte {
+	l := labelsFor(m.Lang)
+	created := m.Table.Created.UTC().Format(time.RFC3339)
+	return []byte(xmlHeader + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"` +
+		` xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"` +
+		` xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<dc:title>` + xmlText(l.Doc+": "+m.Table.Title) + `</dc:title>` +
+		`<dc:subject>` + xmlText(m.Table.Theme) + `</dc:subject>` +
+		`<dc:creator>Pöytä</dc:creator>` +
+		`<dc:language>` + wordLang[m.Lang] + `</dc:language>` +
+		`<dcterms:created xsi:type="dcterms:W3CDTF">` + created + `</dcterms:created>` +
+		`<dcterms:modified xsi:type="dcterms:W3CDTF">` + created + `</dcterms:modified>` +
+		`</cp:coreProperties>`)
+}
+
+// The text width of an A4 page with 2 cm margins, in twentieths of a point.
+const (
+	pageW   = 11906
+	pageH   = 16838
+	margin  = 1134
+	textW   = pageW - 2*margin
+	linkRel = "rIdLink"
+)
+
+// documentXML builds word/document.xml and returns the external link it
+// refers to, if any.
+func documentXML(m *Minutes) ([]byte, string) {
+	p := newPage(m)
+	d := &docxWriter{}
+	d.WriteString(xmlHeader)
+	d.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
+		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>` + "\n")
+	d.para("Subtitle", run{text: p.L.Doc})
+	d.para("Title", run{text: p.Title})
+	if p.Draft != "" {
+		d.para("Draft", run{text: p.Draft})
+	}
+	link := ""
+	for _, f := range p.Facts {
+		if f.Link {
+			if u, err := url.Parse(f.Value); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+				link = u.String()
+			}
+		}
+		d.fact(f, link != "" && f.Link)
+	}
+
+	d.para("Heading1", run{text: p.AttendanceHeading})
+	d.para("", run{text: p.Total, bold: true})
+	if len(p.Orgs) > 0 {
+		d.para("Heading3", run{text: p.L.ByOrg})
+		widths := []int{textW * 40 / 100, textW * 12 / 100, textW - textW*40/100 - textW*12/100}
+		if !p.ShowNames {
+			widths = []int{textW * 75 / 100, textW - textW*75/100}
+		}
+		d.table(p.OrgCols, p.Orgs, widths, map[int]bool{1: true})
+		d.para("Heading3", run{text: p.L.BySector})
+		d.table(p.SectorCols, p.Sectors, []int{textW * 60 / 100, textW * 15 / 100}, map[int]bool{1: true})
+	}
+
+	for _, it := range p.Items {
+		d.para("Heading1", run{text: it.Heading})
+		for _, f := range it.Facts {
+			d.fact(f, false)
+		}
+		hasIdeas := len(it.Ideas) > 0 || len(it.HiddenIdeas) > 0
+		if it.Notes != "" {
+			if hasIdeas {
+				d.para("Heading2", run{text: it.NotesHeading})
+			}
+			for _, para := range paragraphs(it.Notes) {
+				d.para("", run{text: strings.Join(para, "\n")})
+			}
+		}
+		if !hasIdeas {
+			continue
+		}
+		d.para("Heading2", run{text: it.IdeasHeading})
+		if len(it.Ideas) == 0 {
+			d.para("", run{text: it.NoIdeas})
+		}
+		for _, i := range it.Ideas {
+			d.idea(i)
+		}
+		if len(it.HiddenIdeas) > 0 {
+			d.para("Heading2", run{text: it.HiddenHead})
+			for _, i := range it.HiddenIdeas {
+				d.idea(i)
+			}
+		}
+	}
+
+	d.para("Heading1", run{text: p.ActionsHeading})
+	if len(p.Actions) == 0 {
+		d.para("", run{text: p.NoActions})
+	} else {
+		d.table(p.ActionCols, p.Actions, []int{textW * 37 / 100, textW * 29 / 100, textW * 14 / 100, textW * 12 / 100, textW - textW*92/100}, map[int]bool{4: true})
+	}
+	if len(p.Follow) > 0 {
+		d.para("Heading1", run{text: p.FollowHeading})
+		d.table(p.FollowCols, p.Follow, []int{textW * 20 / 100, textW * 24 / 100, textW * 18 / 100, textW * 11 / 100, textW * 11 / 100, textW - textW*84/100}, nil)
+	}
+	fmt.Fprintf(d, `<w:sectPr><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>`,
+		pageW, pageH, margin, margin, margin, margin)
+	d.WriteString("\n</w:body></w:document>\n")
+	return d.Bytes(), link
+}
+
+type docxWriter struct{ bytes.Buffer }
+
+// run is a piece of text with one formatting. Line breaks in text become
+// Word line breaks, tabs Word tabs.
+type run struct {
+	text   string
+	bold   bool
+	italic bool
+	color  string // hex RGB, e.g. "5B6B73"
+	style  string // a character style
+}
+
+func (d *docxWriter) para(style string, runs ...run) {
+	d.WriteString("<w:p>")
+	if style != "" {
+		d.WriteString(`<w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
+	}
+	for _, r := range runs {
+		d.run(r)
+	}
+	d.WriteString("</w:p>\n")
+}
+
+func (d *docxWriter) run(r run) {
+	if r.text == "" {
+		return
+	}
+	var props string
+	if r.style != "" {
+		props += `<w:rStyle w:val="` + r.style + `"/>`
+	}
+	if r.bold {
+		props += "<w:b/>"
+	}
+	if r.italic {
+		props += "<w:i/>"
+	}
+	if r.color != "" {
+		props += `<w:color w:val="` + r.color + `"/>`
+	}
+	d.WriteString("<w:r>")
+	if props != "" {
+		d.WriteString("<w:rPr>" + props + "</w:rPr>")
+	}
+	for n, ln := range lines(xmlSafe(display(r.text))) {
+		if n > 0 {
+			d.WriteString("<w:br/>")
+		}
+		for k, part := range strings.Split(ln, "\t") {
+			if k > 0 {
+				d.WriteString("<w:tab/>")
+			}
+			if part != "" {
+				d.WriteString(`<w:t xml:space="preserve">` + xmlText(part) + `</w:t>`)
+			}
+		}
+	}
+	d.WriteString("</w:r>")
+}
+
+func (d *docxWriter) fact(f fact, link bool) {
+	d.WriteString(`<w:p><w:pPr><w:pStyle w:val="Fact"/></w:pPr>`)
+	d.run(run{text: f.Label + ": ", bold: true})
+	if link {
+		d.WriteString(`<w:hyperlink r:id="` + linkRel + `" w:history="1">`)
+		d.run(run{text: f.Value, style: "Hyperlink"})
+		d.WriteString(`</w:hyperlink>`)
+	} else {
+		d.run(run{text: f.Value})
+	}
+	d.WriteString("</w:p>\n")
+}
+
+func (d *docxWriter) idea(i pageIdea) {
+	var runs []run
+	if i.Rank > 0 {
+		runs = append(runs, run{text: strconv.Itoa(i.Rank) + ".\t", bold: true, color: "1F5F7A"})
+	} else {
+		runs = append(runs, run{text: "–\t", color: "5B6B73"})
+	}
+	runs = append(runs, run{text: i.Text})
+	if i.Points != "" {
+		runs = append(runs, run{text: " — "}, run{text: i.Points, bold: true})
+	}
+	if i.Hidden != "" {
+		runs = append(runs, run{text: " (" + i.Hidden + ")", italic: true, color: "9A3B3B"})
+	}
+	d.para("Idea", runs...)
+	if i.Meta != "" {
+		d.para("IdeaMeta", run{text: i.Meta})
+	}
+	for _, c := range i.Merged {
+		runs := []run{{text: c.MergedAs + ": ", italic: true}, {text: c.Text}}
+		if c.By != "" {
+			runs = append(runs, run{text: " — " + c.By, color: "5B6B73"})
+		}
+		d.para("Merged", runs...)
+	}
+}
+
+// table writes a Word table with a header row that repeats on every page.
+// right marks right-aligned columns.
+func (d *docxWriter) table(cols []string, rows [][]string, widths []int, right map[int]bool) {
+	total := 0
+	for _, w := range widths {
+		total += w
+	}
+	fmt.Fprintf(d, `<w:tbl><w:tblPr><w:tblStyle w:val="PoytaTable"/><w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/>`+
+		`<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>`, total)
+	d.WriteString("<w:tblGrid>")
+	for _, w := range widths {
+		fmt.Fprintf(d, `<w:gridCol w:w="%d"/>`, w)
+	}
+	d.WriteString("</w:tblGrid>\n")
+	d.row(cols, widths, right, true)
+	for _, r := range rows {
+		d.row(r, widths, right, false)
+	}
+	d.WriteString("</w:tbl>\n")
+	// Word needs a paragraph between two tables, or it joins them.
+	d.para("TableAfter")
+}
+
+func (d *docxWriter) row(cells []string, widths []int, right map[int]bool, header bool) {
+	d.WriteString("<w:tr>")
+	if header {
+		d.WriteString("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+	} else {
+		d.WriteString("<w:trPr><w:cantSplit/></w:trPr>")
+	}
+	for n, w := range widths {
+		v := ""
+		if n < len(cells) {
+			v = cells[n]
+		}
+		fmt.Fprintf(d, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>`, w)
+		if header {
+			d.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="E8EEF1"/>`)
+		}
+		d.WriteString("</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>")
+		if right[n] {
+			d.WriteString(`<w:jc w:val="right"/>`)
+		}
+		d.WriteString("</w:pPr>")
+		d.run(run{text: v, bold: header})
+		d.WriteString("</w:p></w:tc>")
+	}
+	d.WriteString("</w:tr>\n")
+}
+
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(xmlSafe(s)))
+	return b.String()
+}
+
+// xmlAttr escapes an attribute value; EscapeText escapes quotes too.
+func xmlAttr(s string) string { return xmlText(s) }
+
+func stylesXML(lang string) string {
+	return xmlHeader + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+		`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:eastAsia="Calibri" w:cs="Calibri"/>` +
+		`<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="` + wordLang[lang] + `"/></w:rPr></w:rPrDefault>` +
+		`<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
+		`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>` +
+		`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/>` +
+		`<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>` +
+		`<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
+		`<w:pPr><w:spacing w:after="160"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:color w:val="1D2A30"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="Title"/><w:qFormat/>` +
+		`<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:caps/><w:color w:val="5B6B73"/><w:spacing w:val="20"/><w:sz w:val="18"/></w:rPr></w:style>` +
+		heading(1, 32, 360) + heading(2, 26, 240) + heading(3, 23, 200) +
+		`<w:style w:type="paragraph" w:styleId="Draft"><w:name w:val="Draft"/><w:basedOn w:val="Normal"/>` +
+		`<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="FFF4D6"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="Fact"><w:name w:val="Fact"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="40"/></w:pPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="Idea"><w:name w:val="Idea"/><w:basedOn w:val="Normal"/>` +
+		`<w:pPr><w:keepNext/><w:tabs><w:tab w:val="left" w:pos="425"/></w:tabs><w:spacing w:before="120" w:after="20"/><w:ind w:left="425" w:hanging="425"/></w:pPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="IdeaMeta"><w:name w:val="Idea Meta"/><w:basedOn w:val="Normal"/>` +
+		`<w:pPr><w:spacing w:after="40"/><w:ind w:left="425"/></w:pPr><w:rPr><w:color w:val="5B6B73"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="Merged"><w:name w:val="Merged Idea"/><w:basedOn w:val="Normal"/>` +
+		`<w:pPr><w:spacing w:after="40"/><w:ind w:left="851"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>` +
+		`<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="TableAfter"><w:name w:val="Table After"/><w:basedOn w:val="Normal"/>` +
+		`<w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="8"/></w:rPr></w:style>` +
+		`<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>` +
+		`<w:rPr><w:color w:val="1F5F7A"/><w:u w:val="single"/></w:rPr></w:style>` +
+		`<w:style w:type="table" w:styleId="PoytaTable"><w:name w:val="Pöytä Table"/><w:basedOn w:val="TableNormal"/>` +
+		`<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="CFD8DC"/><w:left w:val="nil"/>` +
+		`<w:bottom w:val="single" w:sz="4" w:space="0" w:color="CFD8DC"/><w:right w:val="nil"/>` +
+		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="CFD8DC"/><w:insideV w:val="nil"/></w:tblBorders>` +
+		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+		`</w:styles>`
+}
+
+func heading(level, size, before int) string {
+	n := strconv.Itoa(level)
+	return `<w:style w:type="paragraph" w:styleId="Heading` + n + `"><w:name w:val="heading ` + n + `"/><w:basedOn w:val="Normal"/>` +
+		`<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>` +
+		`<w:spacing w:before="` + strconv.Itoa(before) + `" w:after="80"/><w:outlineLvl w:val="` + strconv.Itoa(level-1) + `"/></w:pPr>` +
+		`<w:rPr><w:b/><w:color w:val="1F5F7A"/><w:sz w:val="` + strconv.Itoa(size) + `"/><w:szCs w:val="` + strconv.Itoa(size) + `"/></w:rPr></w:style>`
+}

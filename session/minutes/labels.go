@@ -1,0 +1,199 @@
+package minutes
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// labels are the fixed texts of the minutes in one language.
+type labels struct {
+	Doc, Draft                                  string
+	Theme, Time, Place, Online                  string
+	Facilitator, Facilitators                   string
+	Attendance, Total                           string // Total has one %d
+	ByOrg, BySector, Org, Sector, Count, Names  string
+	NoOrg                                       string
+	Question, Presenter, Timebox                string // Timebox has one %d
+	Notes, Ideas, IdeasRanked, NoIdeas          string
+	HiddenIdeas, Hidden, Merged, GroupPrefix    string
+	Participants                                string // source of participants' dots
+	DotOne, DotMany                             string // one %d each
+	Actions, NoActions                          string
+	What, Who, Due, Status, Item, ItemNo        string // ItemNo heads a column of item numbers
+	Participant                                 string // an owner without a name
+	FollowUp, FollowTable, FollowNote           string
+	Rank, Idea, AuthorCol, TotalCol, VotesCol   string // CSV of ideas
+	RoomDotsCol, MergedInto, HiddenCol, Yes, No string
+	Clock                                       string // before a time span: "klo"
+	ClockSep                                    string // between hours and minutes
+	Months, Weekdays                            []string
+	Sectors, Statuses, Follow                   map[string]string
+	FilePrefix, ActionsPrefix, IdeasPrefix      string
+}
+
+var allLabels = map[string]*labels{
+	"fi": {
+		Doc: "Muistio", Draft: "Luonnos: pöytä on vielä käynnissä.",
+		Theme: "Teema", Time: "Aika", Place: "Paikka", Online: "Verkossa",
+		Facilitator: "Fasilitaattori", Facilitators: "Fasilitaattorit",
+		Attendance: "Osallistujat", Total: "Osallistujia yhteensä %d.",
+		ByOrg: "Organisaatioittain", BySector: "Sektoreittain", Org: "Organisaatio", Sector: "Sektori",
+		Count: "Määrä", Names: "Nimet", NoOrg: "Ei organisaatiota",
+		Question: "Kysymys", Presenter: "Alustaja", Timebox: "%d min",
+		Notes: "Muistiinpanot ja päätökset", Ideas: "Ideat", IdeasRanked: "Ideat äänten mukaan", NoIdeas: "Ei ideoita.",
+		HiddenIdeas: "Piilotetut ideat", Hidden: "piilotettu", Merged: "Yhdistetty tähän", GroupPrefix: "Ryhmä",
+		Participants: "osallistujat", DotOne: "%d piste", DotMany: "%d pistettä",
+		Actions: "Sovitut toimenpiteet", NoActions: "Toimenpiteitä ei sovittu.",
+		What: "Toimenpide", Who: "Vastuutaho", Due: "Määräaika", Status: "Tila", Item: "Asialistan kohta", ItemNo: "Kohta",
+		Participant: "osallistuja",
+		FollowUp:    "Edellisten pöytien toimenpiteiden seuranta", FollowTable: "Pöytä", FollowNote: "Huomiot",
+		Rank: "Sija", Idea: "Idea", AuthorCol: "Esittäjä", TotalCol: "Pisteet yhteensä", VotesCol: "Osallistujien pisteet",
+		RoomDotsCol: "Ryhmien pisteet", MergedInto: "Yhdistetty ideaan", HiddenCol: "Piilotettu", Yes: "kyllä", No: "",
+		Clock: "klo ", ClockSep: ".",
+		Months:   []string{"tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta", "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"},
+		Weekdays: []string{"sunnuntai", "maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai"},
+		Sectors: map[string]string{"municipality": "Kunta", "wellbeing": "Hyvinvointialue", "association": "Järjestö tai yhdistys",
+			"business": "Yritys", "resident": "Asukas", "education": "Oppilaitos", "other": "Muu"},
+		Statuses:   map[string]string{"open": "Avoin", "in_progress": "Käynnissä", "done": "Valmis"},
+		Follow:     map[string]string{FollowDone: "Tehty", FollowCarried: "Jatkuu", FollowDropped: "Luovuttu"},
+		FilePrefix: "muistio", ActionsPrefix: "toimenpiteet", IdeasPrefix: "ideat",
+	},
+	"sv": {
+		Doc: "Minnesanteckningar", Draft: "Utkast: bordet pågår fortfarande.",
+		Theme: "Tema", Time: "Tid", Place: "Plats", Online: "Online",
+		Facilitator: "Facilitator", Facilitators: "Facilitatorer",
+		Attendance: "Deltagare", Total: "Totalt %d deltagare.",
+		ByOrg: "Per organisation", BySector: "Per sektor", Org: "Organisation", Sector: "Sektor",
+		Count: "Antal", Names: "Namn", NoOrg: "Ingen organisation",
+		Question: "Fråga", Presenter: "Inledare", Timebox: "%d min",
+		Notes: "Anteckningar och beslut", Ideas: "Idéer", IdeasRanked: "Idéer enligt röster", NoIdeas: "Inga idéer.",
+		HiddenIdeas: "Dolda idéer", Hidden: "dold", Merged: "Sammanslagen hit", GroupPrefix: "Grupp",
+		Participants: "deltagarna", DotOne: "%d poäng", DotMany: "%d poäng",
+		Actions: "Överenskomna åtgärder", NoActions: "Inga åtgärder överenskoms.",
+		What: "Åtgärd", Who: "Ansvarig", Due: "Senast", Status: "Status", Item: "Punkt på dagordningen", ItemNo: "Punkt",
+		Participant: "deltagare",
+		FollowUp:    "Uppföljning av tidigare bords åtgärder", FollowTable: "Bord", FollowNote: "Kommentar",
+		Rank: "Placering", Idea: "Idé", AuthorCol: "Förslagsställare", TotalCol: "Poäng totalt", VotesCol: "Deltagarnas poäng",
+		RoomDotsCol: "Gruppernas poäng", MergedInto: "Sammanslagen med", HiddenCol: "Dold", Yes: "ja", No: "",
+		Clock: "kl. ", ClockSep: ".",
+		Months:   []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"},
+		Weekdays: []string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"},
+		Sectors: map[string]string{"municipality": "Kommun", "wellbeing": "Välfärdsområde", "association": "Förening eller organisation",
+			"business": "Företag", "resident": "Invånare", "education": "Läroanstalt", "other": "Annat"},
+		Statuses:   map[string]string{"open": "Öppen", "in_progress": "Pågår", "done": "Klar"},
+		Follow:     map[string]string{FollowDone: "Klar", FollowCarried: "Fortsätter", FollowDropped: "Slopad"},
+		FilePrefix: "minnesanteckningar", ActionsPrefix: "atgarder", IdeasPrefix: "ideer",
+	},
+	"en": {
+		Doc: "Minutes", Draft: "Draft: the table is still in progress.",
+		Theme: "Theme", Time: "Time", Place: "Place", Online: "Online",
+		Facilitator: "Facilitator", Facilitators: "Facilitators",
+		Attendance: "Attendance", Total: "%d participants in all.",
+		ByOrg: "By organisation", BySector: "By sector", Org: "Organisation", Sector: "Sector",
+		Count: "Number", Names: "Names", NoOrg: "No organisation",
+		Question: "Question", Presenter: "Presenter", Timebox: "%d min",
+		Notes: "Notes and decisions", Ideas: "Ideas", IdeasRanked: "Ideas by votes", NoIdeas: "No ideas.",
+		HiddenIdeas: "Hidden ideas", Hidden: "hidden", Merged: "Merged into this", GroupPrefix: "Group",
+		Participants: "participants", DotOne: "%d dot", DotMany: "%d dots",
+		Actions: "Agreed actions", NoActions: "No actions were agreed.",
+		What: "Action", Who: "Who", Due: "Due", Status: "Status", Item: "Agenda item", ItemNo: "Item",
+		Participant: "participant",
+		FollowUp:    "Follow-up of earlier tables' actions", FollowTable: "Table", FollowNote: "Note",
+		Rank: "Rank", Idea: "Idea", AuthorCol: "Put forward by", TotalCol: "Total dots", VotesCol: "Participants' dots",
+		RoomDotsCol: "Room groups' dots", MergedInto: "Merged into", HiddenCol: "Hidden", Yes: "yes", No: "",
+		Clock: "", ClockSep: ":",
+		Months:   []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+		Weekdays: []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+		Sectors: map[string]string{"municipality": "Municipality", "wellbeing": "Wellbeing services county", "association": "Association or NGO",
+			"business": "Business", "resident": "Resident", "education": "Education", "other": "Other"},
+		Statuses:   map[string]string{"open": "Open", "in_progress": "In progress", "done": "Done"},
+		Follow:     map[string]string{FollowDone: "Done", FollowCarried: "Carried on", FollowDropped: "Dropped"},
+		FilePrefix: "minutes", ActionsPrefix: "actions", IdeasPrefix: "ideas",
+	},
+}
+
+func labelsFor(lang string) *labels {
+	if l, ok := allLabels[lang]; ok {
+		return l
+	}
+	return allLabels["en"]
+}
+
+// dots says "1 piste", "7 pistettä".
+func (l *labels) dots(n int) string {
+	if n == 1 {
+		return fmt.Sprintf(l.DotOne, n)
+	}
+	return fmt.Sprintf(l.DotMany, n)
+}
+
+func (l *labels) sector(s string) string {
+	if v, ok := l.Sectors[s]; ok {
+		return v
+	}
+	return s
+}
+
+func (l *labels) status(s string) string {
+	if v, ok := l.Statuses[s]; ok {
+		return v
+	}
+	return s
+}
+
+func (l *labels) follow(s string) string {
+	if v, ok := l.Follow[s]; ok {
+		return v
+	}
+	return s
+}
+
+// date formats YYYY-MM-DD the local way: 25.2.2027 in Finnish and Swedish,
+// 25 February 2027 in English. Anything else is returned as is.
+func (l *labels) date(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	if l.ClockSep == ":" {
+		return fmt.Sprintf("%d %s %d", d.Day(), l.Months[d.Month()-1], d.Year())
+	}
+	return fmt.Sprintf("%d.%d.%d", d.Day(), int(d.Month()), d.Year())
+}
+
+// longDate adds the weekday: "torstai 25.2.2027", "Thursday 25 February 2027".
+func (l *labels) longDate(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return l.Weekdays[d.Weekday()] + " " + l.date(s)
+}
+
+// clock formats HH:MM: 17.00 in Finnish and Swedish, 17:00 in English.
+func (l *labels) clock(s string) string {
+	return strings.Replace(s, ":", l.ClockSep, 1)
+}
+
+// when is the meeting's date and time: "torstai 25.2.2027 klo 17.00–19.00".
+func (l *labels) when(h Header) string {
+	var parts []string
+	if h.Date != "" {
+		parts = append(parts, l.longDate(h.Date))
+	}
+	span := ""
+	switch {
+	case h.Start != "" && h.End != "":
+		span = l.clock(h.Start) + "–" + l.clock(h.End)
+	case h.Start != "":
+		span = l.clock(h.Start)
+	}
+	if span != "" {
+		if l.ClockSep == ":" && len(parts) > 0 {
+			parts[0] += ","
+		}
+		parts = append(parts, l.Clock+span)
+	}
+	return strings.Join(parts, " ")
+}
