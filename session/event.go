@@ -158,6 +158,7 @@ func init() {
 		func() EventData { return new(GroupAdded) },
 		func() EventData { return new(GroupRenamed) },
 		func() EventData { return new(GroupRemoved) },
+		func() EventData { return new(FollowUpMarked) },
 	} {
 		registerEvent(f)
 	}
@@ -229,6 +230,7 @@ var ops = map[string]func() Command{
 	"group.add":          func() Command { return new(AddGroup) },
 	"group.rename":       func() Command { return new(RenameGroup) },
 	"group.remove":       func() Command { return new(RemoveGroup) },
+	"followup.mark":      func() Command { return new(MarkFollowUp) },
 }
 
 // Ops lists every op the protocol accepts after hello.

@@ -131,6 +131,8 @@ func (v *View) Fold(e Event, me Who) error {
 		}
 	case *ActionRemoved:
 		v.Actions = slices.DeleteFunc(v.Actions, func(a Action) bool { return a.ID == d.Action })
+	case *FollowUpMarked:
+		v.foldFollowUpMarked(d)
 	default:
 		return fmt.Errorf("session: fold %s at seq %d: unknown data %T", e.Type, e.Seq, e.Data)
 	}
@@ -227,8 +229,25 @@ func (v *View) foldTableCreated(d *TableCreated, fac bool) {
 	if len(v.Items) > 0 {
 		v.Current = v.Items[0].ID
 	}
+	v.FollowUps, v.FollowItem = copyFollowUps(d.FollowUps), d.FollowItem
 	if fac {
 		v.ScreenToken = d.ScreenToken
+	}
+}
+
+// foldFollowUpMarked records the review; an action carried on joins the
+// table's actions.
+func (v *View) foldFollowUpMarked(d *FollowUpMarked) {
+	for i := range v.FollowUps {
+		f := &v.FollowUps[i]
+		if f.Action != d.Action {
+			continue
+		}
+		f.Outcome, f.Note = d.Outcome, d.Note
+		if d.Carried != nil && f.Carried == "" {
+			v.foldActionAdded(&ActionAdded{Action: *d.Carried})
+			f.Carried = d.Carried.ID
+		}
 	}
 }
 

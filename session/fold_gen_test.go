@@ -168,6 +168,14 @@ func init() {
 		"group.rename": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"group": r.group(), "name": r.pick(groupNames)} })},
 		"group.remove": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"group": r.group()} })},
 		"join":         {2, nil},
+		"followup.mark": {2, fac(func(r *foldRun) map[string]any {
+			f := map[string]any{"action": "id-nofollow", "outcome": r.pick([]string{"done", "carried", "carried", "dropped", ""})}
+			if fs := r.m.tbl.FollowUps; len(fs) > 0 && !r.chance(5) {
+				f["action"] = fs[r.rnd.IntN(len(fs))].Action
+			}
+			r.maybe(f, "note", r.pick(notes))
+			return f
+		})},
 	}
 	foldOpNames = slices.Sorted(maps.Keys(foldOps))
 	for _, o := range foldOps {

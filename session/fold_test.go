@@ -247,6 +247,10 @@ func (r *foldRun) hasLate() bool {
 // agenda, so that the first item added becomes the current one.
 func foldMeeting(t *testing.T, seed uint64) *meeting {
 	t.Helper()
+	if seed%4 == 1 {
+		// The next table of a series, reviewing the earlier one's actions.
+		return seriesOf(t, newMeeting(t))
+	}
 	if seed%4 != 3 {
 		return newMeeting(t)
 	}

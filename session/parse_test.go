@@ -22,6 +22,7 @@ func TestOps(t *testing.T) {
 		"action.add", "action.edit", "action.assign", "action.unassign", "action.volunteer", "action.unvolunteer", "action.remove",
 		"hand.raise", "hand.lower", "floor.give", "queue.clear",
 		"group.add", "group.rename", "group.remove",
+		"followup.mark",
 	}
 	slices.Sort(ops)
 	slices.Sort(want)

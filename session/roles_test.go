@@ -28,6 +28,10 @@ func msg(format string, args ...any) func(t *testing.T, m *meeting) string {
 
 // roleCases has one entry for every op in session.Ops().
 var roleCases = map[string]roleCase{
+	"followup.mark": facOnly(func(t *testing.T, m *meeting) string {
+		*m = *seriesOf(t, m)
+		return fmt.Sprintf(`{"op":"followup.mark","action":%q,"outcome":"carried"}`, m.tbl.FollowUps[0].Action)
+	}),
 	"table.edit": facOnly(msg(`{"op":"table.edit","title":"Uusi otsikko"}`)),
 	"table.lock": facOnly(msg(`{"op":"table.lock"}`)),
 	"table.unlock": facOnly(func(t *testing.T, m *meeting) string {
@@ -278,7 +282,7 @@ func TestRoleMatrixJoin(t *testing.T) {
 // facilitator finishing the minutes (notes, follow-up of actions) and
 // reopening still work; everything else is refused with table_closed.
 func TestClosedTableMatrix(t *testing.T) {
-	stillOpen := map[string]bool{"item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "table.reopen": true}
+	stillOpen := map[string]bool{"item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "followup.mark": true, "table.reopen": true}
 	for _, op := range sortedOps() {
 		rc, ok := roleCases[op]
 		if !ok {

@@ -86,6 +86,8 @@ type Table struct {
 	Floor        string                  `json:"floor"` // participant who has the floor
 	FloorSince   time.Time               `json:"floorSince"`
 	Groups       []*Group                `json:"groups"`
+	FollowUps    []*FollowUp             `json:"followUps"`  // an earlier table's actions under review
+	FollowItem   string                  `json:"followItem"` // the agenda item that reviews them
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`

@@ -46,24 +46,26 @@ type Secrets struct {
 
 // TableCreated is the first event of every table.
 type TableCreated struct {
-	ID              string    `json:"id"`
-	Code            string    `json:"code"`
-	Title           string    `json:"title"`
-	Theme           string    `json:"theme"`
-	Date            string    `json:"date"`
-	Start           string    `json:"start"`
-	End             string    `json:"end"`
-	Room            string    `json:"room"`
-	Link            string    `json:"link"`
-	Lang            string    `json:"lang"`
-	Facilitators    []string  `json:"facilitators"`
-	AllowAnonymous  bool      `json:"allowAnonymous"`
-	Dots            int       `json:"dots"`
-	MultiDot        bool      `json:"multiDot"`
-	Items           []*Item   `json:"items"`
-	Key             []byte    `json:"key,omitempty"`
-	FacilitatorHash string    `json:"facilitatorHash,omitempty"`
-	Created         time.Time `json:"created"`
+	ID              string      `json:"id"`
+	Code            string      `json:"code"`
+	Title           string      `json:"title"`
+	Theme           string      `json:"theme"`
+	Date            string      `json:"date"`
+	Start           string      `json:"start"`
+	End             string      `json:"end"`
+	Room            string      `json:"room"`
+	Link            string      `json:"link"`
+	Lang            string      `json:"lang"`
+	Facilitators    []string    `json:"facilitators"`
+	AllowAnonymous  bool        `json:"allowAnonymous"`
+	Dots            int         `json:"dots"`
+	MultiDot        bool        `json:"multiDot"`
+	Items           []*Item     `json:"items"`
+	FollowUps       []*FollowUp `json:"followUps,omitempty"`
+	FollowItem      string      `json:"followItem,omitempty"`
+	Key             []byte      `json:"key,omitempty"`
+	FacilitatorHash string      `json:"facilitatorHash,omitempty"`
+	Created         time.Time   `json:"created"`
 	// ScreenToken is never stored: Project adds it for facilitators, whose
 	// view holds the screen credential.
 	ScreenToken string `json:"screenToken,omitempty"`
@@ -82,6 +84,12 @@ func (d *TableCreated) apply(t *Table, e *Event) {
 		c := *it
 		t.Items = append(t.Items, &c)
 	}
+	for _, f := range d.FollowUps {
+		c := *f
+		c.Owners = append([]FollowOwner{}, f.Owners...)
+		t.FollowUps = append(t.FollowUps, &c)
+	}
+	t.FollowItem = d.FollowItem
 	if len(t.Items) > 0 {
 		t.Current = t.Items[0].ID
 	}

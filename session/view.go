@@ -164,6 +164,8 @@ type View struct {
 	Floor        string            `json:"floor"`
 	FloorSince   *time.Time        `json:"floorSince,omitempty"`
 	Groups       []GroupView       `json:"groups"`
+	FollowUps    []FollowUp        `json:"followUps"`            // an earlier table's actions under review
+	FollowItem   string            `json:"followItem,omitempty"` // the item that reviews them
 	ScreenToken  string            `json:"screenToken,omitempty"`
 	// MyVotes is the caller's own dots, item -> idea -> dots: a
 	// participant's ballot, or the counts recorded for a scribe's room
@@ -310,6 +312,7 @@ func (t *Table) ViewFor(who Who) *View {
 		}
 		v.Groups = append(v.Groups, gv)
 	}
+	v.FollowUps, v.FollowItem = copyFollowUps(t.FollowUps), t.FollowItem
 	if fac {
 		v.ScreenToken = t.ScreenToken()
 	}
@@ -380,4 +383,14 @@ func (t *Table) peopleCount() PeopleCount {
 		}
 	}
 	return c
+}
+
+func copyFollowUps(fs []*FollowUp) []FollowUp {
+	out := make([]FollowUp, 0, len(fs))
+	for _, f := range fs {
+		c := *f
+		c.Owners = append([]FollowOwner{}, f.Owners...)
+		out = append(out, c)
+	}
+	return out
 }

@@ -17,7 +17,7 @@ one with all its data. A table is named by its id or its join code in any
 spelling. These commands work while poyta serve runs on the same file.`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newTablesListCmd(), newTablesShowCmd(), newTablesDeleteCmd())
+	cmd.AddCommand(newTablesListCmd(), newTablesShowCmd(), newTablesCreateCmd(), newTablesDeleteCmd())
 	return cmd
 }
 

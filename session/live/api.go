@@ -2,6 +2,7 @@ package live
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -75,6 +76,7 @@ type CreatedTable struct {
 	FacilitatorLink   string `json:"facilitatorLink"`
 	JoinLink          string `json:"joinLink"`
 	ScreenLink        string `json:"screenLink"`
+	FollowUps         int    `json:"followUps,omitempty"` // earlier actions brought for review
 }
 
 // Links are relative to the server's address. Credentials travel in the
@@ -86,14 +88,26 @@ func screenLink(id, token string) string       { return "/s/" + id + "#" + token
 // ScribeLink is a room group's scribe link.
 func ScribeLink(id, token string) string { return "/r/" + id + "#" + token }
 
+// Creator stores new tables.
+type Creator interface {
+	CreateTable(ctx context.Context, info store.TableInfo, first store.Event) error
+}
+
 // CreateTable makes a new table from a facilitator's input and stores it.
-func (s *Server) CreateTable(r *http.Request, in session.NewTableInput) (CreatedTable, error) {
-	ctx := r.Context()
+// With prev, the new table continues prev's series: see session.NewTableFrom.
+func CreateTable(ctx context.Context, st Creator, in session.NewTableInput, prev *session.Table) (CreatedTable, error) {
 	now := time.Now()
 	for attempt := 0; ; attempt++ {
 		sec := session.Secrets{ID: uuid.NewString(), Code: newCode(), Key: make([]byte, 32), FacilitatorSecret: randomToken()}
 		rand.Read(sec.Key)
-		ev, err := session.NewTable(in, sec, session.Env{Now: now, NewID: uuid.NewString})
+		env := session.Env{Now: now, NewID: uuid.NewString}
+		var ev session.Event
+		var err error
+		if prev != nil {
+			ev, err = session.NewTableFrom(in, sec, prev, env)
+		} else {
+			ev, err = session.NewTable(in, sec, env)
+		}
 		if err != nil {
 			return CreatedTable{}, err
 		}
@@ -105,32 +119,86 @@ func (s *Server) CreateTable(r *http.Request, in session.NewTableInput) (Created
 		t.Apply(ev)
 		info := store.TableInfo{ID: sec.ID, Code: sec.Code, Title: t.Title, Status: "open", CreatedAt: ev.Time, UpdatedAt: ev.Time}
 		first := store.Event{Table: sec.ID, Seq: 1, Time: ev.Time, Actor: ev.Actor, Type: ev.Type, Data: data}
-		err = s.cfg.Store.CreateTable(ctx, info, first)
+		err = st.CreateTable(ctx, info, first)
 		if errors.Is(err, store.ErrConflict) && attempt < 5 {
 			continue // a join code collision: draw another
 		}
 		if err != nil {
 			return CreatedTable{}, err
 		}
-		s.log.Info("table created", "table", sec.ID, "items", len(t.Items))
 		return CreatedTable{ID: sec.ID, Code: sec.Code, FacilitatorSecret: sec.FacilitatorSecret,
 			FacilitatorLink: facilitatorLink(sec.ID, sec.FacilitatorSecret), JoinLink: joinLink(sec.Code),
-			ScreenLink: screenLink(sec.ID, t.ScreenToken())}, nil
+			ScreenLink: screenLink(sec.ID, t.ScreenToken()), FollowUps: len(t.FollowUps)}, nil
 	}
 }
 
+// createRequest is a facilitator's table form; From names an earlier table
+// of the series, with its facilitator secret as proof of access to it.
+type createRequest struct {
+	session.NewTableInput
+	From *struct {
+		Table  string `json:"table"`  // id or join code
+		Secret string `json:"secret"` // the earlier table's facilitator secret
+	} `json:"from,omitempty"`
+}
+
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
-	var in session.NewTableInput
+	var in createRequest
 	if err := decodeBody(w, r, 256<<10, &in); err != nil {
 		s.writeError(w, err)
 		return
 	}
-	out, err := s.CreateTable(r, in)
+	var prev *session.Table
+	if in.From != nil {
+		var err error
+		if prev, err = s.earlierTable(r, in.From.Table, in.From.Secret); err != nil {
+			s.writeError(w, err)
+			return
+		}
+	}
+	out, err := CreateTable(r.Context(), s.cfg.Store, in.NewTableInput, prev)
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
+	s.log.Info("table created", "table", out.ID, "followUps", out.FollowUps)
 	writeJSON(w, http.StatusCreated, out)
+}
+
+// earlierTable loads the table a new one continues, if the caller holds its
+// facilitator secret. Every failure looks the same and counts against the
+// caller's address.
+func (s *Server) earlierTable(r *http.Request, ref, secret string) (*session.Table, error) {
+	ip, now := s.remoteIP(r), time.Now()
+	refused := &session.Error{Kind: session.KindForbidden, Code: session.CodeUnauthorized, Message: "no earlier table with this facilitator link"}
+	if s.codes.blocked(ip, now) {
+		return nil, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many failed attempts; wait a minute"}
+	}
+	id := ref
+	if code := NormalizeCode(ref); code != "" {
+		info, err := s.cfg.Store.TableByCode(r.Context(), code)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		id = info.ID
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		s.codes.fail(ip, now)
+		return nil, refused
+	}
+	l, err := Load(r.Context(), s.cfg.Store, id, 0)
+	if errors.Is(err, errNoTable) {
+		s.codes.fail(ip, now)
+		return nil, refused
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := l.Table.Authenticate(session.RoleFacilitator, secret); err != nil {
+		s.codes.fail(ip, now)
+		return nil, refused
+	}
+	return l.Table, nil
 }
 
 // tableByCode finds the table of a join code, counting failures per

@@ -56,7 +56,7 @@ var allLabels = map[string]*labels{
 		Sectors: map[string]string{"municipality": "Kunta", "wellbeing": "Hyvinvointialue", "association": "Järjestö tai yhdistys",
 			"business": "Yritys", "resident": "Asukas", "education": "Oppilaitos", "other": "Muu"},
 		Statuses:   map[string]string{"open": "Avoin", "in_progress": "Käynnissä", "done": "Valmis"},
-		Follow:     map[string]string{FollowDone: "Tehty", FollowCarried: "Jatkuu", FollowDropped: "Luovuttu"},
+		Follow:     map[string]string{FollowDone: "Tehty", FollowCarried: "Jatkuu", FollowDropped: "Luovuttu", "": "Ei käsitelty"},
 		FilePrefix: "muistio", ActionsPrefix: "toimenpiteet", IdeasPrefix: "ideat",
 	},
 	"sv": {
@@ -82,7 +82,7 @@ var allLabels = map[string]*labels{
 		Sectors: map[string]string{"municipality": "Kommun", "wellbeing": "Välfärdsområde", "association": "Förening eller organisation",
 			"business": "Företag", "resident": "Invånare", "education": "Läroanstalt", "other": "Annat"},
 		Statuses:   map[string]string{"open": "Öppen", "in_progress": "Pågår", "done": "Klar"},
-		Follow:     map[string]string{FollowDone: "Klar", FollowCarried: "Fortsätter", FollowDropped: "Slopad"},
+		Follow:     map[string]string{FollowDone: "Klar", FollowCarried: "Fortsätter", FollowDropped: "Slopad", "": "Inte behandlad"},
 		FilePrefix: "minnesanteckningar", ActionsPrefix: "atgarder", IdeasPrefix: "ideer",
 	},
 	"en": {
@@ -108,7 +108,7 @@ var allLabels = map[string]*labels{
 		Sectors: map[string]string{"municipality": "Municipality", "wellbeing": "Wellbeing services county", "association": "Association or NGO",
 			"business": "Business", "resident": "Resident", "education": "Education", "other": "Other"},
 		Statuses:   map[string]string{"open": "Open", "in_progress": "In progress", "done": "Done"},
-		Follow:     map[string]string{FollowDone: "Done", FollowCarried: "Carried on", FollowDropped: "Dropped"},
+		Follow:     map[string]string{FollowDone: "Done", FollowCarried: "Carried on", FollowDropped: "Dropped", "": "Not reviewed"},
 		FilePrefix: "minutes", ActionsPrefix: "actions", IdeasPrefix: "ideas",
 	},
 }

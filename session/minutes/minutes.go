@@ -202,7 +202,7 @@ type FollowUp struct {
 	Title      string  `json:"title"`
 	Owners     []Owner `json:"owners"`
 	Due        string  `json:"due"`
-	Status     string  `json:"status"` // FollowDone, FollowCarried or FollowDropped
+	Status     string  `json:"status"` // FollowDone, FollowCarried, FollowDropped, or "" when not reviewed
 	Note       string  `json:"note"`
 }
 
@@ -257,6 +257,20 @@ func Build(t *session.Table, opt Options) (*Minutes, error) {
 			ma.Owners = append(ma.Owners, owner(t, o, opt.NoNames))
 		}
 		m.Actions = append(m.Actions, ma)
+	}
+	for _, f := range t.FollowUps {
+		mf := FollowUp{Table: f.Table, TableTitle: f.TableTitle, TableDate: f.TableDate, Action: f.Action,
+			Title: f.Title, Owners: []Owner{}, Due: f.Due, Status: f.Outcome, Note: f.Note}
+		for _, o := range f.Owners {
+			mo := Owner{Kind: OwnerOrganisation, Org: o.Org}
+			if o.Name != "" && !opt.NoNames {
+				mo.Kind, mo.Name = OwnerParticipant, o.Name
+			}
+			if mo.Name != "" || mo.Org != "" {
+				mf.Owners = append(mf.Owners, mo)
+			}
+		}
+		m.FollowUp = append(m.FollowUp, mf)
 	}
 	return m, nil
 }
