@@ -1,0 +1,325 @@
+// fold.js applies one received event to the client's View. It mirrors
+// session/fold.go ((*View).Fold) event by event, so that a view that starts
+// from a snapshot and folds every later event equals the snapshot the
+// server would send at that seq. me = {role, you}.
+
+const byId = (list, id) => list.find((x) => x.id === id);
+
+function seesTally(v, item, fac) {
+  if (fac) return true;
+  const it = byId(v.items, item);
+  return !!(it && it.revealed);
+}
+
+function setMine(v, item, idea, n) {
+  if (n <= 0) {
+    const m = v.myVotes && v.myVotes[item];
+    if (m) {
+      delete m[idea];
+      if (Object.keys(m).length === 0) delete v.myVotes[item];
+    }
+    if (v.myVotes && Object.keys(v.myVotes).length === 0) delete v.myVotes;
+    return;
+  }
+  v.myVotes ??= {};
+  v.myVotes[item] ??= {};
+  v.myVotes[item][idea] = n;
+}
+const mineOf = (v, item, idea) => (v.myVotes && v.myVotes[item] && v.myVotes[item][idea]) || 0;
+
+function insertIdea(v, iv) {
+  let at = v.ideas.findIndex((i) => i.seq > iv.seq);
+  if (at < 0) at = v.ideas.length;
+  v.ideas.splice(at, 0, iv);
+}
+
+function setRoomDots(i, group, n) {
+  if (!n) {
+    if (i.roomDots) {
+      delete i.roomDots[group];
+      if (Object.keys(i.roomDots).length === 0) delete i.roomDots;
+    }
+    return;
+  }
+  i.roomDots ??= {};
+  i.roomDots[group] = n;
+}
+
+const clone = (o) => (o == null ? o : JSON.parse(JSON.stringify(o)));
+const isZeroTime = (s) => !s || s.startsWith('0001-01-01');
+const removeHand = (q, p) => q.filter((h) => h.participant !== p);
+
+function addPeople(v, sector, n) {
+  v.people ??= { total: 0, bySector: {} };
+  v.people.bySector ??= {};
+  v.people.total += n;
+  v.people.bySector[sector] = (v.people.bySector[sector] || 0) + n;
+  if (v.people.bySector[sector] <= 0) delete v.people.bySector[sector];
+}
+
+function insertParticipant(v, p) {
+  let at = v.participants.findIndex((x) => x.seq > p.seq);
+  if (at < 0) at = v.participants.length;
+  v.participants.splice(at, 0, p);
+}
+
+const profile = (p) => {
+  const c = { id: p.id, name: p.name || '', org: p.org || '', sector: p.sector || '', seq: p.seq || 0 };
+  if (p.removed) c.removed = true;
+  return c;
+};
+
+// foldNamed keeps the participant list of a view other than the
+// facilitator's to exactly the people its content names, and the caller:
+// profiles arrive with the events that first name someone, and people no
+// longer named leave the list.
+function foldNamed(v, event, d, me) {
+  const profiles = [];
+  switch (event) {
+    case 'idea.added': case 'idea.hidden': case 'action.owner.added': case 'hand.changed': case 'floor.given':
+      if (d.profile) profiles.push(d.profile);
+      break;
+    case 'action.added':
+      profiles.push(...(d.profiles || []));
+      break;
+  }
+  for (const p of profiles) if (!byId(v.participants, p.id)) insertParticipant(v, profile(p));
+  const named = new Set();
+  for (const i of v.ideas) if (i.author) named.add(i.author);
+  for (const a of v.actions) {
+    named.add(a.proposedBy);
+    for (const o of a.owners) named.add(o.participant);
+  }
+  for (const h of v.queue) named.add(h.participant);
+  named.add(v.floor);
+  v.participants = v.participants.filter((p) => named.has(p.id) || (me.role === 'participant' && p.id === me.you));
+}
+
+function ideaFrom(src, seq, me) {
+  const iv = { id: src.id, item: src.item, text: src.text, seq, created: src.created };
+  if (src.author) iv.author = src.author;
+  if (src.anonymous) iv.anonymous = true;
+  if (src.group) iv.group = src.group;
+  if (src.onBehalf) iv.onBehalf = src.onBehalf;
+  const mine = me.role === 'participant' && !!src.author && src.author === me.you;
+  if (mine) iv.mine = true;
+  if (iv.anonymous && !mine) delete iv.author;
+  return iv;
+}
+
+const folds = {
+  'table.created'(v, d, me) {
+    const fac = me.role === 'facilitator';
+    for (const k of Object.keys(v)) delete v[k];
+    Object.assign(v, {
+      seq: 0,
+      table: { id: d.id, code: d.code, title: d.title, theme: d.theme || '', date: d.date || '', start: d.start || '', end: d.end || '',
+        room: d.room || '', link: d.link || '', lang: d.lang || '', facilitators: [...(d.facilitators || [])],
+        allowAnonymous: !!d.allowAnonymous, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
+      items: (d.items || []).filter(Boolean).map(clone), current: '', participants: [], people: { total: 0, bySector: {} }, ideas: [], actions: [], queue: [], floor: '', groups: [],
+    });
+    if (v.items.length) v.current = v.items[0].id;
+    if (fac && d.screenToken) v.screenToken = d.screenToken;
+  },
+  'table.edited'(v, d) {
+    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot']) {
+      if (k in d) v.table[k] = d[k];
+    }
+    if (d.facilitators) v.table.facilitators = [...d.facilitators];
+  },
+  'table.locked'(v, d) { v.table.locked = !!d.locked; },
+  'table.closed'(v, d) {
+    v.table.closed = !!d.closed;
+    if (!d.closed) return;
+    v.queue = []; v.floor = ''; delete v.floorSince;
+    for (const p of d.paused || []) {
+      const it = byId(v.items, p.item);
+      if (it) it.timer = clone(p.timer);
+    }
+  },
+  'participant.joined'(v, d, me, seq) {
+    addPeople(v, d.sector, 1);
+    if ((me.role === 'facilitator' || (me.role === 'participant' && me.you === d.id)) && !byId(v.participants, d.id)) {
+      insertParticipant(v, { id: d.id, name: d.name || '', org: d.org || '', sector: d.sector || '', seq });
+    }
+  },
+  'participant.updated'(v, d) {
+    if (d.from) { addPeople(v, d.from, -1); addPeople(v, d.sector, 1); }
+    const p = byId(v.participants, d.participant);
+    if (p) Object.assign(p, { name: d.name || '', org: d.org || '', sector: d.sector || '' });
+  },
+  'participant.removed'(v, d) {
+    addPeople(v, d.sector, -1);
+    const p = byId(v.participants, d.participant);
+    if (!p) return;
+    p.removed = true;
+    v.queue = removeHand(v.queue, d.participant);
+    if (v.floor === d.participant) { v.floor = ''; delete v.floorSince; }
+  },
+  'item.added'(v, d) {
+    const idx = Math.min(Math.max(d.index || 0, 0), v.items.length);
+    v.items.splice(idx, 0, clone(d.item));
+    if (!v.current) v.current = d.item.id;
+  },
+  'item.edited'(v, d) {
+    const it = byId(v.items, d.item);
+    if (!it) return;
+    for (const k of ['title', 'question', 'presenter']) if (k in d) it[k] = d[k];
+    if ('timebox' in d) {
+      it.timebox = d.timebox;
+      if (!it.timer.running && !it.timer.elapsed) it.timer.duration = it.timebox * 60;
+    }
+  },
+  'item.moved'(v, d) {
+    const from = v.items.findIndex((it) => it.id === d.item);
+    if (from < 0 || d.index < 0 || d.index >= v.items.length) return;
+    const [it] = v.items.splice(from, 1);
+    v.items.splice(d.index, 0, it);
+  },
+  'item.removed'(v, d) {
+    const i = v.items.findIndex((it) => it.id === d.item);
+    if (i < 0) return;
+    v.items.splice(i, 1);
+    if (v.myVotes) {
+      delete v.myVotes[d.item];
+      if (Object.keys(v.myVotes).length === 0) delete v.myVotes;
+    }
+    if (v.current === d.item) v.current = v.items.length ? v.items[Math.min(i, v.items.length - 1)].id : '';
+  },
+  'item.opened'(v, d) { if (byId(v.items, d.item)) v.current = d.item; },
+  'item.phase'(v, d) { const it = byId(v.items, d.item); if (it) it.phase = d.phase; },
+  'item.notes'(v, d) { const it = byId(v.items, d.item); if (it) it.notes = d.notes || ''; },
+  'item.voting'(v, d) { const it = byId(v.items, d.item); if (it) { it.dots = d.dots; it.multiDot = !!d.multiDot; } },
+  'timer.changed'(v, d) { const it = byId(v.items, d.item); if (it) it.timer = clone(d.timer); },
+  'item.revealed'(v, d, me) {
+    const it = byId(v.items, d.item);
+    if (!it) return;
+    it.revealed = !!d.revealed;
+    if (me.role === 'facilitator') return;
+    if (d.revealed) {
+      for (const r of d.results || []) {
+        const i = byId(v.ideas, r.idea);
+        if (!i) continue;
+        if (r.votes) i.votes = r.votes; else delete i.votes;
+        if (r.roomDots && Object.keys(r.roomDots).length) i.roomDots = clone(r.roomDots); else delete i.roomDots;
+      }
+      return;
+    }
+    for (const i of v.ideas) if (i.item === d.item) { delete i.votes; delete i.roomDots; }
+  },
+  'idea.added'(v, d, me, seq) {
+    if (byId(v.ideas, d.idea)) return;
+    insertIdea(v, ideaFrom({ ...d, id: d.idea }, seq, me));
+  },
+  'idea.edited'(v, d) {
+    const i = byId(v.ideas, d.idea);
+    if (i) { i.text = d.text; i.edited = d.edited; }
+  },
+  'idea.deleted'(v, d) { v.ideas = v.ideas.filter((i) => i.id !== d.idea); },
+  'idea.hidden'(v, d, me) {
+    if (me.role === 'facilitator') {
+      const i = byId(v.ideas, d.idea);
+      if (i) { if (d.hidden) i.hidden = true; else delete i.hidden; }
+      return;
+    }
+    if (d.hidden) { v.ideas = v.ideas.filter((i) => i.id !== d.idea); return; }
+    const r = d.restored;
+    if (!r || r.id !== d.idea || byId(v.ideas, r.id)) return;
+    const iv = ideaFrom(r, r.seq, me);
+    if (r.mergedInto) iv.mergedInto = r.mergedInto;
+    if (r.merged && r.merged.length) iv.merged = [...r.merged];
+    if (seesTally(v, r.item, false)) {
+      if (r.votes) iv.votes = r.votes;
+      if (r.roomDots && Object.keys(r.roomDots).length) iv.roomDots = clone(r.roomDots);
+    }
+    if (!isZeroTime(r.edited)) iv.edited = r.edited;
+    insertIdea(v, iv);
+  },
+  'idea.merged'(v, d, me) {
+    const n = mineOf(v, d.item, d.idea);
+    if (n > 0) {
+      setMine(v, d.item, d.into, mineOf(v, d.item, d.into) + n);
+      setMine(v, d.item, d.idea, 0);
+    }
+    const src = byId(v.ideas, d.idea), dst = byId(v.ideas, d.into);
+    if (!src || !dst) return;
+    const children = src.merged || [];
+    dst.merged = [...(dst.merged || []), src.id, ...children];
+    for (const c of children) { const ci = byId(v.ideas, c); if (ci) ci.mergedInto = d.into; }
+    src.mergedInto = d.into;
+    delete src.merged; delete src.votes; delete src.roomDots;
+    if (seesTally(v, d.item, me.role === 'facilitator')) {
+      if (d.votes) dst.votes = d.votes; else delete dst.votes;
+      if (d.roomDots && Object.keys(d.roomDots).length) dst.roomDots = clone(d.roomDots); else delete dst.roomDots;
+    }
+  },
+  'vote.changed'(v, d, me) {
+    const it = byId(v.items, d.item);
+    if (it) it.cast = d.cast || 0;
+    if (!d.idea) return;
+    if (me.role === 'participant' && d.voter && d.voter === me.you) {
+      setMine(v, d.item, d.idea, mineOf(v, d.item, d.idea) + d.delta);
+    }
+    if (seesTally(v, d.item, me.role === 'facilitator')) {
+      const i = byId(v.ideas, d.idea);
+      if (i) { if (d.votes) i.votes = d.votes; else delete i.votes; }
+    }
+  },
+  'room.dots'(v, d, me) {
+    const it = byId(v.items, d.item);
+    if (it) it.cast = d.cast || 0;
+    if (!d.idea) return;
+    if (me.role === 'scribe' && d.group === me.you) setMine(v, d.item, d.idea, d.dots || 0);
+    if (seesTally(v, d.item, me.role === 'facilitator')) {
+      const i = byId(v.ideas, d.idea);
+      if (i) setRoomDots(i, d.group, d.dots || 0);
+    }
+  },
+  'group.added'(v, d, me) {
+    if (byId(v.groups, d.group.id)) return;
+    const g = { id: d.group.id, name: d.group.name };
+    if (d.group.removed) g.removed = true;
+    if (me.role === 'facilitator' && !g.removed && d.scribeToken) g.scribeToken = d.scribeToken;
+    v.groups.push(g);
+  },
+  'group.renamed'(v, d) { const g = byId(v.groups, d.group); if (g) g.name = d.name; },
+  'group.removed'(v, d) { const g = byId(v.groups, d.group); if (g) { g.removed = true; delete g.scribeToken; } },
+  'hand.changed'(v, d) {
+    if (!d.raised) { v.queue = removeHand(v.queue, d.participant); return; }
+    if (!v.queue.some((h) => h.participant === d.participant)) v.queue.push({ participant: d.participant, at: d.at });
+  },
+  'floor.given'(v, d) {
+    v.floor = d.participant || '';
+    if (d.participant) v.floorSince = d.at; else delete v.floorSince;
+    v.queue = removeHand(v.queue, d.participant);
+  },
+  'queue.cleared'(v) { v.queue = []; },
+  'action.added'(v, d) {
+    if (byId(v.actions, d.action.id)) return;
+    const a = clone(d.action);
+    a.ideas ??= []; a.owners ??= [];
+    v.actions.push(a);
+  },
+  'action.edited'(v, d) {
+    const a = byId(v.actions, d.action);
+    if (!a) return;
+    for (const k of ['title', 'due', 'status', 'item']) if (k in d) a[k] = d[k];
+  },
+  'action.owner.added'(v, d) { const a = byId(v.actions, d.action); if (a) a.owners.push(clone(d.owner)); },
+  'action.owner.removed'(v, d) { const a = byId(v.actions, d.action); if (a) a.owners = a.owners.filter((o) => o.id !== d.owner); },
+  'action.removed'(v, d) { v.actions = v.actions.filter((a) => a.id !== d.action); },
+};
+
+/** fold applies event message m ({seq, at, event, data}) to view v in place.
+ * It returns false, leaving v unchanged, for an event it cannot fold. */
+export function fold(v, m, me) {
+  if (m.seq !== v.seq + 1) return false;
+  const f = folds[m.event];
+  if (!f || !m.data) return false;
+  f(v, m.data, me, m.seq);
+  if (me.role !== 'facilitator') foldNamed(v, m.event, m.data, me);
+  v.seq = m.seq;
+  return true;
+}
+
+export const foldedEvents = Object.keys(folds);

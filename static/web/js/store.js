@@ -1,0 +1,58 @@
+// store.js keeps what must survive a reload: participant identities,
+// drafts, unacknowledged ops. Storage can be unavailable (private mode),
+// so every access is guarded.
+
+function get(area, key, fallback) {
+  try {
+    const v = area.getItem(key);
+    return v == null ? fallback : JSON.parse(v);
+  } catch { return fallback; }
+}
+function set(area, key, v) {
+  try {
+    if (v == null) area.removeItem(key); else area.setItem(key, JSON.stringify(v));
+  } catch { /* full or disabled: the page still works, it just forgets */ }
+}
+const local = () => window.localStorage;
+const session = () => window.sessionStorage;
+
+/** Participant identity per table: {token, participant, name, org, sector}. */
+export const identity = {
+  get: (table) => get(local(), `poyta:id:${table}`, null),
+  set: (table, v) => set(local(), `poyta:id:${table}`, v),
+  forget: (table) => set(local(), `poyta:id:${table}`, null),
+};
+
+/** Drafts of typed text, per table and field. */
+export const drafts = {
+  get: (table, name) => get(local(), `poyta:draft:${table}:${name}`, ''),
+  set: (table, name, text) => set(local(), `poyta:draft:${table}:${name}`, text || null),
+};
+
+/** Ops sent but not yet acknowledged, per tab (sessionStorage survives a
+ * reload of the same tab but is not shared with other tabs). */
+export const pending = {
+  get: (scope) => get(session(), `poyta:pending:${scope}`, []),
+  set: (scope, ops) => set(session(), `poyta:pending:${scope}`, ops.length ? ops : null),
+};
+
+/** Preferences: the person's language. */
+export const prefs = {
+  lang: () => get(local(), 'poyta:lang', ''),
+  setLang: (l) => set(local(), 'poyta:lang', l),
+};
+
+/** Tables created in this browser, for the start page. */
+export const mine = {
+  list: () => get(local(), 'poyta:mine', []),
+  add: (t) => set(local(), 'poyta:mine', [t, ...get(local(), 'poyta:mine', []).filter((x) => x.id !== t.id)].slice(0, 10)),
+  remove: (id) => set(local(), 'poyta:mine', get(local(), 'poyta:mine', []).filter((x) => x.id !== id)),
+};
+
+/** bindDraft keeps an input's text in storage as it is typed. */
+export function bindDraft(input, table, name) {
+  const saved = drafts.get(table, name);
+  if (saved && !input.value) input.value = saved;
+  input.addEventListener('input', () => drafts.set(table, name, input.value));
+  return () => { input.value = ''; drafts.set(table, name, ''); };
+}

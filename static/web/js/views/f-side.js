@@ -1,0 +1,114 @@
+// The facilitator's side panel: who is present (by sector), the speaking
+// queue, room groups with their scribe links, and the participant list.
+import { h, setText, syncList, clear } from '../dom.js';
+import { t, tn, fmtTime } from '../i18n.js';
+import { presenceChart, personLabel, copyButton, absolute, byId } from '../parts.js';
+
+export function sidePanel(conn) {
+  const el = h('div', { class: 'side' });
+  const presence = h('section', { class: 'panel', 'aria-labelledby': 'pres-h' });
+  const presBody = h('div');
+  presence.append(h('h2', { id: 'pres-h', text: t('presence.heading') }), presBody);
+
+  const queue = h('section', { class: 'panel', 'aria-labelledby': 'queue-h' });
+  const floor = h('p', { class: 'floor-now' });
+  const endTurn = h('button', { type: 'button', class: 'btn btn-small', text: t('queue.endTurn') });
+  endTurn.addEventListener('click', () => conn.send('floor.give', { participant: '' }));
+  const qList = h('ol', { class: 'queue-list' });
+  const qEmpty = h('p', { class: 'empty', text: t('queue.empty') });
+  const clearBtn = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('queue.clear') });
+  clearBtn.addEventListener('click', () => conn.send('queue.clear', {}));
+  queue.append(h('h2', { id: 'queue-h', text: t('queue.heading') }), floor, endTurn, qList, qEmpty, clearBtn);
+
+  const groups = h('section', { class: 'panel', 'aria-labelledby': 'groups-h' });
+  const gList = h('ul', { class: 'group-list' });
+  const gName = h('input', { type: 'text', maxlength: '80', id: 'group-name', required: true, placeholder: t('groups.placeholder') });
+  const gForm = h('form', { class: 'inline-form' }, h('label', { for: 'group-name', text: t('groups.name') }), gName,
+    h('button', { type: 'submit', class: 'btn btn-small', text: t('groups.add') }));
+  gForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = gName.value.trim();
+    if (v) { conn.send('group.add', { name: v }); gName.value = ''; }
+  });
+  groups.append(h('h2', { id: 'groups-h', text: t('groups.heading') }), h('p', { class: 'hint', text: t('groups.hint') }), gList, gForm);
+
+  const people = h('details', { class: 'panel people' });
+  const pSummary = h('summary');
+  const pList = h('ul', { class: 'people-list' });
+  people.append(pSummary, pList);
+
+  el.append(presence, queue, groups, people);
+
+  const render = (s) => {
+    clear(presBody, presenceChart(conn.counts));
+    setText(floor, s.floor ? t('queue.speakingSince', { name: personLabel(s, s.floor), time: fmtTime(s.floorSince) }) : t('queue.nobody'));
+    endTurn.hidden = !s.floor || s.table.closed;
+    syncList(qList, s.queue, (q) => q.participant, () => {
+      const li = h('li', { class: 'queue-item' });
+      li.parts = { name: h('span', { class: 'q-name' }),
+        give: h('button', { type: 'button', class: 'btn btn-small btn-primary', text: t('queue.give') }),
+        lower: h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('queue.lowerOther') }) };
+      li.parts.give.addEventListener('click', () => conn.send('floor.give', { participant: li.dataset.key }));
+      li.parts.lower.addEventListener('click', () => conn.send('hand.lower', { participant: li.dataset.key }));
+      li.append(li.parts.name, h('span', { class: 'btn-row' }, li.parts.give, li.parts.lower));
+      return li;
+    }, (li, q) => {
+      const name = personLabel(s, q.participant);
+      setText(li.parts.name, name);
+      li.parts.give.setAttribute('aria-label', t('queue.giveTo', { name }));
+      li.parts.lower.setAttribute('aria-label', t('queue.lowerFor', { name }));
+    });
+    qEmpty.hidden = s.queue.length > 0;
+    clearBtn.hidden = !s.queue.length || s.table.closed;
+
+    const live = s.groups.filter((g) => !g.removed);
+    syncList(gList, live, (g) => g.id, () => {
+      const li = h('li', { class: 'group-item' });
+      li.parts = { name: h('span', { class: 'g-name' }), tools: h('span', { class: 'btn-row' }) };
+      const remove = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('common.remove') });
+      remove.addEventListener('click', () => { if (confirm(t('groups.removeConfirm'))) conn.send('group.remove', { group: li.dataset.key }); });
+      li.parts.remove = remove;
+      li.append(li.parts.name, li.parts.tools);
+      return li;
+    }, (li, g) => {
+      setText(li.parts.name, g.name);
+      li.parts.remove.setAttribute('aria-label', `${t('common.remove')}: ${g.name}`);
+      const link = g.scribeToken ? absolute(`/r/${s.table.id}#${g.scribeToken}`) : '';
+      if (li.dataset.link !== link) {
+        li.dataset.link = link;
+        const tools = [];
+        if (link) {
+          const cb = copyButton(() => link, t('groups.copyLink'));
+          cb.setAttribute('aria-label', t('groups.copyLinkFor', { name: g.name }));
+          const open = h('a', { class: 'btn btn-small btn-quiet', href: link, target: '_blank', rel: 'noopener', text: t('groups.open') });
+          open.setAttribute('aria-label', t('groups.openFor', { name: g.name }));
+          tools.push(cb, open);
+        } else tools.push(h('span', { class: 'muted small', text: t('groups.noLink') }));
+        clear(li.parts.tools, tools, li.parts.remove);
+      }
+    });
+    gForm.hidden = s.table.closed;
+
+    const present = s.participants.filter((p) => !p.removed);
+    setText(pSummary, tn('people.summary', present.length, { online: conn.online.size }));
+    syncList(pList, present, (p) => p.id, () => {
+      const li = h('li', { class: 'person' });
+      li.parts = { name: h('span', { class: 'p-name' }), sector: h('span', { class: 'muted small' }),
+        remove: h('button', { type: 'button', class: 'btn btn-small btn-quiet' , text: t('people.remove') }) };
+      li.parts.remove.addEventListener('click', () => {
+        const p = byId(conn.state.participants, li.dataset.key);
+        if (p && confirm(t('people.removeConfirm', { name: p.name }))) conn.send('participant.remove', { participant: p.id });
+      });
+      li.append(h('span', { class: 'online-dot', 'aria-hidden': 'true' }), li.parts.name, li.parts.sector, li.parts.remove);
+      return li;
+    }, (li, p) => {
+      setText(li.parts.name, p.org ? `${p.name}, ${p.org}` : p.name);
+      const on = conn.online.has(p.id);
+      li.classList.toggle('online', on);
+      setText(li.parts.sector, `${t(`sector.${p.sector || 'other'}`)} · ${on ? t('people.online') : t('people.offline')}`);
+      li.parts.remove.setAttribute('aria-label', `${t('people.remove')}: ${p.name}`);
+      li.parts.remove.hidden = s.table.closed;
+    });
+  };
+  return { el, render };
+}

@@ -1,0 +1,107 @@
+// The participant view, mobile first: the current item and its question,
+// phase and timer; ideas, dots, actions; the speaking queue.
+import { h, setText, clear } from '../dom.js';
+import { t, tn, fmtNum } from '../i18n.js';
+import { Conn } from '../conn.js';
+import { identity } from '../store.js';
+import { topBar, timerView, phaseBadge, currentItem, tableBanner, showRefusal, watchAnnouncements, resultsChart, byId, personName } from '../parts.js';
+import { ideaSection } from './p-ideas.js';
+import { actionSection } from './p-actions.js';
+import { profileBox } from './p-profile.js';
+import { agendaOverview } from './agenda-overview.js';
+
+export function mount(root, live, ctx) {
+  const conn = ctx.conn || (ctx.conn = new Conn({ table: live.table, role: 'participant', token: live.token }));
+  const offs = [];
+  const main = h('main', { id: 'main', class: 'page participant' });
+  const bar = topBar({ title: ctx.info ? ctx.info.title : '', role: 'participant', conn });
+  root.append(bar, main);
+
+  const banner = h('div', { class: 'banner-slot' });
+  const now = h('section', { class: 'now card', 'aria-labelledby': 'now-h' });
+  const counter = h('p', { class: 'now-count' });
+  const title = h('h1', { id: 'now-h', class: 'now-title' });
+  const presenter = h('p', { class: 'now-presenter' });
+  const question = h('p', { class: 'now-question' });
+  const phaseRow = h('div', { class: 'now-phase' });
+  const hint = h('p', { class: 'phase-hint' });
+  const timer = timerView(conn, () => currentItem(conn.state));
+  now.append(counter, title, presenter, question, h('div', { class: 'now-meta' }, phaseRow, timer), hint);
+
+  const floor = h('section', { class: 'floor card', 'aria-labelledby': 'floor-h' });
+  const floorH = h('h2', { id: 'floor-h', class: 'sr-only', text: t('queue.heading') });
+  const floorNow = h('p', { class: 'floor-now' });
+  const handBtn = h('button', { type: 'button', class: 'btn btn-hand' });
+  const queuePos = h('p', { class: 'muted small', 'aria-live': 'polite' });
+  floor.append(floorH, floorNow, handBtn, queuePos);
+  handBtn.addEventListener('click', () => {
+    const s = conn.state;
+    if (!s) return;
+    if (s.queue.some((q) => q.participant === conn.you)) conn.send('hand.lower', {});
+    else conn.send('hand.raise', {});
+  });
+
+  const results = h('section', { class: 'card results-card', 'aria-labelledby': 'res-h', hidden: true });
+  const ideas = ideaSection(conn, live.table);
+  const actions = actionSection(conn, live.table);
+  const agenda = agendaOverview(conn);
+  const profile = profileBox(conn, live.table, ctx);
+  const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
+  main.append(loading, banner, now, floor, results, ideas.el, actions.el, agenda.el, profile.el);
+  for (const el of [now, floor]) el.hidden = true;
+
+  const render = () => {
+    const s = conn.state;
+    if (!s) return;
+    loading.hidden = true;
+    now.hidden = false; floor.hidden = false;
+    document.title = `${s.table.title} – Pöytä`;
+    setText(bar.querySelector('.bar-title'), s.table.title);
+    clear(banner, tableBanner(s));
+    const it = currentItem(s);
+    const idx = it ? s.items.indexOf(it) : -1;
+    setText(counter, it ? t('now.itemOf', { n: idx + 1, total: s.items.length }) : '');
+    setText(title, it ? it.title : t('now.noItem'));
+    setText(presenter, it && it.presenter ? it.presenter : '');
+    presenter.hidden = !(it && it.presenter);
+    setText(question, it ? it.question : '');
+    question.hidden = !(it && it.question);
+    clear(phaseRow, it ? phaseBadge(it.phase) : null);
+    setText(hint, it ? hintFor(s, it) : '');
+
+    const mine = s.queue.findIndex((q) => q.participant === conn.you);
+    const raising = conn.pendingOps((o) => o.op === 'hand.raise' || o.op === 'hand.lower').length > 0;
+    setText(floorNow, s.floor ? t('queue.speaking', { name: personName(s, s.floor) }) : tn('queue.waiting', s.queue.length));
+    setText(handBtn, mine >= 0 ? t('queue.lower') : t('queue.raise'));
+    handBtn.setAttribute('aria-pressed', mine >= 0 ? 'true' : 'false');
+    handBtn.disabled = raising || s.table.closed || (s.table.locked && mine < 0);
+    setText(queuePos, mine >= 0 ? t('queue.position', { n: fmtNum(mine + 1) }) : s.floor === conn.you ? t('queue.yourTurn') : '');
+
+    results.hidden = !(it && it.revealed);
+    if (it && it.revealed) clear(results, h('h2', { id: 'res-h', text: t('results.heading') }), resultsChart(s, it.id));
+    ideas.render(s); actions.render(s); agenda.render(s); profile.render(s);
+  };
+
+  offs.push(conn.on('state', render));
+  offs.push(conn.on('refused', (err) => showRefusal(err)));
+  offs.push(conn.on('status', (st, reason) => {
+    if (st !== 'closed') return;
+    // The token no longer works (removed, or the table was deleted): forget it so the person can join again.
+    identity.forget(live.table);
+    ctx.conn = null; ctx.live = null;
+    clear(main, h('section', { class: 'card' },
+      h('h1', { text: t('live.endedHeading') }),
+      h('p', { role: 'alert', text: reason === 'removed' ? t('error.removed') : t('live.ended') }),
+      h('p', {}, h('a', { class: 'btn btn-primary', href: location.pathname, text: t('live.rejoin') }))));
+  }));
+  offs.push(watchAnnouncements(conn));
+  render();
+  return () => { offs.forEach((f) => f()); timer.stop(); ideas.stop?.(); };
+}
+
+function hintFor(s, it) {
+  if (s.table.closed) return t('table.closedNote');
+  if (s.table.locked) return t('table.lockedNote');
+  if (it.phase === 'vote') return tn('hint.vote', it.dots);
+  return t(`hint.${it.phase}`);
+}

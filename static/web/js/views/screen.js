@@ -1,0 +1,85 @@
+// The room screen for a projector: large type, the current item and its
+// question, ideas arriving, results when revealed, the timer, and how to
+// join. It never shows who voted for what nor any author.
+import { h, setText, syncList, clear } from '../dom.js';
+import { t, tn, fmtNum } from '../i18n.js';
+import { Conn } from '../conn.js';
+import { qrURL } from '../api.js';
+import { timerView, phaseBadge, currentItem, itemIdeas, resultsChart, tableBanner, langSwitch, statusPill, watchAnnouncements } from '../parts.js';
+
+export function mount(root, tableId, ctx) {
+  if (!ctx.token) {
+    root.append(h('main', { id: 'main', class: 'page narrow' }, h('h1', { text: t('screen.noKey') })));
+    return null;
+  }
+  const conn = ctx.conn || (ctx.conn = new Conn({ table: tableId, role: 'screen', token: ctx.token }));
+  const offs = [];
+  const main = h('main', { id: 'main', class: 'screen' });
+  const tools = h('div', { class: 'screen-tools' }, statusPill(conn), langSwitch());
+  root.append(main);
+
+  const tableTitle = h('p', { class: 'screen-table' });
+  const counter = h('p', { class: 'screen-count' });
+  const title = h('h1', { class: 'screen-title' });
+  const question = h('p', { class: 'screen-question' });
+  const phase = h('div', { class: 'screen-phase' });
+  const timer = timerView(conn, () => currentItem(conn.state), { big: true });
+  const banner = h('div', { class: 'banner-slot' });
+  const cast = h('p', { class: 'screen-cast' });
+  const ideasH = h('h2', { class: 'screen-sub' });
+  const ideas = h('ul', { class: 'screen-ideas' });
+  const results = h('div', { class: 'screen-results' });
+  const code = h('p', { class: 'code-big' });
+  const site = h('p', { class: 'screen-site' });
+  const qr = h('img', { class: 'qr', alt: '', width: '240', height: '240' });
+  const join = h('aside', { class: 'screen-join', 'aria-label': t('screen.joinHeading') },
+    h('p', { class: 'screen-join-h', text: t('screen.joinHeading') }), qr, site, code);
+  const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
+  main.append(loading, tools,
+    h('div', { class: 'screen-grid' },
+      h('div', { class: 'screen-main' }, tableTitle, counter, title, question,
+        h('div', { class: 'screen-meta' }, phase, timer), banner, cast, results, ideasH, ideas),
+      join));
+
+  const render = () => {
+    const s = conn.state;
+    if (!s) return;
+    loading.hidden = true;
+    ctx.tableLang(s.table.lang);
+    document.title = `${s.table.title} – ${t('role.screen')} – Pöytä`;
+    setText(tableTitle, s.table.title);
+    const it = currentItem(s);
+    setText(counter, it ? t('now.itemOf', { n: s.items.indexOf(it) + 1, total: s.items.length }) : '');
+    setText(title, it ? it.title : t('now.noItem'));
+    setText(question, it ? it.question || it.presenter : '');
+    clear(phase, it ? phaseBadge(it.phase) : null);
+    clear(banner, tableBanner(s));
+    if (code.textContent !== s.table.code) {
+      setText(code, s.table.code);
+      qr.src = qrURL(s.table.code);
+      qr.alt = t('created.qrAlt', { code: s.table.code });
+      setText(site, t('screen.site', { site: location.host + '/j' }));
+    }
+    const list = it ? itemIdeas(s, it.id) : [];
+    const showResults = !!(it && it.revealed);
+    results.hidden = !showResults;
+    if (showResults) clear(results, h('h2', { class: 'screen-sub', text: t('results.heading') }), resultsChart(s, it.id, { screen: true, limit: 10 }));
+    cast.hidden = !(it && it.phase === 'vote' && !it.revealed);
+    if (it) setText(cast, tn('screen.cast', it.cast));
+    ideas.hidden = ideasH.hidden = showResults || !list.length;
+    setText(ideasH, tn('idea.heading', list.length));
+    const newest = [...list].reverse().slice(0, 12);
+    syncList(ideas, newest, (i) => i.id, () => h('li', { class: 'screen-idea arrive' }), (li, i) => {
+      setText(li, i.text);
+      // Only the newest card keeps the highlight.
+      li.classList.toggle('latest', i === newest[0]);
+    });
+    setText(cast, it ? tn('screen.cast', it.cast) : '');
+    if (it) cast.setAttribute('data-n', fmtNum(it.cast));
+  };
+  offs.push(conn.on('state', render));
+  offs.push(watchAnnouncements(conn));
+  offs.push(conn.on('status', (st) => { if (st === 'closed') clear(main, h('h1', { text: t('screen.noKey') })); }));
+  render();
+  return () => { offs.forEach((f) => f()); timer.stop(); };
+}
