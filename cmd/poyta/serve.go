@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -23,6 +25,7 @@ type serveOptions struct {
 	maxParticipants int
 	maxConnsPerIP   int
 	trustedProxies  []string
+	tls             tlsOptions
 	shutdownTimeout time.Duration
 	retention       retention     // closed tables older than this are purged; 0 keeps them
 	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
@@ -54,6 +57,11 @@ committed and browsers are told to reconnect.`,
 	f.IntVar(&o.maxConnsPerIP, "max-conns-per-ip", 2000, "most websockets open from one client address")
 	f.StringArrayVar(&o.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-For names the client, e.g. 127.0.0.1 (repeatable)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take")
+	f.StringVar(&o.tls.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM; reloaded when the file changes)")
+	f.StringVar(&o.tls.key, "tls-key", "", "the private key of --tls-cert (PEM)")
+	f.StringArrayVar(&o.tls.acmeHosts, "acme-host", nil, "serve HTTPS with a Let's Encrypt certificate for this public host name (repeatable; needs --addr :443 reachable from the internet)")
+	f.StringVar(&o.tls.acmeCache, "acme-cache", "poyta-certs", "directory for the certificates of --acme-host")
+	f.StringVar(&o.tls.acmeEmail, "acme-email", "", "contact address for Let's Encrypt (optional)")
 	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
@@ -64,6 +72,10 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 		return err
 	}
 	proxies, err := parsePrefixes(o.trustedProxies)
+	if err != nil {
+		return err
+	}
+	tlsConfig, err := o.tls.config(log)
 	if err != nil {
 		return err
 	}
@@ -86,12 +98,18 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
+		// Handshake failures and the like are the client's problem: debug level.
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
-	log.Info("serving", "addr", ln.Addr().String())
+	scheme := "http"
+	if tlsConfig != nil {
+		ln, scheme = tls.NewListener(ln, tlsConfig), "https"
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "scheme", scheme)
 	if o.ready != nil {
 		o.ready <- ln.Addr().String()
 	}
