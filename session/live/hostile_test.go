@@ -364,3 +364,50 @@ func TestResumeEdgeCases(t *testing.T) {
 		t.Errorf("recent: events %v, want exactly %d and %d", seqs, last-1, last)
 	}
 }
+
+// TestCompressionIsNotNegotiated: permessage-deflate is never accepted,
+// so there is no compression bomb to defuse.
+func TestCompressionIsNotNegotiated(t *testing.T) {
+	ts := newTestServer(t)
+	d := websocket.Dialer{EnableCompression: true}
+	conn, resp, err := d.Dial("ws"+strings.TrimPrefix(ts.http.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if ext := resp.Header.Get("Sec-WebSocket-Extensions"); ext != "" {
+		t.Fatalf("the server negotiated %q", ext)
+	}
+}
+
+// TestTextIsKeptFaithfully: right-to-left overrides, zero-width joiners,
+// combining marks and emoji are people's text: limits count characters and
+// the text comes back exactly as written.
+func TestTextIsKeptFaithfully(t *testing.T) {
+	h := newHostile(t, testConfig())
+	texts := []string{
+		"Kylätalo \u202eolatälyk\u202c ja takaisin",       // bidi override
+		"Yhteis\u200btyö ilman\u200d välilyöntiä",         // zero-width space and joiner
+		"Ä" + "\u0308\u0308" + " ja n\u0303 ja a\u030a",   // combining marks
+		"Perheet 👨‍👩‍👧‍👦 ja lemmikit 🐕‍🦺",                 // emoji sequences
+		strings.Repeat("ä", session.MaxIdea-1) + "\u0301", // 1000 characters, 2001 bytes
+	}
+	for i, text := range texts {
+		r := h.p.do("idea.add", map[string]any{"item": h.item, "text": text})
+		if r.Type != "ack" {
+			t.Fatalf("text %d refused: %s %s", i, r.Code, r.Message)
+		}
+	}
+	v, _ := h.ts.snapshot(h.tbl.ID, session.RoleFacilitator, h.tbl.FacilitatorSecret)
+	got := map[string]bool{}
+	for _, i := range v.Ideas {
+		got[i.Text] = true
+	}
+	for i, text := range texts {
+		if !got[text] {
+			t.Errorf("text %d did not come back exactly as written", i)
+		}
+	}
+	// One character more than the limit is refused, counted in characters.
+	h.p.refused(session.CodeTooLong, "idea.add", map[string]any{"item": h.item, "text": strings.Repeat("ä", session.MaxIdea+1)})
+}
