@@ -266,10 +266,14 @@ func (c *EditAction) decide(t *Table, who Who, env Env) (EventData, error) {
 }
 
 func (d *ActionEdited) apply(t *Table, e *Event) {
-	a := t.Actions[d.Action]
-	if a == nil {
-		return
+	if a := t.Actions[d.Action]; a != nil {
+		a.edit(d)
 	}
+}
+
+// edit sets the fields the event names; a present item may be "". The
+// server's state and the clients' views share it.
+func (a *Action) edit(d *ActionEdited) {
 	if d.Title != nil {
 		a.Title = *d.Title
 	}

@@ -139,10 +139,15 @@ func (c *EditItem) decide(t *Table, who Who, env Env) (EventData, error) {
 }
 
 func (d *ItemEdited) apply(t *Table, e *Event) {
-	it, _ := t.item(d.Item)
-	if it == nil {
-		return
+	if it, _ := t.item(d.Item); it != nil {
+		it.edit(d)
 	}
+}
+
+// edit sets the fields the event names. A new time box also sets the
+// timer's duration while the timer has not run since its last reset. The
+// server's state and the clients' views share it.
+func (it *Item) edit(d *ItemEdited) {
 	if d.Title != nil {
 		it.Title = *d.Title
 	}

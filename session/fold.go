@@ -37,7 +37,7 @@ func (v *View) Fold(e Event, me Who) error {
 	case *TableCreated:
 		v.foldTableCreated(d, fac)
 	case *TableEdited:
-		v.foldTableEdited(d)
+		d.edit(&v.Table)
 	case *TableLocked:
 		v.Table.Locked = d.Locked
 	case *TableClosed:
@@ -215,9 +215,7 @@ func (c *PeopleCount) add(sector string, n int) {
 // facilitators get the screen token, which Project adds for them.
 func (v *View) foldTableCreated(d *TableCreated, fac bool) {
 	*v = View{
-		Table: TableView{ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
-			Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string{}, d.Facilitators...),
-			AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Created: d.Created},
+		Table: d.description(),
 		Items: make([]Item, 0, len(d.Items)), Participants: []ParticipantView{}, People: PeopleCount{BySector: map[string]int{}}, Ideas: []IdeaView{},
 		Actions: []Action{}, Queue: []Hand{}, Groups: []GroupView{},
 	}
@@ -248,36 +246,6 @@ func (v *View) foldFollowUpMarked(d *FollowUpMarked) {
 			v.foldActionAdded(&ActionAdded{Action: *d.Carried})
 			f.Carried = d.Carried.ID
 		}
-	}
-}
-
-// foldTableEdited sets the fields the event names; absent ones stay.
-func (v *View) foldTableEdited(d *TableEdited) {
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	t := &v.Table
-	set(&t.Title, d.Title)
-	set(&t.Theme, d.Theme)
-	set(&t.Date, d.Date)
-	set(&t.Start, d.Start)
-	set(&t.End, d.End)
-	set(&t.Room, d.Room)
-	set(&t.Link, d.Link)
-	set(&t.Lang, d.Lang)
-	if d.Facilitators != nil {
-		t.Facilitators = append([]string{}, (*d.Facilitators)...)
-	}
-	if d.AllowAnonymous != nil {
-		t.AllowAnonymous = *d.AllowAnonymous
-	}
-	if d.Dots != nil {
-		t.Dots = *d.Dots
-	}
-	if d.MultiDot != nil {
-		t.MultiDot = *d.MultiDot
 	}
 }
 
@@ -330,27 +298,10 @@ func (v *View) foldItemAdded(d *ItemAdded) {
 	}
 }
 
-// foldItemEdited sets the fields the event names. A new time box also sets
-// the timer's duration while the timer has not run since its last reset.
+// foldItemEdited sets the fields the event names, as the server does.
 func (v *View) foldItemEdited(d *ItemEdited) {
-	it := v.item(d.Item)
-	if it == nil {
-		return
-	}
-	if d.Title != nil {
-		it.Title = *d.Title
-	}
-	if d.Question != nil {
-		it.Question = *d.Question
-	}
-	if d.Presenter != nil {
-		it.Presenter = *d.Presenter
-	}
-	if d.Timebox != nil {
-		it.Timebox = *d.Timebox
-		if !it.Timer.Running && it.Timer.Elapsed == 0 {
-			it.Timer.Duration = it.Timebox * 60
-		}
+	if it := v.item(d.Item); it != nil {
+		it.edit(d)
 	}
 }
 
@@ -430,23 +381,10 @@ func (v *View) foldActionAdded(d *ActionAdded) {
 	v.Actions = append(v.Actions, a)
 }
 
-// foldActionEdited sets the fields the event names; a present item may be "".
+// foldActionEdited sets the fields the event names, as the server does.
 func (v *View) foldActionEdited(d *ActionEdited) {
-	a := v.action(d.Action)
-	if a == nil {
-		return
-	}
-	if d.Title != nil {
-		a.Title = *d.Title
-	}
-	if d.Due != nil {
-		a.Due = *d.Due
-	}
-	if d.Status != nil {
-		a.Status = *d.Status
-	}
-	if d.Item != nil {
-		a.Item = *d.Item
+	if a := v.action(d.Action); a != nil {
+		a.edit(d)
 	}
 }
 

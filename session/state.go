@@ -50,25 +50,10 @@ func validLang(s string) bool {
 // Table is the whole state of one partnership-table meeting: a fold over its
 // events. Only the hub goroutine of a live table touches it.
 type Table struct {
-	ID    string `json:"id"`
-	Code  string `json:"code"`
-	Seq   int64  `json:"seq"`
-	Title string `json:"title"`
-	Theme string `json:"theme"`
-	Date  string `json:"date"`  // YYYY-MM-DD
-	Start string `json:"start"` // HH:MM, local time of the place
-	End   string `json:"end"`
-	Room  string `json:"room"` // the physical place, if any
-	Link  string `json:"link"` // the online meeting link, if any
-	Lang  string `json:"lang"`
-
-	Facilitators   []string  `json:"facilitators"`
-	AllowAnonymous bool      `json:"allowAnonymous"`
-	Dots           int       `json:"dots"`     // default dots per person for new items
-	MultiDot       bool      `json:"multiDot"` // default for new items
-	Locked         bool      `json:"locked"`
-	Closed         bool      `json:"closed"`
-	Created        time.Time `json:"created"`
+	// TableView is the table's description, as everyone sees it. Embedded,
+	// so its fields are the table's own (t.Title) and serialise flat.
+	TableView
+	Seq int64 `json:"seq"`
 
 	// Secrets: never sent to a client and never exported.
 	Key             []byte `json:"key"`             // derives scribe and screen tokens

@@ -73,13 +73,15 @@ type TableCreated struct {
 
 func (*TableCreated) eventType() string { return "table.created" }
 
+// description is the new table as everyone sees it.
+func (d *TableCreated) description() TableView {
+	return TableView{ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
+		Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string{}, d.Facilitators...),
+		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Created: d.Created}
+}
+
 func (d *TableCreated) apply(t *Table, e *Event) {
-	*t = Table{
-		ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
-		Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string(nil), d.Facilitators...),
-		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Created: d.Created,
-		Key: d.Key, FacilitatorHash: d.FacilitatorHash,
-	}
+	*t = Table{TableView: d.description(), Key: d.Key, FacilitatorHash: d.FacilitatorHash}
 	for _, it := range d.Items {
 		c := *it
 		t.Items = append(t.Items, &c)
@@ -353,31 +355,35 @@ func cleanOpt(dst **string, src *string, clean func(string) (string, error)) err
 	return nil
 }
 
-func (d *TableEdited) apply(t *Table, e *Event) {
+func (d *TableEdited) apply(t *Table, e *Event) { d.edit(&t.TableView) }
+
+// edit sets the fields the event names. The server's state and the
+// clients' views share it.
+func (d *TableEdited) edit(tv *TableView) {
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
 		}
 	}
-	set(&t.Title, d.Title)
-	set(&t.Theme, d.Theme)
-	set(&t.Date, d.Date)
-	set(&t.Start, d.Start)
-	set(&t.End, d.End)
-	set(&t.Room, d.Room)
-	set(&t.Link, d.Link)
-	set(&t.Lang, d.Lang)
+	set(&tv.Title, d.Title)
+	set(&tv.Theme, d.Theme)
+	set(&tv.Date, d.Date)
+	set(&tv.Start, d.Start)
+	set(&tv.End, d.End)
+	set(&tv.Room, d.Room)
+	set(&tv.Link, d.Link)
+	set(&tv.Lang, d.Lang)
 	if d.Facilitators != nil {
-		t.Facilitators = append([]string(nil), (*d.Facilitators)...)
+		tv.Facilitators = append([]string{}, (*d.Facilitators)...)
 	}
 	if d.AllowAnonymous != nil {
-		t.AllowAnonymous = *d.AllowAnonymous
+		tv.AllowAnonymous = *d.AllowAnonymous
 	}
 	if d.Dots != nil {
-		t.Dots = *d.Dots
+		tv.Dots = *d.Dots
 	}
 	if d.MultiDot != nil {
-		t.MultiDot = *d.MultiDot
+		tv.MultiDot = *d.MultiDot
 	}
 }
 

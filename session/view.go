@@ -244,10 +244,8 @@ type GroupView struct {
 func (t *Table) ViewFor(who Who) *View {
 	fac := who.Role == RoleFacilitator
 	v := &View{
-		Seq: t.Seq,
-		Table: TableView{ID: t.ID, Code: t.Code, Title: t.Title, Theme: t.Theme, Date: t.Date, Start: t.Start, End: t.End,
-			Room: t.Room, Link: t.Link, Lang: t.Lang, Facilitators: slices.Clone(t.Facilitators), AllowAnonymous: t.AllowAnonymous,
-			Dots: t.Dots, MultiDot: t.MultiDot, Locked: t.Locked, Closed: t.Closed, Created: t.Created},
+		Seq:   t.Seq,
+		Table: t.TableView,
 		Items: make([]Item, 0, len(t.Items)), Current: t.Current,
 		Participants: make([]ParticipantView, 0, len(t.People)),
 		Ideas:        make([]IdeaView, 0, len(t.IdeaOrder)),
@@ -255,9 +253,7 @@ func (t *Table) ViewFor(who Who) *View {
 		Queue:        slices.Clone(t.Queue), Floor: t.Floor,
 		Groups: make([]GroupView, 0, len(t.Groups)),
 	}
-	if v.Table.Facilitators == nil {
-		v.Table.Facilitators = []string{}
-	}
+	v.Table.Facilitators = append([]string{}, t.Facilitators...)
 	if v.Queue == nil {
 		v.Queue = []Hand{}
 	}
