@@ -66,6 +66,19 @@ func loadTable(ctx context.Context, db *store.DB, id string) (*session.Table, er
 	return l.Table, nil
 }
 
+// tableOf finds a table by id or join code and rebuilds its state.
+func tableOf(ctx context.Context, db *store.DB, arg string) (store.TableInfo, *session.Table, error) {
+	info, err := findTable(ctx, db, arg)
+	if err != nil {
+		return store.TableInfo{}, nil, err
+	}
+	t, err := loadTable(ctx, db, info.ID)
+	if err != nil {
+		return store.TableInfo{}, nil, err
+	}
+	return info, t, nil
+}
+
 // tableCounts are the numbers tables list and show print.
 type tableCounts struct {
 	participants, ideas, actions int

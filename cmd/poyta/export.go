@@ -79,11 +79,7 @@ func runExport(ctx context.Context, cmd *cobra.Command, o *exportOptions, arg st
 		return err
 	}
 	defer db.Close()
-	info, err := findTable(ctx, db, arg)
-	if err != nil {
-		return err
-	}
-	tbl, err := loadTable(ctx, db, info.ID)
+	_, tbl, err := tableOf(ctx, db, arg)
 	if err != nil {
 		return err
 	}

@@ -75,11 +75,7 @@ func runTablesCreate(ctx context.Context, out io.Writer, o *tablesCreateOptions)
 	defer db.Close()
 	var prev *session.Table
 	if o.from != "" {
-		info, err := findTable(ctx, db, o.from)
-		if err != nil {
-			return err
-		}
-		if prev, err = loadTable(ctx, db, info.ID); err != nil {
+		if _, prev, err = tableOf(ctx, db, o.from); err != nil {
 			return err
 		}
 	}

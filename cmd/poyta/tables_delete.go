@@ -44,11 +44,7 @@ func runTablesDelete(ctx context.Context, cmd *cobra.Command, o *tablesDeleteOpt
 		return err
 	}
 	defer db.Close()
-	info, err := findTable(ctx, db, arg)
-	if err != nil {
-		return err
-	}
-	t, err := loadTable(ctx, db, info.ID)
+	info, t, err := tableOf(ctx, db, arg)
 	if err != nil {
 		return err
 	}

@@ -35,11 +35,7 @@ func runTablesShow(ctx context.Context, cmd *cobra.Command, o *tablesShowOptions
 		return err
 	}
 	defer db.Close()
-	info, err := findTable(ctx, db, arg)
-	if err != nil {
-		return err
-	}
-	t, err := loadTable(ctx, db, info.ID)
+	info, t, err := tableOf(ctx, db, arg)
 	if err != nil {
 		return err
 	}
