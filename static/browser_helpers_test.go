@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -168,13 +169,14 @@ func loadStrings(t *testing.T, lang string) map[string]string {
 
 // tab is one person's browser.
 type tab struct {
-	b      *browser
-	name   string
-	ctx    context.Context
-	w, h   int64
-	mobile bool
-	mu     sync.Mutex
-	logs   []string
+	b       *browser
+	name    string
+	ctx     context.Context
+	w, h    int64
+	mobile  bool
+	mu      sync.Mutex
+	logs    []string
+	dialogs []string // "type: message" of each JavaScript dialog the page opened
 }
 
 func (b *browser) tab(name string, phone bool) *tab {
@@ -188,6 +190,12 @@ func (b *browser) tab(name string, phone bool) *tab {
 	if err := chromedp.Do(ctx, p.viewport(p.w, p.h, p.mobile)); err != nil {
 		b.t.Fatalf("%s: %v", name, err)
 	}
+	// The debug hook (static/web/js/conn.js): every page of this tab exposes
+	// its live connection as window.__poyta, for sameState. The flag is set
+	// by the browser before any page script runs; the page's CSP is untouched.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: "window.__poytaDebug = true;"}); err != nil {
+		b.t.Fatalf("%s: debug hook: %v", name, err)
+	}
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
@@ -200,7 +208,10 @@ func (b *browser) tab(name string, phone bool) *tab {
 		}
 	}()
 	chromedp.Listen(ctx, func(ev any) {
-		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			p.mu.Lock()
+			p.dialogs = append(p.dialogs, string(d.Type)+": "+d.Message)
+			p.mu.Unlock()
 			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
 		}
 	})
@@ -227,8 +238,14 @@ func (p *tab) checkConsole() {
 			p.b.t.Errorf("%s: CSP violation: %s", p.name, l)
 		case strings.HasPrefix(l, "exception"):
 			p.b.t.Errorf("%s: uncaught exception: %s", p.name, l)
-		case strings.Contains(l, "i18n: missing"):
+		case strings.Contains(l, "i18n: missing"), strings.Contains(l, "poyta: fold"):
 			p.b.t.Errorf("%s: %s", p.name, l)
+		}
+	}
+	// The UI asks with confirm() only; an alert or a prompt is injected script.
+	for _, d := range p.dialogs {
+		if !strings.HasPrefix(d, "confirm:") {
+			p.b.t.Errorf("%s: a dialog opened: %s", p.name, d)
 		}
 	}
 }
@@ -339,8 +356,9 @@ func (p *tab) offline(off bool) {
 	}
 }
 
-// shot saves the page at phone and laptop width when POYTA_SCREENSHOTS names a folder.
-func (p *tab) shot(name string) {
+// shot saves the page at phone and laptop width (or only the sizes named)
+// when POYTA_SCREENSHOTS names a folder.
+func (p *tab) shot(name string, only ...string) {
 	p.b.t.Helper()
 	if p.b.shots == "" {
 		return
@@ -353,6 +371,9 @@ func (p *tab) shot(name string) {
 		w, h   int64
 		mobile bool
 	}{{"phone", 390, 844, true}, {"laptop", 1366, 900, false}} {
+		if len(only) > 0 && !slices.Contains(only, size.suffix) {
+			continue
+		}
 		p.do(p.viewport(size.w, size.h, size.mobile))
 		p.until(`(window.scrollTo(0, 0), document.activeElement && document.activeElement.blur && document.activeElement !== document.body && document.activeElement.blur(), new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))`)
 		ctx, cancel := context.WithTimeout(p.ctx, p.b.budget)

@@ -12,6 +12,31 @@ function randomId(bytes = 6) {
   return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+// The debug hook: with ?debug in the page's address, or when a test marks
+// the page before it loads (window.__poytaDebug), the live connection is
+// reachable as window.__poyta, so that a test can compare the folded view
+// with the server's snapshot. It adds no script to the page and leaves the
+// CSP as it is; a page without the flag exposes nothing.
+function debugOn() {
+  try {
+    return window.__poytaDebug === true || new URLSearchParams(location.search).has('debug');
+  } catch { return false; }
+}
+
+function expose(conn) {
+  if (!debugOn()) return;
+  window.__poyta = {
+    get state() { return conn.state; },
+    get role() { return conn.role; },
+    get table() { return conn.table; },
+    get token() { return conn.token; },
+    get you() { return conn.you; },
+    get seq() { return conn.state ? conn.state.seq : 0; },
+    get pending() { return conn.pending.length; },
+    get status() { return conn.status; },
+  };
+}
+
 // One prefix per tab: op ids are unique for the actor across tabs and
 // co-facilitators, as the protocol asks.
 const tabPrefix = randomId();
@@ -46,6 +71,7 @@ export class Conn {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     document.addEventListener('visibilitychange', this.onVisible);
+    expose(this);
     this.connect();
   }
 
@@ -101,7 +127,14 @@ export class Conn {
         case 'event':
           if (!this.state || m.seq <= this.state.seq) break; // already folded
           if (m.seq !== this.state.seq + 1) { this.restart(); return; } // a gap: resume again
-          if (!fold(this.state, m, { role: this.role, you: this.you })) { this.restart(); return; }
+          if (!fold(this.state, m, { role: this.role, you: this.you })) {
+            // An event this client cannot fold (a newer server): resuming from
+            // the same seq would fail again, so start over from a snapshot.
+            console.error('poyta: fold: cannot fold', m.event, m.seq);
+            this.state = null;
+            this.restart();
+            return;
+          }
           changed = true;
           this.emit('event', m);
           break;

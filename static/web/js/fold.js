@@ -119,6 +119,9 @@ const folds = {
       items: (d.items || []).filter(Boolean).map(clone), current: '', participants: [], people: { total: 0, bySector: {} }, ideas: [], actions: [], queue: [], floor: '', groups: [],
     });
     if (v.items.length) v.current = v.items[0].id;
+    // A table that continues a series: the earlier table's open actions under review.
+    v.followUps = (d.followUps || []).filter(Boolean).map((f) => ({ ...clone(f), owners: clone(f.owners || []) }));
+    if (d.followItem) v.followItem = d.followItem;
     if (fac && d.screenToken) v.screenToken = d.screenToken;
   },
   'table.edited'(v, d) {
@@ -308,6 +311,17 @@ const folds = {
   'action.owner.added'(v, d) { const a = byId(v.actions, d.action); if (a) a.owners.push(clone(d.owner)); },
   'action.owner.removed'(v, d) { const a = byId(v.actions, d.action); if (a) a.owners = a.owners.filter((o) => o.id !== d.owner); },
   'action.removed'(v, d) { v.actions = v.actions.filter((a) => a.id !== d.action); },
+  'followup.marked'(v, d) {
+    for (const f of v.followUps || []) {
+      if (f.action !== d.action) continue;
+      f.outcome = d.outcome || ''; f.note = d.note || '';
+      // Carrying on creates this table's action once.
+      if (d.carried && !f.carried) {
+        folds['action.added'](v, { action: d.carried });
+        f.carried = d.carried.id;
+      }
+    }
+  },
 };
 
 /** fold applies event message m ({seq, at, event, data}) to view v in place.

@@ -42,6 +42,13 @@ export const prefs = {
   setLang: (l) => set(local(), 'poyta:lang', l),
 };
 
+/** The facilitator link a "next table of the series" click hands to the
+ * start page in this tab: kept out of addresses, taken once. */
+export const continuing = {
+  set: (link) => set(session(), 'poyta:continue', link),
+  take: () => { const v = get(session(), 'poyta:continue', ''); set(session(), 'poyta:continue', null); return v; },
+};
+
 /** Tables created in this browser, for the start page. */
 export const mine = {
   list: () => get(local(), 'poyta:mine', []),

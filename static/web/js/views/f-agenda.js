@@ -78,7 +78,9 @@ export function agendaPanel(conn) {
       const ideas = s.ideas.filter((i) => i.item === it.id && !i.mergedInto).length;
       clear(p.meta, phaseBadge(it.phase),
         it.timebox ? h('span', { class: 'muted small', text: t('agenda.minutes', { n: it.timebox }) }) : null,
-        ideas ? h('span', { class: 'muted small', text: t('agenda.ideas', { n: ideas }) }) : null);
+        ideas ? h('span', { class: 'muted small', text: t('agenda.ideas', { n: ideas }) }) : null,
+        it.id === s.followItem && (s.followUps || []).length
+          ? h('span', { class: 'muted small', text: t('follow.agendaMeta', { done: s.followUps.filter((f) => f.outcome).length, total: s.followUps.length }) }) : null);
       setText(p.open, cur ? t('agenda.isOpen') : t('agenda.open'));
       p.open.disabled = cur;
       p.open.setAttribute('aria-label', `${cur ? t('agenda.isOpen') : t('agenda.open')}: ${it.title}`);
@@ -87,7 +89,8 @@ export function agendaPanel(conn) {
       p.edit.setAttribute('aria-label', `${t('common.edit')}: ${it.title}`);
       p.remove.setAttribute('aria-label', `${t('common.remove')}: ${it.title}`);
       p.up.disabled = k === 0; p.down.disabled = k === n - 1;
-      p.remove.hidden = ideas > 0 || s.actions.some((a) => a.item === it.id);
+      // The follow-up item of a series holds the review: it stays.
+      p.remove.hidden = ideas > 0 || s.actions.some((a) => a.item === it.id) || (it.id === s.followItem && (s.followUps || []).length > 0);
     });
   };
   return { el, render };

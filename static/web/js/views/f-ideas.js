@@ -4,7 +4,7 @@
 import { h, setText, syncList, nextId, field, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { bindDraft } from '../store.js';
-import { currentItem, ideaSource, total, resultsChart, byId } from '../parts.js';
+import { currentItem, ideaSource, total, resultsChart, byId, dotSplit } from '../parts.js';
 
 const short = (s, n = 60) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
@@ -124,8 +124,8 @@ export function ideasPanel(conn, table) {
       if (!li.editing) setText(p.text, i.text);
       setText(p.src, [ideaSource(s, i), i.hidden ? t('fac.hiddenTag') : ''].filter(Boolean).join(' · ') || t('idea.byFacilitator'));
       li.classList.toggle('hidden-idea', !!i.hidden);
-      const rooms = Object.entries(i.roomDots || {}).map(([g, n]) => `${byId(s.groups, g)?.name || '?'} ${n}`);
-      setText(p.tally, tn('results.dots', total(i)) + (rooms.length ? ` (${tn('fac.ownDots', i.votes || 0)}; ${rooms.join(', ')})` : ''));
+      const split = i.roomDots && Object.keys(i.roomDots).length ? dotSplit(s, i).filter((x, k) => k === 0 || x.n > 0) : [];
+      setText(p.tally, tn('results.dots', total(i)) + (split.length ? ` (${split.map((x) => x.label).join(' · ')})` : ''));
       p.tally.hidden = it.phase === 'collect' && !total(i);
       const merged = (i.merged || []).map((m) => byId(s.ideas, m)).filter(Boolean);
       p.merged.hidden = !merged.length;

@@ -1,6 +1,6 @@
 // The facilitator's side panel: who is present (by sector), the speaking
 // queue, room groups with their scribe links, and the participant list.
-import { h, setText, syncList, clear } from '../dom.js';
+import { h, setText, syncList, clear, nextId } from '../dom.js';
 import { t, tn, fmtTime } from '../i18n.js';
 import { presenceChart, personLabel, copyButton, absolute, byId } from '../parts.js';
 
@@ -39,6 +39,31 @@ export function sidePanel(conn) {
 
   el.append(presence, queue, groups, people);
 
+  // Renaming a group in place: its ideas and dots keep the group, and every
+  // view labels them with the new name.
+  const startRename = (li) => {
+    const g = byId(conn.state.groups, li.dataset.key);
+    if (!g || li.editing) return;
+    const input = h('input', { type: 'text', maxlength: '80', required: true, value: g.name, id: nextId('gname') });
+    const cancel = h('button', { type: 'button', class: 'btn btn-small', text: t('common.cancel') });
+    const f = h('form', { class: 'rename-form' },
+      h('label', { for: input.id, text: t('groups.newName') }), input,
+      h('div', { class: 'btn-row' }, h('button', { type: 'submit', class: 'btn btn-primary btn-small', text: t('common.save') }), cancel));
+    const done = () => { f.remove(); li.editing = false; li.parts.name.hidden = false; li.parts.tools.hidden = false; li.parts.rename.focus(); };
+    f.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const v = input.value.trim();
+      const now = byId(conn.state.groups, li.dataset.key);
+      if (v && now && v !== now.name) conn.send('group.rename', { group: li.dataset.key, name: v });
+      done();
+    });
+    cancel.addEventListener('click', done);
+    input.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); done(); } });
+    li.editing = true; li.parts.name.hidden = true; li.parts.tools.hidden = true;
+    li.parts.name.after(f);
+    input.focus(); input.select();
+  };
+
   const render = (s) => {
     clear(presBody, presenceChart(conn.counts));
     setText(floor, s.floor ? t('queue.speakingSince', { name: personLabel(s, s.floor), time: fmtTime(s.floorSince) }) : t('queue.nobody'));
@@ -67,12 +92,18 @@ export function sidePanel(conn) {
       li.parts = { name: h('span', { class: 'g-name' }), tools: h('span', { class: 'btn-row' }) };
       const remove = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('common.remove') });
       remove.addEventListener('click', () => { if (confirm(t('groups.removeConfirm'))) conn.send('group.remove', { group: li.dataset.key }); });
+      const rename = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('groups.rename') });
+      rename.addEventListener('click', () => startRename(li));
       li.parts.remove = remove;
+      li.parts.rename = rename;
       li.append(li.parts.name, li.parts.tools);
       return li;
     }, (li, g) => {
       setText(li.parts.name, g.name);
       li.parts.remove.setAttribute('aria-label', `${t('common.remove')}: ${g.name}`);
+      li.parts.rename.setAttribute('aria-label', `${t('groups.rename')}: ${g.name}`);
+      li.parts.tools.hidden = !!li.editing;
+      li.parts.rename.hidden = li.parts.remove.hidden = s.table.closed;
       const link = g.scribeToken ? absolute(`/r/${s.table.id}#${g.scribeToken}`) : '';
       if (li.dataset.link !== link) {
         li.dataset.link = link;
@@ -84,7 +115,7 @@ export function sidePanel(conn) {
           open.setAttribute('aria-label', t('groups.openFor', { name: g.name }));
           tools.push(cb, open);
         } else tools.push(h('span', { class: 'muted small', text: t('groups.noLink') }));
-        clear(li.parts.tools, tools, li.parts.remove);
+        clear(li.parts.tools, tools, li.parts.rename, li.parts.remove);
       }
     });
     gForm.hidden = s.table.closed;

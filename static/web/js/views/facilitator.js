@@ -5,6 +5,7 @@ import { h, setText, clear } from '../dom.js';
 import { t, currentLang, errorText } from '../i18n.js';
 import { Conn } from '../conn.js';
 import { downloadMinutes } from '../api.js';
+import { continuing } from '../store.js';
 import { topBar, showRefusal, watchAnnouncements, tableBanner, toast } from '../parts.js';
 import { agendaPanel } from './f-agenda.js';
 import { currentPanel } from './f-current.js';
@@ -12,6 +13,7 @@ import { ideasPanel } from './f-ideas.js';
 import { actionBoard } from './f-actions.js';
 import { sidePanel } from './f-side.js';
 import { shareDialog } from './f-share.js';
+import { followUpPanel } from './followup.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) return missingKey(root);
@@ -33,7 +35,12 @@ export function mount(root, tableId, ctx) {
   const formats = [['docx', ''], ['html', ''], ['md', ''], ['csv', 'actions']];
   const minutesFormat = h('select', { class: 'small-select', 'aria-label': t('fac.minutesFormat') },
     formats.map(([f, w], i) => h('option', { value: String(i), text: t(`fac.minutesAs.${f}${w ? '-' + w : ''}`) })));
-  tableTools.append(lockBtn, closeBtn, h('span', { class: 'minutes-tools' }, minutesFormat, minutesBtn));
+  // The next table of a series starts from this one: the start page gets
+  // this facilitator link through the tab's session storage, so that it is
+  // never in an address (nor shown when the pointer rests on the link).
+  const nextTable = h('a', { class: 'btn btn-small btn-quiet', href: '/', text: t('fac.nextTable') });
+  nextTable.addEventListener('click', () => continuing.set(`/f/${tableId}#${ctx.token}`));
+  tableTools.append(lockBtn, closeBtn, h('span', { class: 'minutes-tools' }, minutesFormat, minutesBtn), nextTable);
   lockBtn.addEventListener('click', () => conn.send(conn.state.table.locked ? 'table.unlock' : 'table.lock', {}));
   closeBtn.addEventListener('click', () => {
     const s = conn.state;
@@ -53,12 +60,13 @@ export function mount(root, tableId, ctx) {
   const current = currentPanel(conn, tableId);
   const ideas = ideasPanel(conn, tableId);
   const actions = actionBoard(conn, tableId);
+  const follow = followUpPanel(conn);
   const side = sidePanel(conn);
   const head = h('div', { class: 'fac-head' }, h('h1', { class: 'fac-title' }), tableTools);
   main.append(loading, head, banner,
     h('div', { class: 'fac-grid' },
       h('div', { class: 'fac-col fac-agenda' }, agenda.el),
-      h('div', { class: 'fac-col fac-main' }, current.el, ideas.el, actions.el),
+      h('div', { class: 'fac-col fac-main' }, current.el, follow.el, ideas.el, actions.el),
       h('div', { class: 'fac-col fac-side' }, side.el)));
   head.hidden = true;
 
@@ -73,7 +81,7 @@ export function mount(root, tableId, ctx) {
     setText(lockBtn, s.table.locked ? t('fac.unlock') : t('fac.lock'));
     lockBtn.hidden = s.table.closed;
     setText(closeBtn, s.table.closed ? t('fac.reopen') : t('fac.close'));
-    agenda.render(s); current.render(s); ideas.render(s); actions.render(s); side.render(s); share.render(s);
+    agenda.render(s); current.render(s); follow.render(s); ideas.render(s); actions.render(s); side.render(s); share.render(s);
   };
   offs.push(conn.on('state', render));
   offs.push(conn.on('refused', (err) => showRefusal(err)));

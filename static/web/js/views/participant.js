@@ -9,6 +9,7 @@ import { ideaSection } from './p-ideas.js';
 import { actionSection } from './p-actions.js';
 import { profileBox } from './p-profile.js';
 import { agendaOverview } from './agenda-overview.js';
+import { followUpList } from './followup.js';
 
 export function mount(root, live, ctx) {
   const conn = ctx.conn || (ctx.conn = new Conn({ table: live.table, role: 'participant', token: live.token }));
@@ -45,9 +46,10 @@ export function mount(root, live, ctx) {
   const ideas = ideaSection(conn, live.table);
   const actions = actionSection(conn, live.table);
   const agenda = agendaOverview(conn);
+  const follow = followUpList();
   const profile = profileBox(conn, live.table, ctx);
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
-  main.append(loading, banner, now, floor, results, ideas.el, actions.el, agenda.el, profile.el);
+  main.append(loading, banner, now, follow.el, floor, results, ideas.el, actions.el, agenda.el, profile.el);
   for (const el of [now, floor]) el.hidden = true;
 
   const render = () => {
@@ -79,7 +81,7 @@ export function mount(root, live, ctx) {
 
     results.hidden = !(it && it.revealed);
     if (it && it.revealed) clear(results, h('h2', { id: 'res-h', text: t('results.heading') }), resultsChart(s, it.id));
-    ideas.render(s); actions.render(s); agenda.render(s); profile.render(s);
+    follow.render(s); ideas.render(s); actions.render(s); agenda.render(s); profile.render(s);
   };
 
   offs.push(conn.on('state', render));

@@ -5,6 +5,7 @@ import { h, setText, syncList, clear } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { Conn } from '../conn.js';
 import { qrURL } from '../api.js';
+import { followUpList } from './followup.js';
 import { timerView, phaseBadge, currentItem, itemIdeas, resultsChart, tableBanner, langSwitch, statusPill, watchAnnouncements } from '../parts.js';
 
 export function mount(root, tableId, ctx) {
@@ -29,6 +30,7 @@ export function mount(root, tableId, ctx) {
   const ideasH = h('h2', { class: 'screen-sub' });
   const ideas = h('ul', { class: 'screen-ideas' });
   const results = h('div', { class: 'screen-results' });
+  const follow = followUpList({ screen: true });
   const code = h('p', { class: 'code-big' });
   const site = h('p', { class: 'screen-site' });
   const qr = h('img', { class: 'qr', alt: '', width: '240', height: '240' });
@@ -38,7 +40,7 @@ export function mount(root, tableId, ctx) {
   main.append(loading, tools,
     h('div', { class: 'screen-grid' },
       h('div', { class: 'screen-main' }, tableTitle, counter, title, question,
-        h('div', { class: 'screen-meta' }, phase, timer), banner, cast, results, ideasH, ideas),
+        h('div', { class: 'screen-meta' }, phase, timer), banner, cast, follow.el, results, ideasH, ideas),
       join));
 
   const render = () => {
@@ -60,6 +62,7 @@ export function mount(root, tableId, ctx) {
       qr.alt = t('created.qrAlt', { code: s.table.code });
       setText(site, t('screen.site', { site: location.host + '/j' }));
     }
+    follow.render(s);
     const list = it ? itemIdeas(s, it.id) : [];
     const showResults = !!(it && it.revealed);
     results.hidden = !showResults;

@@ -1,19 +1,40 @@
 // The start page: create a table, or join one with a code.
-import { h, field, clear } from '../dom.js';
-import { t, errorText, currentLang, LANGS, fmtDate } from '../i18n.js';
+import { h, field, clear, setText } from '../dom.js';
+import { t, tn, errorText, currentLang, LANGS, fmtDate } from '../i18n.js';
 import { createTable, qrURL } from '../api.js';
-import { mine } from '../store.js';
+import { mine, continuing } from '../store.js';
 import { topBar, copyButton, absolute } from '../parts.js';
+
+/** parseFacilitatorLink reads {table, secret} from a facilitator link,
+ * absolute or from this site: /f/{id}#{secret}. */
+export function parseFacilitatorLink(text) {
+  const s = (text || '').trim();
+  if (!s) return null;
+  let u;
+  try { u = new URL(s, location.origin); } catch { return null; }
+  const m = u.pathname.match(/^\/f\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i);
+  let secret = u.hash.slice(1);
+  try { secret = decodeURIComponent(secret); } catch { /* keep as is */ }
+  if (!m || !secret) return null;
+  return { table: m[1].toLowerCase(), secret };
+}
+
+// The facilitator view's "next table of the series" link leaves its
+// facilitator link for this page (see store.continuing).
+let continueLink = null;
 
 export function mount(root) {
   document.title = t('start.pageTitle') + ' – Pöytä';
+  if (continueLink === null) continueLink = continuing.take();
   const main = h('main', { id: 'main', class: 'page start' });
   root.append(topBar({}), main);
+  const create = createCard(main, continueLink);
   clear(main,
     h('section', { class: 'hero' },
       h('h1', { text: t('start.heading') }),
       h('p', { class: 'lead', text: t('start.lead') })),
-    joinCard(), myTables(), createCard(main));
+    joinCard(), myTables(), create);
+  if (continueLink) create.querySelector('.series-box').scrollIntoView({ block: 'start' });
 }
 
 function joinCard() {
@@ -70,11 +91,52 @@ function renumber(list) {
     const b = row.querySelector('button');
     b.textContent = t('start.removeItem');
     b.setAttribute('aria-label', t('start.removeItemN', { n: i + 1 }));
-    b.hidden = list.children.length < 2;
+    b.hidden = list.children.length < 2 && !list.dataset.series;
   });
 }
 
-function createCard(main) {
+/** seriesBox is the optional "next table of a series" part of the form. */
+function seriesBox(initial, onChange) {
+  const remembered = mine.list().filter((x) => parseFacilitatorLink(x.link));
+  const link = h('input', { type: 'text', inputmode: 'url', autocomplete: 'off', spellcheck: 'false', class: 'series-link',
+    placeholder: 'https://…/f/…#…', value: initial || '' });
+  const pick = remembered.length ? h('select', {},
+    h('option', { value: '', text: t('start.seriesPickNone') }),
+    remembered.map((x, k) => h('option', { value: String(k), text: x.date ? `${x.title} · ${fmtDate(x.date, 'medium')}` : x.title }))) : null;
+  const state = h('p', { class: 'series-state', role: 'status' });
+  // Collapsed unless it holds a link: most tables start a series of one.
+  const box = h('details', { class: 'series-box', open: !!initial },
+    h('summary', { text: t('start.seriesHeading') }),
+    h('p', { class: 'muted', text: t('start.seriesLead') }),
+    pick ? field(t('start.seriesPick'), pick) : null,
+    field(t('start.seriesLink'), link, t('start.seriesLinkHint')),
+    state);
+  const from = () => parseFacilitatorLink(link.value);
+  const update = () => {
+    const f = from(), text = link.value.trim();
+    const known = f && remembered.find((x) => { const p = parseFacilitatorLink(x.link); return p && p.table === f.table; });
+    if (pick) {
+      const k = known ? remembered.indexOf(known) : -1;
+      pick.value = k >= 0 ? String(k) : '';
+    }
+    box.classList.toggle('series-on', !!f);
+    state.className = 'series-state' + (f ? ' series-ok' : text ? ' series-bad' : '');
+    setText(state, f ? (known ? t('start.seriesOk', { title: known.title }) : t('start.seriesOkUnknown')) : text ? t('start.seriesBad') : '');
+    link.setAttribute('aria-invalid', String(!f && !!text));
+    onChange(f);
+  };
+  link.addEventListener('input', update);
+  if (pick) pick.addEventListener('change', () => {
+    const x = remembered[Number(pick.value)];
+    link.value = pick.value !== '' && x ? absolute(x.link) : '';
+    update();
+  });
+  box.from = from;
+  box.init = update;
+  return box;
+}
+
+function createCard(main, initialFrom) {
   const v = {
     title: h('input', { type: 'text', maxlength: '200', required: true, autocomplete: 'off' }),
     theme: h('textarea', { rows: '2', maxlength: '500' }),
@@ -92,10 +154,31 @@ function createCard(main) {
   list.append(agendaRow(list));
   renumber(list);
   const addItem = h('button', { type: 'button', class: 'btn add-item', text: t('start.addItem') });
+  let inSeries = false;
   addItem.addEventListener('click', () => {
     const row = agendaRow(list);
+    row.querySelector('input').required = !inSeries;
     list.append(row); renumber(list);
     row.querySelector('input').focus();
+  });
+  const emptyRow = (r) => Object.values(r.values()).every((x) => !x);
+  // In a series an empty agenda copies the earlier one, so no item is required.
+  const agendaNote = h('p', { class: 'note series-note', hidden: true, text: t('start.agendaCopied') });
+  const themeHint = h('p', { class: 'hint series-note', hidden: true, id: 'theme-copied', text: t('start.themeCopied') });
+  const themeField = field(t('start.theme'), v.theme, t('start.themeHint'));
+  themeField.append(themeHint);
+  const themeDescribed = v.theme.getAttribute('aria-describedby');
+  const series = seriesBox(initialFrom, (f) => {
+    inSeries = !!f;
+    agendaNote.hidden = themeHint.hidden = !inSeries;
+    v.theme.setAttribute('aria-describedby', inSeries ? `${themeDescribed} theme-copied` : themeDescribed);
+    list.dataset.series = inSeries ? '1' : '';
+    // In a series the earlier agenda is the default: drop untouched rows;
+    // a new table needs one row to start from.
+    if (inSeries) for (const row of [...list.children]) if (emptyRow(row)) row.remove();
+    if (!inSeries && !list.children.length) list.append(agendaRow(list));
+    for (const row of list.children) row.querySelector('input').required = !inSeries;
+    renumber(list);
   });
   const errBox = h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-big', text: t('start.create') });
@@ -103,14 +186,15 @@ function createCard(main) {
     h('h2', { id: 'create-h', text: t('start.createHeading') }),
     h('p', { class: 'muted', text: t('start.createLead') }),
     errBox,
+    series,
     h('fieldset', { class: 'group' }, h('legend', { text: t('start.basics') }),
       field(t('start.title'), v.title, t('start.titleHint')),
-      field(t('start.theme'), v.theme, t('start.themeHint')),
+      themeField,
       h('div', { class: 'row3' }, field(t('start.date'), v.date), field(t('start.start'), v.start), field(t('start.end'), v.end)),
       field(t('start.room'), v.room, t('start.roomHint')),
       field(t('start.link'), v.link, t('start.linkHint')),
       h('div', { class: 'row2' }, field(t('start.lang'), v.lang), field(t('start.facilitator'), v.facilitator))),
-    h('fieldset', { class: 'group' }, h('legend', { text: t('start.agenda') }), list, addItem),
+    h('fieldset', { class: 'group' }, h('legend', { text: t('start.agenda') }), agendaNote, list, addItem),
     h('fieldset', { class: 'group' }, h('legend', { text: t('start.voting') }),
       h('div', { class: 'check' }, v.allowAnonymous, h('label', { for: v.allowAnonymous.id = 'anon', text: t('start.allowAnonymous') })),
       field(t('start.dots'), v.dots, t('start.dotsHint'))),
@@ -128,16 +212,23 @@ function createCard(main) {
       allowAnonymous: v.allowAnonymous.checked, dots: Number(v.dots.value) || 3,
       agenda: [...list.children].map((r) => r.values()).filter((x) => x.title),
     };
+    const from = series.from();
+    if (from) input.from = from;
+    else if (series.querySelector('.series-link').value.trim()) {
+      errBox.textContent = t('start.seriesBad'); errBox.hidden = false; series.querySelector('.series-link').focus(); return;
+    }
     submit.disabled = true;
     try {
       const out = await createTable(input);
       mine.add({ id: out.id, title: input.title, date: input.date, link: out.facilitatorLink });
+      continueLink = '';
       showCreated(main, out, input);
     } catch (err) {
-      errBox.textContent = errorText(err.code, err.kind);
+      errBox.textContent = from && err.code === 'unauthorized' ? t('start.seriesRefused') : errorText(err.code, err.kind);
       errBox.hidden = false; errBox.focus();
     } finally { submit.disabled = false; }
   });
+  series.init();
   return form;
 }
 
@@ -156,6 +247,7 @@ function showCreated(main, out, input) {
     h('section', { class: 'created' },
       heading,
       h('p', { class: 'lead', text: input.title }),
+      input.from ? seriesResult(out, input) : null,
       h('div', { class: 'card warn-card' },
         h('h2', { text: t('created.keyHeading') }),
         h('p', { class: 'warning', text: t('created.keyWarning') }),
@@ -174,4 +266,12 @@ function showCreated(main, out, input) {
         h('p', { class: 'muted', text: t('created.screenHint') }),
         linkRow(t('created.screenLink'), sLink, 's-link'))));
   heading.focus();
+}
+
+/** seriesResult says what the new table of a series brought along. */
+function seriesResult(out, input) {
+  const lines = [];
+  if (!input.agenda.length) lines.push(t('created.agendaCopied'));
+  lines.push(out.followUps ? tn('created.followUps', out.followUps) : t('created.noFollowUps'));
+  return h('div', { class: 'card series-card', role: 'status' }, lines.map((l) => h('p', { text: l })));
 }

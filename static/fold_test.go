@@ -1,0 +1,118 @@
+package static_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/poyta/poyta/session"
+)
+
+// TestFoldSeries runs the browser's fold (static/web/js/fold.js) on the
+// events of a table that continues a series: table.created with the
+// earlier table's open actions, and followup.marked carrying one on,
+// marking one done and one dropped. A browser never folds table.created in
+// practice (a new connection gets a snapshot), so the play-through cannot
+// check it. After each event the folded view must equal ViewFor, the
+// snapshot the server would send, for a facilitator and for the room
+// screen, as session/fold.go's property test demands of the Go fold.
+func TestFoldSeries(t *testing.T) {
+	now := time.Date(2027, 4, 8, 17, 0, 0, 0, time.UTC)
+	env := session.Env{Now: now, NewID: uuid.NewString}
+	fac := session.Who{Role: session.RoleFacilitator}
+	apply := func(tb *session.Table, e session.Event) session.Event {
+		e.Seq = tb.Seq + 1
+		tb.Apply(e)
+		return e
+	}
+	do := func(tb *session.Table, msg string) session.Event {
+		t.Helper()
+		_, _, cmd, err := session.ParseCommand([]byte(msg))
+		if err != nil {
+			t.Fatalf("%s: %v", msg, err)
+		}
+		e, err := session.Decide(tb, fac, cmd, env)
+		if err != nil {
+			t.Fatalf("%s: %v", msg, err)
+		}
+		return apply(tb, e)
+	}
+	secrets := func(code string) session.Secrets {
+		return session.Secrets{ID: uuid.NewString(), Code: code, Key: make([]byte, 32), FacilitatorSecret: "salaisuus-" + code}
+	}
+
+	// The earlier table: three actions, one already done.
+	var prev session.Table
+	e, err := session.NewTable(session.NewTableInput{Title: "Ähtärin ja Soinin kumppanuuspöytä", Date: "2027-02-25", Lang: "fi",
+		Agenda: []session.ItemInput{{Title: "Keskustelu", Question: "Mikä tekisi kunnastamme järjestöystävällisemmän?", Timebox: 50}}}, secrets("KP-AAAA-BBBB"), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier := []session.Event{apply(&prev, e)}
+	item := prev.Items[0].ID
+	for _, a := range []string{`"title":"Kunnan tilat maksutta yhdistyksille","owners":[{"org":"Ähtärin kaupunki"},{"org":"<img src=x onerror=alert(1)>"}],"due":"2027-04-30"`,
+		`"title":"Yhdistysinfo kirjastolla"`, `"title":"Avustushaun selkokielinen ohje"`, `"title":"Jo tehty"`} {
+		earlier = append(earlier, do(&prev, fmt.Sprintf(`{"op":"action.add","item":%q,%s}`, item, a)))
+	}
+	earlier = append(earlier, do(&prev, fmt.Sprintf(`{"op":"action.edit","action":%q,"status":"done"}`, prev.ActionOrder[3])))
+
+	// The next table of the series, and the review.
+	var next session.Table
+	created, err := session.NewTableFrom(session.NewTableInput{Title: "Alavuden kumppanuuspöytä", Date: "2027-04-08"}, secrets("KP-CCCC-DDDD"), &prev, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := []session.Event{apply(&next, created)}
+	if len(next.FollowUps) != 3 {
+		t.Fatalf("%d follow-ups, want 3", len(next.FollowUps))
+	}
+	for _, m := range []string{
+		`{"op":"followup.mark","action":%q,"outcome":"carried"}`,
+		`{"op":"followup.mark","action":%q,"outcome":"done","note":"Aloitettu maaliskuussa.\nJatkuu."}`,
+		`{"op":"followup.mark","action":%q,"outcome":"dropped"}`,
+	} {
+		events = append(events, do(&next, fmt.Sprintf(m, next.FollowUps[len(events)-1].Action)))
+	}
+	// Marking again never carries twice; taking the outcome back keeps the action.
+	events = append(events, do(&next, fmt.Sprintf(`{"op":"followup.mark","action":%q,"outcome":"carried","note":"Vastuu kaupungilla."}`, next.FollowUps[0].Action)))
+	events = append(events, do(&next, fmt.Sprintf(`{"op":"followup.mark","action":%q,"outcome":""}`, next.FollowUps[0].Action)))
+
+	s := startSite(t)
+	b := newBrowser(t, s)
+	p := b.tab("fold", false)
+	p.open("/")
+	p.until(`document.querySelector('.create-card')`)
+	p.until(`(import('/js/fold.js').then((m) => { window.__fold = m.fold; }), true)`)
+	p.until(`typeof window.__fold === 'function'`)
+
+	// Replay each table from its first event, checking the view after each:
+	// the earlier table (it continues nothing: followUps is []) and the next.
+	for _, table := range [][]session.Event{earlier, events} {
+		for _, who := range []session.Who{fac, {Role: session.RoleScreen}} {
+			var replay session.Table
+			for _, e := range table {
+				replay.Apply(e)
+				msg, _ := json.Marshal(map[string]any{"type": "event", "seq": e.Seq, "at": e.Time, "event": e.Type,
+					"data": session.Project(e, session.AudienceOf(who, e))})
+				me, _ := json.Marshal(map[string]string{"role": string(who.Role), "you": who.ID})
+				start := "{seq: 0}"
+				if e.Seq > 1 {
+					start = "window.__view"
+				}
+				got := p.eval(`(() => { const v = %s; if (!window.__fold(v, %s, %s)) return 'refused'; window.__view = v; return JSON.stringify(v); })()`, start, msg, me)
+				want, _ := json.Marshal(replay.ViewFor(who))
+				var g, w any
+				if err := json.Unmarshal([]byte(got), &g); err != nil {
+					t.Fatalf("%s: fold of %s at seq %d: %s", who.Role, e.Type, e.Seq, got)
+				}
+				json.Unmarshal(want, &w)
+				if diffs := jsonDiff("view", g, w, nil); len(diffs) > 0 {
+					t.Errorf("%s: after %s at seq %d the browser's fold differs from ViewFor:\n  %s", who.Role, e.Type, e.Seq, strings.Join(diffs, "\n  "))
+				}
+			}
+		}
+	}
+}
