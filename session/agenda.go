@@ -235,6 +235,9 @@ func (c *RemoveItem) decide(t *Table, who Who, env Env) (EventData, error) {
 			return nil, errf(KindConflict, CodeItemNotEmpty, "the item has ideas; hide them or keep the item")
 		}
 	}
+	if it.ID == t.FollowItem && len(t.FollowUps) > 0 {
+		return nil, errf(KindConflict, CodeItemNotEmpty, "the item holds the follow-up of the earlier table")
+	}
 	for _, id := range t.ActionOrder {
 		if t.Actions[id].Item == it.ID {
 			return nil, errf(KindConflict, CodeItemNotEmpty, "the item has actions")

@@ -31,11 +31,12 @@ type FollowOwner struct {
 	Org  string `json:"org,omitempty"`
 }
 
-// Label is how the owner is named on this table's actions.
+// Label is how the owner is named on this table's actions, as owners are
+// written elsewhere: "Liisa Virtanen (Ähtärin kaupunki)".
 func (o FollowOwner) Label() string {
 	switch {
 	case o.Name != "" && o.Org != "":
-		return o.Name + ", " + o.Org
+		return o.Name + " (" + o.Org + ")"
 	case o.Name != "":
 		return o.Name
 	}

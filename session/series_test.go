@@ -99,6 +99,7 @@ func TestMarkFollowUp(t *testing.T) {
 	refuse(t, n, n.fac, cmdf(t, `{"op":"followup.mark","action":"id-none","outcome":"done"}`), session.CodeNoAction)
 	refuse(t, n, n.fac, cmdf(t, `{"op":"followup.mark","action":%q,"outcome":"maybe"}`, f), session.CodeInvalidValue)
 	refuse(t, n, n.liisa, cmdf(t, `{"op":"followup.mark","action":%q,"outcome":"dropped"}`, f), session.CodeForbidden)
+	refuse(t, n, n.fac, cmdf(t, `{"op":"item.remove","item":%q}`, n.tbl.FollowItem), session.CodeItemNotEmpty)
 
 	// Carrying it on makes it an action of this table, once.
 	actions := len(n.tbl.Actions)
@@ -109,7 +110,7 @@ func TestMarkFollowUp(t *testing.T) {
 	}
 	a := n.actionByID(t, c.ID)
 	if a.Title != "Kylätalojen varausohjeet yhteen paikkaan" || a.Item != n.tbl.FollowItem || a.Status != session.StatusOpen ||
-		len(a.Owners) != 2 || a.Owners[0].Org != "Liisa Virtanen, Ähtärin kaupunki" || a.Owners[0].Participant != "" {
+		len(a.Owners) != 2 || a.Owners[0].Org != "Liisa Virtanen (Ähtärin kaupunki)" || a.Owners[0].Participant != "" {
 		t.Fatalf("carried action = %+v", a)
 	}
 	mustDo(t, n, n.fac, cmdf(t, `{"op":"followup.mark","action":%q,"outcome":"dropped"}`, f))

@@ -71,6 +71,7 @@ func axeSource(t *testing.T) string {
 // site is a real Pöytä server on loopback with the embedded web UI.
 type site struct {
 	url  string
+	srv  *live.Server
 	mu   sync.Mutex
 	ws   []net.Conn // hijacked connections: the websockets
 	http *httptest.Server
@@ -83,7 +84,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	srv := live.New(live.Config{Store: db, Static: static.FS(), PresenceInterval: 50 * time.Millisecond})
-	s := &site{}
+	s := &site{srv: srv}
 	s.http = httptest.NewUnstartedServer(srv.Handler())
 	s.http.Config.ConnState = func(c net.Conn, st http.ConnState) {
 		if st == http.StateHijacked {

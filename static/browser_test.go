@@ -1,6 +1,9 @@
 package static_test
 
 import (
+	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -485,4 +488,29 @@ func TestStartPageLanguages(t *testing.T) {
 		p.noMissingKeys("start in " + lang)
 		p.reflow("start page in " + lang)
 	}
+}
+
+// TestServerRestartIsAnnounced: when the server stops gracefully (SIGTERM
+// in production), browsers get close 1001 and say the server is restarting
+// rather than that the connection broke.
+func TestServerRestartIsAnnounced(t *testing.T) {
+	s := startSite(t)
+	resp, err := http.Post(s.url+"/api/tables", "application/json", strings.NewReader(`{"title":"Joutsan elinvoimapaja","agenda":[{"title":"Kyselyn tulokset"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ ScreenLink string }
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	b := newBrowser(t, s)
+	p := b.tab("screen", false)
+	p.open(created.ScreenLink)
+	p.until(`document.querySelector('.status[data-state="online"]')`)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := p.s("status.restarting")
+	p.until(`(() => { const el = document.querySelector('.status'); return el && el.dataset.state === 'restarting' && el.textContent.includes(%s); })()`, js(want))
 }

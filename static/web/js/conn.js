@@ -91,7 +91,7 @@ export class Conn {
     clearTimeout(this.timer);
     this.ready = false;
     if (navigator.onLine === false) { this.setStatus('offline'); return; } // 'online' reconnects
-    this.setStatus(this.attempt ? 'reconnecting' : 'connecting');
+    this.setStatus(this.restarting ? 'restarting' : this.attempt ? 'reconnecting' : 'connecting');
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     let ws;
     try { ws = new WebSocket(`${proto}//${location.host}/ws`); } catch { this.scheduleReconnect(); return; }
@@ -157,6 +157,7 @@ export class Conn {
     if (welcomed) {
       this.attempt = 0;
       this.ready = true;
+      this.restarting = false;
       this.setStatus('online');
       this.flush();
     }
@@ -182,12 +183,14 @@ export class Conn {
       return;
     }
     if (e.code === 4000) { this.reconnectNow(); return; }
+    // 1001: the server is stopping or restarting; say so until it is back.
+    this.restarting = e.code === 1001;
     this.scheduleReconnect();
   }
 
   scheduleReconnect() {
     if (this.stopped) return;
-    this.setStatus(navigator.onLine === false ? 'offline' : 'reconnecting');
+    this.setStatus(navigator.onLine === false ? 'offline' : this.restarting ? 'restarting' : 'reconnecting');
     const base = Math.min(MAX_BACKOFF, 500 * 2 ** this.attempt);
     this.attempt++;
     clearTimeout(this.timer);
