@@ -74,6 +74,7 @@ func (d *ParticipantJoined) apply(t *Table, e *Event) {
 	t.Participants[d.ID] = &Participant{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Joined: d.Joined, TokenHash: d.TokenHash, Seq: e.Seq}
 	t.People = append(t.People, d.ID)
 	t.tokens[d.TokenHash] = d.ID
+	t.countPerson(d.Sector, 1)
 }
 
 // UpdateParticipant lets participants correct their own name, organisation and sector.
@@ -120,6 +121,10 @@ func (c *UpdateParticipant) decide(t *Table, who Who, env Env) (EventData, error
 
 func (d *ParticipantUpdated) apply(t *Table, e *Event) {
 	if p := t.Participants[d.Participant]; p != nil {
+		if !p.Removed && p.Sector != d.Sector {
+			t.countPerson(p.Sector, -1)
+			t.countPerson(d.Sector, 1)
+		}
 		p.Name, p.Org, p.Sector = d.Name, d.Org, d.Sector
 	}
 }
@@ -157,6 +162,9 @@ func (d *ParticipantRemoved) apply(t *Table, e *Event) {
 	p := t.Participants[d.Participant]
 	if p == nil {
 		return
+	}
+	if !p.Removed {
+		t.countPerson(p.Sector, -1)
 	}
 	p.Removed = true
 	t.Queue = removeHand(t.Queue, p.ID)

@@ -78,6 +78,10 @@ type Table struct {
 	Ballots map[string]map[string]map[string]int `json:"ballots"`
 
 	tokens map[string]string // participant token hash -> participant id
+	// people counts the participants not removed, by sector. Apply keeps
+	// it up to date and rebuild recomputes it, so that every view (one per
+	// connection that joins) need not count thousands of participants.
+	people PeopleCount
 }
 
 // Item is one agenda item.
@@ -234,5 +238,22 @@ func (t *Table) rebuild() {
 	}
 	if t.Ballots == nil {
 		t.Ballots = map[string]map[string]map[string]int{}
+	}
+	t.people = PeopleCount{}
+	for _, p := range t.Participants {
+		if !p.Removed {
+			t.countPerson(p.Sector, 1)
+		}
+	}
+}
+
+// countPerson adds n (1 or -1) participants of a sector to the count.
+func (t *Table) countPerson(sector string, n int) {
+	if t.people.BySector == nil {
+		t.people.BySector = map[string]int{}
+	}
+	t.people.Total += n
+	if t.people.BySector[sector] += n; t.people.BySector[sector] <= 0 {
+		delete(t.people.BySector, sector)
 	}
 }

@@ -371,12 +371,9 @@ func (t *Table) publicRefs() map[string]bool {
 
 // peopleCount counts the participants who have not been removed.
 func (t *Table) peopleCount() PeopleCount {
-	c := PeopleCount{BySector: map[string]int{}}
-	for _, p := range t.Participants {
-		if !p.Removed {
-			c.Total++
-			c.BySector[p.Sector]++
-		}
+	c := PeopleCount{Total: t.people.Total, BySector: make(map[string]int, len(t.people.BySector))}
+	for s, n := range t.people.BySector {
+		c.BySector[s] = n
 	}
 	return c
 }

@@ -52,6 +52,7 @@ type DB struct {
 	path    string // absolute
 	writer  *sql.DB
 	reader  *sql.DB
+	ckpt    *sql.DB // checkpoints the WAL in the background: checkpoint.go
 	version string
 
 	// Append hands requests to the writer goroutine through reqs. mu makes
@@ -63,10 +64,13 @@ type DB struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	ckptStop  chan struct{}
+	ckptDone  chan struct{}
 
 	// Counters for tests and benchmarks.
-	commits atomic.Int64 // append transactions committed by the writer goroutine
-	handed  atomic.Int64 // append requests handed to the writer goroutine
+	commits     atomic.Int64 // append transactions committed by the writer goroutine
+	checkpoints atomic.Int64 // background checkpoints run
+	handed      atomic.Int64 // append requests handed to the writer goroutine
 }
 
 // Open opens the database at path, creating it if it does not exist, and
@@ -101,12 +105,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	go db.runWriter()
+	db.ckptStop, db.ckptDone = make(chan struct{}), make(chan struct{})
+	go db.runCheckpoints(db.ckptStop, db.ckptDone)
 	return db, nil
 }
 
 func (db *DB) open(ctx context.Context, abs string) error {
 	var err error
-	db.writer, err = sql.Open("sqlite3", dsn(abs, "immediate"))
+	db.writer, err = sql.Open(writerDriver, dsn(abs, "immediate"))
 	if err != nil {
 		return err
 	}
@@ -137,7 +143,17 @@ func (db *DB) open(ctx context.Context, abs string) error {
 	}
 	db.reader.SetMaxOpenConns(readerConns)
 	db.reader.SetMaxIdleConns(readerConns)
-	return checkPragmas(ctx, db.reader, false)
+	if err := checkPragmas(ctx, db.reader, false); err != nil {
+		return err
+	}
+
+	db.ckpt, err = sql.Open("sqlite3", dsn(abs, "deferred"))
+	if err != nil {
+		return err
+	}
+	db.ckpt.SetMaxOpenConns(1)
+	db.ckpt.SetMaxIdleConns(1)
+	return checkPragmas(ctx, db.ckpt, false)
 }
 
 // dsn builds a file: URI for path. The path is escaped because SQLite
@@ -184,7 +200,7 @@ func isNotADB(err error) bool {
 // driver change cannot silently drop durability or foreign keys.
 func checkPragmas(ctx context.Context, h *sql.DB, writer bool) error {
 	var journal string
-	var fk, busy, sync int
+	var fk, busy, sync, autockpt int
 	if err := h.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
 		return fmt.Errorf("read journal_mode: %w", err)
 	}
@@ -197,6 +213,9 @@ func checkPragmas(ctx context.Context, h *sql.DB, writer bool) error {
 	if err := h.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
 		return fmt.Errorf("read synchronous: %w", err)
 	}
+	if err := h.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autockpt); err != nil {
+		return fmt.Errorf("read wal_autocheckpoint: %w", err)
+	}
 	switch {
 	case !strings.EqualFold(journal, "wal"):
 		return fmt.Errorf("journal_mode is %q, want wal", journal)
@@ -206,6 +225,8 @@ func checkPragmas(ctx context.Context, h *sql.DB, writer bool) error {
 		return fmt.Errorf("busy_timeout is %d, want 5000", busy)
 	case writer && sync != 2:
 		return fmt.Errorf("synchronous is %d, want 2 (FULL)", sync)
+	case writer && autockpt != 0:
+		return fmt.Errorf("wal_autocheckpoint is %d, want 0 (checkpoints run in the background)", autockpt)
 	}
 	return nil
 }
@@ -260,17 +281,23 @@ func (db *DB) Close() error {
 		close(db.reqs)
 		db.mu.Unlock()
 		<-db.stopped
+		close(db.ckptStop)
+		<-db.ckptDone
 		db.closeErr = db.closeHandles()
 	})
 	return db.closeErr
 }
 
-// closeHandles closes the readers first so the writer, closing last, is the
-// connection that checkpoints the WAL into the main file.
+// closeHandles closes the readers and the checkpointer first so the
+// writer, closing last, is the connection that checkpoints the WAL into the
+// main file.
 func (db *DB) closeHandles() error {
 	var errs []error
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
+	}
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.Close())
 	}
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())

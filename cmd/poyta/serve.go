@@ -27,6 +27,7 @@ type serveOptions struct {
 	trustedProxies  []string
 	tls             tlsOptions
 	shutdownTimeout time.Duration
+	pprof           string        // loopback address for the Go profiler; "" for none
 	retention       retention     // closed tables older than this are purged; 0 keeps them
 	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
 
@@ -62,6 +63,7 @@ committed and browsers are told to reconnect.`,
 	f.StringArrayVar(&o.tls.acmeHosts, "acme-host", nil, "serve HTTPS with a Let's Encrypt certificate for this public host name (repeatable; needs --addr :443 reachable from the internet)")
 	f.StringVar(&o.tls.acmeCache, "acme-cache", "poyta-certs", "directory for the certificates of --acme-host")
 	f.StringVar(&o.tls.acmeEmail, "acme-email", "", "contact address for Let's Encrypt (optional)")
+	f.StringVar(&o.pprof, "pprof", "", "serve the Go profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060; off by default")
 	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
@@ -78,6 +80,13 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	tlsConfig, err := o.tls.config(log)
 	if err != nil {
 		return err
+	}
+	if o.pprof != "" {
+		_, stop, err := startPprof(o.pprof, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	db, err := store.Open(ctx, o.db)
 	if err != nil {

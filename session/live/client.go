@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -29,23 +28,34 @@ var newline = []byte{'\n'}
 // write pump drains the bounded send queue. Only the hub (or a failing
 // pump) ends it, through close.
 type Client struct {
-	id     string
-	srv    *Server
-	conn   *websocket.Conn
-	send   chan [][]byte // each entry: the messages of one commit, or one message
-	queued atomic.Int64  // bytes in send, bounded by Config.MaxQueueBytes
-	done   chan struct{} // closed by close
-	once   sync.Once
-	code   int
-	text   string
-	hub    *hub
-	ip     string
+	id   string
+	srv  *Server
+	conn *websocket.Conn
+	done chan struct{} // closed by close
+	once sync.Once
+	code int
+	text string
+	hub  *hub
+	ip   string
+
+	// The send queue: frames for the write pump, bounded by
+	// Config.SendQueue frames and Config.MaxQueueBytes bytes (frame.go).
+	// It holds no memory while empty, unlike a buffered channel.
+	qmu    sync.Mutex
+	queue  []frame
+	spare  []frame
+	qbytes int
+	wake   chan struct{} // buffered 1: something was queued
 
 	// Set by the hub when it accepts the hello, before registered is closed;
 	// read-only afterwards.
 	who        session.Who
 	actor      string
 	registered chan struct{}
+
+	// Owned by the hub goroutine: what this client gets of its own in the
+	// next flush (acks, errors, events shaped for it alone); nil if nothing.
+	own *ownOut
 }
 
 func (c *Client) close(code int, text string) {
@@ -58,11 +68,7 @@ func (c *Client) close(code int, text string) {
 // enqueue queues a message from outside the hub (the read pump's own
 // refusals); when the queue is full it is dropped, and the hub will notice.
 func (c *Client) enqueue(b []byte) {
-	select {
-	case c.send <- [][]byte{b}:
-		c.queued.Add(int64(len(b)) + 1)
-	default:
-	}
+	c.push(partsFrame(b), c.srv.cfg.SendQueue, c.srv.cfg.MaxQueueBytes)
 }
 
 func (c *Client) readPump() {
@@ -128,6 +134,7 @@ func (c *Client) readPump() {
 			return
 		}
 		if !limiter.allow(time.Now()) {
+			// Inline, not aside: a flood must be refused as fast as it comes.
 			id, _, _, _ := session.ParseCommand(msg)
 			c.enqueue(errorBytes(id, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many messages; slow down"}))
 			if limiter.abusive() {
@@ -136,10 +143,14 @@ func (c *Client) readPump() {
 			}
 			continue
 		}
-		id, op, cmd, err := session.ParseCommand(msg)
-		if err == nil {
-			err = checkShape(msg)
-		}
+		var id, op string
+		var cmd session.Command
+		aside(func() {
+			id, op, cmd, err = session.ParseCommand(msg)
+			if err == nil {
+				err = checkShape(msg)
+			}
+		})
 		if err != nil {
 			if op == "hello" {
 				err = &session.Error{Kind: session.KindInvalid, Code: session.CodeAlreadyJoined, Message: "already joined"}
@@ -167,10 +178,24 @@ func (c *Client) readHello() (hello, error) {
 		return hello{}, err
 	}
 	var hl hello
-	if err := strictHello(msg, &hl); err != nil {
+	aside(func() { err = strictHello(msg, &hl) })
+	if err != nil {
 		return hello{}, err
 	}
 	return hl, nil
+}
+
+// aside runs f on a goroutine of its own and waits for it. Decoding JSON
+// takes a deep stack, and a goroutine's stack, once grown, stays grown
+// until a garbage collection finds it mostly unused; on the read pump,
+// which mostly sits idle in a read, that would be kilobytes per connection.
+func aside(f func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	<-done
 }
 
 // refuse tells the client why its hello failed and closes the connection.
@@ -213,8 +238,8 @@ func (c *Client) writePump() {
 	}()
 	for {
 		select {
-		case msg := <-c.send:
-			if err := c.write(msg); err != nil {
+		case <-c.wake:
+			if err := c.writeQueued(); err != nil {
 				c.close(closeGoingAway, "")
 				return
 			}
@@ -227,43 +252,12 @@ func (c *Client) writePump() {
 		case <-c.done:
 			// Deliver what is queued (acks for committed commands among it),
 			// then say goodbye with the reason.
-			if len(c.send) > 0 {
-				if err := c.write(<-c.send); err != nil {
-					return
-				}
+			if err := c.writeQueued(); err != nil {
+				return
 			}
 			msg := websocket.FormatCloseMessage(c.code, c.text)
 			c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(s.cfg.WriteTimeout))
 			return
 		}
 	}
-}
-
-// write sends parts and everything queued behind them as one frame,
-// messages separated by newlines.
-func (c *Client) write(parts [][]byte) error {
-	c.conn.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
-	w, err := c.conn.NextWriter(websocket.TextMessage)
-	if err != nil {
-		return err
-	}
-	written := int64(0)
-	first := true
-	put := func(parts [][]byte) {
-		for _, p := range parts {
-			if !first {
-				w.Write(newline)
-			}
-			first = false
-			w.Write(p)
-			written += int64(len(p)) + 1
-		}
-	}
-	put(parts)
-	for n := len(c.send); n > 0; n-- {
-		put(<-c.send)
-	}
-	err = w.Close()
-	c.queued.Add(-written)
-	return err
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,28 +65,44 @@ type hub struct {
 	state    *session.Table
 	ops      map[string]int64 // op key -> seq, for idempotent retries
 	recent   []session.Event  // the last events, for resuming clients
-	lastSnap int64
+	lastSnap int64            // seq of the last snapshot written or being written
+	snapAt   time.Time        // when the last snapshot was made
+	snapCost time.Duration    // how long encoding it took
+	snapSize int              // and how big it was
+	snapSlot chan struct{}    // holds a token while a snapshot is being written
 	clients  map[*Client]struct{}
-	online   map[string]int // participant id -> open connections
+	byActor  map[string][]*Client // the clients of each actor, for events shaped for their actor
+	online   map[string]int       // participant id -> open connections
+	bySector map[string]int       // online participants per sector, kept as they come and go
+	sectorOf map[string]string    // online participant id -> the sector counted for them
 	roles    map[session.Role]int
 	joined   map[string]bool // presence changes since the last presence message
 	left     map[string]bool
 	dirty    bool
 	lastUsed time.Time
 	broken   bool // the state could not be reloaded after a failed append
+
+	out        outbox // committed, not yet sent (fanout.go)
+	lastFlush  time.Time
+	flushTimer *time.Timer
+	flushArmed bool
 }
 
 func newHub(s *Server, id string) *hub {
 	return &hub{
 		id: id, srv: s, log: s.log.With("table", id),
-		inbox:   make(chan *request, s.cfg.InboxSize),
-		loaded:  make(chan struct{}),
-		quit:    make(chan struct{}),
-		clients: map[*Client]struct{}{},
-		online:  map[string]int{},
-		roles:   map[session.Role]int{},
-		joined:  map[string]bool{},
-		left:    map[string]bool{},
+		inbox:    make(chan *request, s.cfg.InboxSize),
+		loaded:   make(chan struct{}),
+		snapSlot: make(chan struct{}, 1),
+		quit:     make(chan struct{}),
+		clients:  map[*Client]struct{}{},
+		byActor:  map[string][]*Client{},
+		online:   map[string]int{},
+		bySector: map[string]int{},
+		sectorOf: map[string]string{},
+		roles:    map[session.Role]int{},
+		joined:   map[string]bool{},
+		left:     map[string]bool{},
 	}
 }
 
@@ -103,6 +121,9 @@ func (h *hub) run(ctx context.Context) {
 	defer presence.Stop()
 	idle := time.NewTicker(h.srv.cfg.IdleTimeout/2 + time.Millisecond)
 	defer idle.Stop()
+	h.flushTimer = time.NewTimer(time.Hour)
+	h.flushTimer.Stop()
+	defer h.flushTimer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -115,6 +136,9 @@ func (h *hub) run(ctx context.Context) {
 				h.fail()
 				return
 			}
+		case <-h.flushTimer.C:
+			h.flushArmed = false
+			h.flushOut()
 		case <-presence.C:
 			h.flushPresence()
 		case <-idle.C:
@@ -139,6 +163,12 @@ func (h *hub) load(ctx context.Context) error {
 		return fmt.Errorf("live: load table: %w", err)
 	}
 	h.state, h.ops, h.recent, h.lastSnap = l.Table, ops, l.Recent, l.SnapSeq
+	// After a reload the sectors may have changed back: count again.
+	clear(h.bySector)
+	clear(h.sectorOf)
+	for id := range h.online {
+		h.countOnline(id, 1)
+	}
 	return nil
 }
 
@@ -173,6 +203,9 @@ func (h *hub) handle(r *request) {
 func (h *hub) handleOther(r *request) {
 	switch r.kind {
 	case reqJoin:
+		// The newcomer's state is the table's as of now: what is committed
+		// before must go out first, to the others only.
+		h.flushOut()
 		h.join(r.client, r.hello)
 	case reqLeave:
 		h.leave(r.client)
@@ -239,9 +272,9 @@ func (h *hub) commit(batch []*request) {
 			for i := range outs {
 				outs[i].ev, outs[i].seq, outs[i].err = -1, 0, unavailable
 			}
-			ob := outbox{}
-			h.reply(ob, outs, nil)
-			h.flush(ob)
+			h.beginCommit()
+			h.reply(outs, nil)
+			h.flushOut()
 			if err := h.reload(); err != nil {
 				h.log.Error("reload after failed append; unloading the table", "err", err)
 				h.broken = true
@@ -249,24 +282,23 @@ func (h *hub) commit(batch []*request) {
 			return
 		}
 	}
-	ob := outbox{}
-	h.reply(ob, outs, events)
+	h.beginCommit()
+	h.reply(outs, events)
+	urgent := false
 	for _, e := range events {
-		h.broadcast(ob, e)
+		h.addEvent(e)
+		switch e.Data.(type) {
+		case *session.ParticipantRemoved, *session.GroupRemoved:
+			urgent = true // those removed get the event before their connection closes
+		}
 	}
-	h.flush(ob)
+	if urgent {
+		h.flushOut()
+	} else {
+		h.requestFlush()
+	}
 	for _, e := range events {
 		h.after(e)
-	}
-}
-
-// outbox collects what one commit sends to each client, so that a client
-// gets one queue entry per commit however many events it holds.
-type outbox map[*Client][][]byte
-
-func (h *hub) flush(ob outbox) {
-	for c, parts := range ob {
-		h.send(c, parts...)
 	}
 }
 
@@ -289,25 +321,71 @@ func (h *hub) append(events []session.Event) error {
 		}
 	}
 	last := events[len(events)-1].Seq
-	if last-h.lastSnap >= int64(h.srv.cfg.SnapshotEvery) {
+	var snap *store.Snapshot
+	if h.snapshotDue(last) {
+		// Encoded here, where the state is the state at last; written after
+		// the events, by writeSnapshot.
+		start := time.Now()
 		data, err := h.state.MarshalSnapshot()
 		if err != nil {
 			return err
 		}
-		b.Snapshot = &store.Snapshot{Table: h.id, Seq: last, Version: session.SnapshotVersion, Data: data}
+		h.snapAt, h.snapCost, h.snapSize = time.Now(), time.Since(start), len(data)
+		snap = &store.Snapshot{Table: h.id, Seq: last, Version: session.SnapshotVersion, Data: data}
 	}
 	// The hub's context may be cancelled during shutdown; the last batch must still commit.
+	start := time.Now()
 	if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), b); err != nil {
 		return err
 	}
-	if b.Snapshot != nil {
-		h.lastSnap = last
+	if d := time.Since(start); d > slowCommit {
+		// Nothing reaches anyone while a commit waits: worth knowing.
+		h.log.Warn("slow commit", "ms", d.Milliseconds(), "events", len(events))
+	}
+	if snap != nil {
+		h.writeSnapshot(snap)
 	}
 	h.recent = append(h.recent, events...)
 	if over := len(h.recent) - h.srv.cfg.ResumeWindow; over > h.srv.cfg.ResumeWindow/4 {
 		h.recent = append(h.recent[:0:0], h.recent[over:]...)
 	}
 	return nil
+}
+
+// slowCommit is how long a commit may take before the hub logs it.
+const slowCommit = 250 * time.Millisecond
+
+// snapshotDue says whether to snapshot the table at seq last. A snapshot
+// is due SnapshotEvery events after the last one, or, for a big table,
+// after as many events as it takes for them to weigh (at 200 bytes an
+// event) what the last snapshot weighed, up to ten times SnapshotEvery: so
+// snapshots write no more than the events themselves, which matters because
+// every byte written delays the commits queued behind it. And no more than
+// 1% of the hub's time goes to encoding snapshots, unless ten times
+// SnapshotEvery events have come. Never while one is being written.
+func (h *hub) snapshotDue(last int64) bool {
+	every, since := int64(h.srv.cfg.SnapshotEvery), last-h.lastSnap
+	if len(h.snapSlot) > 0 || since < min(10*every, max(every, int64(h.snapSize)/200)) {
+		return false
+	}
+	return since >= 10*every || time.Since(h.snapAt) >= 100*h.snapCost
+}
+
+// writeSnapshot stores a snapshot in a transaction of its own, on a
+// goroutine, so that the hub goes on while megabytes are written and
+// synced. The events it covers are already committed; if it fails, the
+// next load only reads more events.
+func (h *hub) writeSnapshot(snap *store.Snapshot) {
+	h.snapSlot <- struct{}{} // free: snapshotDue checked it
+	h.lastSnap = snap.Seq
+	h.srv.wg.Add(1)
+	go func() {
+		defer h.srv.wg.Done()
+		defer func() { <-h.snapSlot }()
+		if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap}); err != nil {
+			h.log.Warn("snapshot", "seq", snap.Seq, "err", err)
+		}
+	}()
 }
 
 func status(t *session.Table) string {
@@ -351,7 +429,9 @@ func (h *hub) snapshotOnExit() {
 	}
 }
 
-func (h *hub) reply(ob outbox, outs []outcome, events []session.Event) {
+// reply answers HTTP callers at once and queues the websocket clients'
+// acks and errors for the next flush, ahead of the commit's events.
+func (h *hub) reply(outs []outcome, events []session.Event) {
 	for _, o := range outs {
 		var ack []byte
 		res := result{err: o.err}
@@ -372,46 +452,8 @@ func (h *hub) reply(ob outbox, outs []outcome, events []session.Event) {
 			o.req.reply <- res
 		}
 		if c := o.req.client; c != nil {
-			if _, ok := h.clients[c]; ok {
-				ob[c] = append(ob[c], ack)
-			}
+			h.addReply(c, ack)
 		}
-	}
-}
-
-// broadcast sends an event to every client, shaped for each audience and
-// encoded at most once per audience.
-func (h *hub) broadcast(ob outbox, e session.Event) {
-	var pub, fac, self []byte
-	selfActor := session.SelfActor(e)
-	pubData := session.Project(e, session.AudiencePublic)
-	for c := range h.clients {
-		var b []byte
-		switch {
-		case selfActor != "" && c.actor == selfActor:
-			if self == nil {
-				self = eventBytes(e, session.Project(e, session.AudienceSelf))
-			}
-			b = self
-		case c.who.Role == session.RoleFacilitator:
-			if fac == nil {
-				if d := session.Project(e, session.AudienceFacilitator); d != pubData {
-					fac = eventBytes(e, d)
-				} else {
-					if pub == nil {
-						pub = eventBytes(e, pubData)
-					}
-					fac = pub
-				}
-			}
-			b = fac
-		default:
-			if pub == nil {
-				pub = eventBytes(e, pubData)
-			}
-			b = pub
-		}
-		ob[c] = append(ob[c], b)
 	}
 }
 
@@ -419,47 +461,21 @@ func (h *hub) broadcast(ob outbox, e session.Event) {
 func (h *hub) after(e session.Event) {
 	switch d := e.Data.(type) {
 	case *session.ParticipantRemoved:
-		for c := range h.clients {
-			if c.who.Role == session.RoleParticipant && c.who.ID == d.Participant {
-				h.drop(c, closePolicy, "removed")
-			}
+		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleParticipant, ID: d.Participant}.Actor()]) {
+			h.drop(c, closePolicy, "removed")
 		}
 	case *session.GroupRemoved:
-		for c := range h.clients {
-			if c.who.Role == session.RoleScribe && c.who.ID == d.Group {
-				h.drop(c, closePolicy, "removed")
-			}
+		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleScribe, ID: d.Group}.Actor()]) {
+			h.drop(c, closePolicy, "removed")
 		}
 	case *session.ParticipantUpdated:
 		if h.online[d.Participant] > 0 {
 			h.dirty = true
+			if h.sectorOf[d.Participant] != d.Sector {
+				h.countOnline(d.Participant, -1)
+				h.countOnline(d.Participant, 1)
+			}
 		}
-	}
-}
-
-// send queues messages for a client without ever blocking the hub. A
-// client whose queue is full, or holds more bytes than allowed, is
-// disconnected and will resume later.
-func (h *hub) send(c *Client, parts ...[]byte) {
-	if _, ok := h.clients[c]; !ok {
-		return
-	}
-	n := int64(0)
-	for _, p := range parts {
-		n += int64(len(p)) + 1
-	}
-	if q := c.queued.Load(); q > 0 && q+n > int64(h.srv.cfg.MaxQueueBytes) {
-		h.log.Info("dropping slow client", "client", c.id, "queued", q)
-		h.drop(c, closeSlow, "too slow, resume")
-		return
-	}
-	c.queued.Add(n)
-	select {
-	case c.send <- parts:
-	default:
-		c.queued.Add(-n)
-		h.log.Info("dropping slow client", "client", c.id, "entries", len(c.send))
-		h.drop(c, closeSlow, "too slow, resume")
 	}
 }
 
@@ -476,9 +492,11 @@ func (h *hub) join(c *Client, hl hello) {
 	}
 	c.who, c.actor = who, who.Actor()
 	h.clients[c] = struct{}{}
+	h.byActor[c.actor] = append(h.byActor[c.actor], c)
 	h.roles[who.Role]++
 	if who.Role == session.RoleParticipant {
 		if h.online[who.ID]++; h.online[who.ID] == 1 {
+			h.countOnline(who.ID, 1)
 			h.joined[who.ID] = true
 			delete(h.left, who.ID)
 		}
@@ -504,7 +522,7 @@ func (h *hub) join(c *Client, hl hello) {
 		buf.WriteByte('\n')
 		buf.Write(encode(snapshotMsg{Type: "snapshot", Seq: h.state.Seq, State: h.state.ViewFor(who)}))
 	}
-	h.send(c, buf.Bytes())
+	h.send(c, partsFrame(buf.Bytes()))
 	close(c.registered)
 	h.log.Debug("client joined", "client", c.id, "role", who.Role, "since", hl.Since, "resume", w.Resume)
 }
@@ -529,9 +547,18 @@ func (h *hub) leave(c *Client) {
 		return
 	}
 	delete(h.clients, c)
+	if cs := h.byActor[c.actor]; len(cs) <= 1 {
+		delete(h.byActor, c.actor)
+	} else {
+		i := slices.Index(cs, c)
+		cs[i] = cs[len(cs)-1]
+		cs[len(cs)-1] = nil
+		h.byActor[c.actor] = cs[:len(cs)-1]
+	}
 	h.roles[c.who.Role]--
 	if c.who.Role == session.RoleParticipant {
 		if h.online[c.who.ID]--; h.online[c.who.ID] <= 0 {
+			h.countOnline(c.who.ID, -1)
 			delete(h.online, c.who.ID)
 			if h.joined[c.who.ID] {
 				delete(h.joined, c.who.ID)
@@ -558,14 +585,28 @@ func (h *hub) onlineList() []string {
 }
 
 func (h *hub) counts() presenceCounts {
-	pc := presenceCounts{Participants: len(h.online), Facilitators: h.roles[session.RoleFacilitator],
-		Scribes: h.roles[session.RoleScribe], Screens: h.roles[session.RoleScreen], BySector: map[string]int{}}
-	for id := range h.online {
+	return presenceCounts{Participants: len(h.online), Facilitators: h.roles[session.RoleFacilitator],
+		Scribes: h.roles[session.RoleScribe], Screens: h.roles[session.RoleScreen], BySector: maps.Clone(h.bySector)}
+}
+
+// countOnline counts a participant who came online (n = 1), under their
+// sector now, or went offline (n = -1), under the sector they were counted in.
+func (h *hub) countOnline(id string, n int) {
+	if n > 0 {
 		if p := h.state.Participants[id]; p != nil {
-			pc.BySector[p.Sector]++
+			h.sectorOf[id] = p.Sector
+			h.bySector[p.Sector]++
 		}
+		return
 	}
-	return pc
+	sector, ok := h.sectorOf[id]
+	if !ok {
+		return
+	}
+	delete(h.sectorOf, id)
+	if h.bySector[sector]--; h.bySector[sector] <= 0 {
+		delete(h.bySector, sector)
+	}
 }
 
 // flushPresence tells everyone who came and went since the last message;
@@ -585,12 +626,14 @@ func (h *hub) flushPresence() {
 	}
 	clear(h.joined)
 	clear(h.left)
-	pub, fac := encode(counts), encode(full)
+	// Events committed before go out first; presence is a frame of its own.
+	h.flushOut()
+	pub, fac := newSharedFrame(encode(counts)), newSharedFrame(encode(full))
 	for c := range h.clients {
 		if c.who.Role == session.RoleFacilitator {
-			h.send(c, fac)
+			h.send(c, sharedOf(fac))
 		} else {
-			h.send(c, pub)
+			h.send(c, sharedOf(pub))
 		}
 	}
 }
@@ -607,6 +650,7 @@ func (h *hub) shutdown() {
 		}
 		break
 	}
+	h.flushOut()
 	for c := range h.clients {
 		h.drop(c, closeGoingAway, "server restarting")
 	}

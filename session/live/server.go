@@ -43,7 +43,7 @@ type Config struct {
 	MaxParticipants  int           // per table
 	MaxConnsPerIP    int           // open websockets per remote address
 	MaxMessage       int           // bytes per client frame
-	SendQueue        int           // commits queued per client before it is dropped as too slow
+	SendQueue        int           // frames (flushes) queued per client before it is dropped as too slow
 	MaxQueueBytes    int           // bytes queued per client before it is dropped as too slow
 	InboxSize        int           // commands queued per table
 	MaxBatch         int           // commands per group commit
@@ -53,6 +53,15 @@ type Config struct {
 	SnapshotEvery    int           // events between snapshots
 	IdleTimeout      time.Duration // a table with no clients is unloaded after this
 	PresenceInterval time.Duration
+	// FlushInterval is the shortest time between two frames a table sends
+	// a client: what it commits within it goes out together, one frame per
+	// client. A table that has been quiet for longer sends at once.
+	// Negative: a frame after every commit. FlushPerClient lengthens the
+	// interval by this much per connected client, up to MaxFlushInterval
+	// (hub.flushGap).
+	FlushInterval    time.Duration
+	FlushPerClient   time.Duration
+	MaxFlushInterval time.Duration
 	HelloTimeout     time.Duration
 	PongWait         time.Duration
 	PingPeriod       time.Duration
@@ -75,6 +84,9 @@ func DefaultConfig() Config {
 		SnapshotEvery:    1000,
 		IdleTimeout:      2 * time.Minute,
 		PresenceInterval: time.Second,
+		FlushInterval:    10 * time.Millisecond,
+		FlushPerClient:   20 * time.Microsecond,
+		MaxFlushInterval: 250 * time.Millisecond,
 		HelloTimeout:     10 * time.Second,
 		PongWait:         60 * time.Second,
 		PingPeriod:       25 * time.Second,
@@ -107,6 +119,11 @@ func (c *Config) fill() {
 	setInt(&c.SnapshotEvery, d.SnapshotEvery)
 	setDur(&c.IdleTimeout, d.IdleTimeout)
 	setDur(&c.PresenceInterval, d.PresenceInterval)
+	if c.FlushInterval == 0 {
+		c.FlushInterval = d.FlushInterval
+	}
+	setDur(&c.FlushPerClient, d.FlushPerClient)
+	setDur(&c.MaxFlushInterval, d.MaxFlushInterval)
 	setDur(&c.HelloTimeout, d.HelloTimeout)
 	setDur(&c.PongWait, d.PongWait)
 	setDur(&c.PingPeriod, d.PingPeriod)
@@ -115,6 +132,9 @@ func (c *Config) fill() {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 }
+
+// writeBuffers is shared by every connection of every server.
+var writeBuffers sync.Pool
 
 // Server serves live tables over HTTP and websockets.
 type Server struct {
@@ -139,8 +159,11 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{},
 		codes: newIPLimiter(30, 20)}
 	s.upgrader = websocket.Upgrader{
-		ReadBufferSize:  1024,
-		WriteBufferSize: 4096,
+		ReadBufferSize: 1024,
+		// Write buffers come from a pool and go back after each message, so an
+		// idle connection holds none; shared frames need none at all.
+		WriteBufferSize: 16 << 10,
+		WriteBufferPool: &writeBuffers,
 		CheckOrigin:     s.checkOrigin,
 	}
 	return s
@@ -311,7 +334,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		s.wg.Add(-2)
 		return
 	}
-	c := &Client{id: uuid.NewString()[:8], srv: s, conn: conn, send: make(chan [][]byte, s.cfg.SendQueue),
+	c := &Client{id: uuid.NewString()[:8], srv: s, conn: conn, wake: make(chan struct{}, 1),
 		done: make(chan struct{}), registered: make(chan struct{}), ip: ip}
 	go c.writePump()
 	go c.readPump()
