@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -14,20 +14,27 @@ import (
 // the WAL past 1000 pages: that commit then takes 50 to 300 ms instead of
 // one, and every table waiting behind the single writer waits with it. So
 // the writer connection never checkpoints (wal_autocheckpoint=0, set on
-// every connection of its pool by its driver's connect hook), and a
+// every connection of its pool by the connect hook of its connector), and a
 // goroutine of the store checkpoints in the background, PASSIVE, on a
 // connection of its own, while commits go on. Durability does not change:
 // each commit still syncs the WAL before Append returns.
 
-// writerDriver is the SQLite driver of the writer pool.
-const writerDriver = "sqlite3-poyta-writer"
+// writerConnector opens the writer pool's connections: the SQLite driver
+// with a connect hook that turns automatic checkpoints off on each.
+type writerConnector struct {
+	dsn string
+	drv *sqlite3.SQLiteDriver
+}
 
-func init() {
-	sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+func newWriterConnector(dsn string) writerConnector {
+	return writerConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		_, err := c.Exec("PRAGMA wal_autocheckpoint=0", nil)
 		return err
-	}})
+	}}}
 }
+
+func (w writerConnector) Connect(context.Context) (driver.Conn, error) { return w.drv.Open(w.dsn) }
+func (w writerConnector) Driver() driver.Driver                        { return w.drv }
 
 // checkpointEvery is how often the background checkpoint runs. A run with
 // nothing to copy costs next to nothing.

@@ -112,10 +112,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 func (db *DB) open(ctx context.Context, abs string) error {
 	var err error
-	db.writer, err = sql.Open(writerDriver, dsn(abs, "immediate"))
-	if err != nil {
-		return err
-	}
+	db.writer = sql.OpenDB(newWriterConnector(dsn(abs, "immediate")))
 	// One writer connection: SQLite allows one writer at a time anyway, and
 	// queueing in the pool beats spinning on SQLITE_BUSY.
 	db.writer.SetMaxOpenConns(1)

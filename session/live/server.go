@@ -133,9 +133,6 @@ func (c *Config) fill() {
 	}
 }
 
-// writeBuffers is shared by every connection of every server.
-var writeBuffers sync.Pool
-
 // Server serves live tables over HTTP and websockets.
 type Server struct {
 	cfg      Config
@@ -144,6 +141,9 @@ type Server struct {
 	stop     context.CancelFunc
 	upgrader websocket.Upgrader
 	codes    *ipLimiter // failed join-code and table lookups per address
+	// writeBuffers is shared by every connection: a buffer goes back after
+	// each message, so an idle connection holds none.
+	writeBuffers sync.Pool
 
 	mu      sync.Mutex
 	hubs    map[string]*hub
@@ -163,7 +163,7 @@ func New(cfg Config) *Server {
 		// Write buffers come from a pool and go back after each message, so an
 		// idle connection holds none; shared frames need none at all.
 		WriteBufferSize: 16 << 10,
-		WriteBufferPool: &writeBuffers,
+		WriteBufferPool: &s.writeBuffers,
 		CheckOrigin:     s.checkOrigin,
 	}
 	return s
