@@ -152,36 +152,16 @@ func writePlot(w io.Writer, title string, runs []result, targets []target) error
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", W, H, W, H)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`+"\n", W, H)
 	fmt.Fprintf(&b, `<text x="%d" y="24" font-size="15" font-weight="bold">%s</text>`+"\n", left, html.EscapeString(title))
-	// Grid at 1, 2, 5 × 10^k.
-	for d := xlo; d <= xhi; d++ {
-		for _, m := range []float64{1, 2, 5} {
-			x := m * math.Pow(10, d)
-			if math.Log10(x) > xhi+1e-9 {
-				break
-			}
-			X := px(x)
-			stroke := "#eee"
-			if m == 1 {
-				stroke = "#ccc"
-			}
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%.1f" stroke="%s"/>`+"\n", X, top, X, top+ph, stroke)
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#444">%s</text>`+"\n", X, top+ph+16, num(x))
-		}
+	// Grid at 1, 2, 5 × 10^k; the powers of ten darker.
+	for _, t := range ticks(xlo, xhi) {
+		X := px(t.v)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%.1f" stroke="%s"/>`+"\n", X, top, X, top+ph, t.stroke)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#444">%s</text>`+"\n", X, top+ph+16, num(t.v))
 	}
-	for d := ylo; d <= yhi; d++ {
-		for _, m := range []float64{1, 2, 5} {
-			y := m * math.Pow(10, d)
-			if math.Log10(y) > yhi+1e-9 {
-				break
-			}
-			Y := py(y)
-			stroke := "#eee"
-			if m == 1 {
-				stroke = "#ccc"
-			}
-			fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`+"\n", left, Y, left+pw, Y, stroke)
-			fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="#444">%s</text>`+"\n", left-6, Y+4, num(y))
-		}
+	for _, t := range ticks(ylo, yhi) {
+		Y := py(t.v)
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s"/>`+"\n", left, Y, left+pw, Y, t.stroke)
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="#444">%s</text>`+"\n", left-6, Y+4, num(t.v))
 	}
 	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.0f" height="%.0f" fill="none" stroke="#888"/>`+"\n", left, top, pw, ph)
 	fmt.Fprintf(&b, `<text x="%.0f" y="%d" text-anchor="middle">participants per table</text>`+"\n", left+pw/2, H-14)
@@ -230,4 +210,30 @@ func num(v float64) string {
 	default:
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
+}
+
+// tick is a grid line of a logarithmic axis.
+type tick struct {
+	v      float64
+	stroke string
+}
+
+// ticks are the grid lines 1, 2 and 5 × 10^d for d from lo to hi (log10
+// bounds of the axis), those at powers of ten darker.
+func ticks(lo, hi float64) []tick {
+	var ts []tick
+	for d := lo; d <= hi; d++ {
+		for _, m := range []float64{1, 2, 5} {
+			v := m * math.Pow(10, d)
+			if math.Log10(v) > hi+1e-9 {
+				break
+			}
+			t := tick{v: v, stroke: "#eee"}
+			if m == 1 {
+				t.stroke = "#ccc"
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
 }
