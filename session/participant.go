@@ -2,8 +2,11 @@ package session
 
 import "time"
 
-// Join is a guest joining with the join code. The caller generates the
-// participant's token and passes only its hash.
+// Join is a guest joining with the join code. The caller has the
+// participant's token (made by the server, or by the browser so that a
+// lost answer can be retried) and passes only its hash. A token that
+// already belongs to a participant of the table is refused with
+// CodeAlreadyJoined and no event.
 type Join struct {
 	base
 	Name      string `json:"name"`
@@ -28,13 +31,19 @@ func (c *Join) decide(t *Table, who Who, env Env) (EventData, error) {
 	if who.Role != RoleGuest {
 		return nil, errf(KindForbidden, CodeForbidden, "only a guest can join")
 	}
+	if len(c.TokenHash) != 64 {
+		return nil, errf(KindInternal, CodeInternal, "join without a token")
+	}
+	if t.participantByHash(c.TokenHash) != nil {
+		// A retried join whose answer was lost: the caller looks the
+		// participant up by the token instead (live's handleJoin), even
+		// if the table has been locked since.
+		return nil, errf(KindConflict, CodeAlreadyJoined, "already joined with this token")
+	}
 	if err := inputOpen(t); err != nil {
 		return nil, err
 	}
 	d := &ParticipantJoined{ID: env.NewID(), TokenHash: c.TokenHash, Joined: env.Now.UTC()}
-	if len(c.TokenHash) != 64 {
-		return nil, errf(KindInternal, CodeInternal, "join without a token")
-	}
 	var err error
 	if d.Name, d.Org, d.Sector, err = cleanProfile(c.Name, c.Org, c.Sector); err != nil {
 		return nil, err

@@ -68,6 +68,8 @@ func TestJoinRefusals(t *testing.T) {
 		{"org too long", m.guest, &session.Join{Name: "Matti", Org: umlauts(session.MaxOrg + 1), TokenHash: tok}, session.CodeTooLong},
 		{"org control", m.guest, &session.Join{Name: "Matti", Org: "ry\x08", TokenHash: tok}, session.CodeInvalidText},
 		{"sector", m.guest, &session.Join{Name: "Matti", Sector: "church", TokenHash: tok}, session.CodeInvalidValue},
+		// A retried join: the token is Matti's already. No second Matti.
+		{"token taken", m.guest, &session.Join{Name: "Matti", TokenHash: session.HashSecret(mattiToken)}, session.CodeAlreadyJoined},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/poyta/poyta/session/live"
 )
 
 // fieldID returns the id of the n-th control whose label is label.
@@ -513,4 +515,54 @@ func TestServerRestartIsAnnounced(t *testing.T) {
 	}
 	want := p.s("status.restarting")
 	p.until(`(() => { const el = document.querySelector('.status'); return el && el.dataset.state === 'restarting' && el.textContent.includes(%s); })()`, js(want))
+}
+
+// TestJoinAnswerLostIsRetried: a phone's join reached the server but the
+// answer never came back (the token the page made was already sent). The
+// person taps "join" again: the page sends the same token and becomes the
+// same participant, and the table still counts one person.
+func TestJoinAnswerLostIsRetried(t *testing.T) {
+	s := startSite(t)
+	resp, err := http.Post(s.url+"/api/tables", "application/json", strings.NewReader(`{"title":"Ähtärin kumppanuuspöytä","agenda":[{"title":"Järjestöystävällinen kunta"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created live.CreatedTable
+	json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+
+	b := newBrowser(t, s)
+	p := b.tab("matti", true)
+	p.open("/j/" + created.Code)
+	p.until(`document.querySelector('form button')`)
+	// The first attempt: the page had made its token and sent the join,
+	// which the server took; the answer was lost.
+	const token = "Mq4Xv8Lz2Pw6Rb0Tn5Kc9Hd3Gf7Js1Ya"
+	p.until(`(localStorage.setItem(%s, %s), true)`, js("poyta:joining:"+created.ID), js(js(token)))
+	first, err := http.Post(s.url+"/api/join", "application/json", strings.NewReader(
+		`{"code":`+js(created.Code)+`,"name":"Matti Meikäläinen","sector":"association","token":`+js(token)+`}`))
+	if err != nil || first.StatusCode != http.StatusCreated {
+		t.Fatalf("the first join: %v %v", first.Status, err)
+	}
+	var joined live.Joined
+	json.NewDecoder(first.Body).Decode(&joined)
+	first.Body.Close()
+
+	p.join("Matti Meikäläinen", "Ähtärin Urheilijat ry", "association")
+	if got := p.eval(`JSON.parse(localStorage.getItem(%s)).participant`, js("poyta:id:"+created.ID)); got != joined.Participant {
+		t.Fatalf("the page is participant %q, want %q of the first join", got, joined.Participant)
+	}
+	if left := p.eval(`localStorage.getItem(%s) || ''`, js("poyta:joining:"+created.ID)); left != "" {
+		t.Fatalf("the join's token is still pending after it succeeded: %q", left)
+	}
+	// One person at the table, as the facilitator sees it.
+	f := b.tab("facilitator", false)
+	f.open(created.FacilitatorLink)
+	f.until(`document.querySelectorAll('.people-list li').length >= 1 && document.querySelector('.status').dataset.state === 'online'`)
+	if n := f.eval(`String(document.querySelectorAll('.people-list li').length)`); n != "1" {
+		t.Fatalf("the facilitator sees %s people, want Matti once", n)
+	}
+	if got := f.eval(`document.querySelector('.people-list li').textContent`); !strings.Contains(got, "Matti Meikäläinen") {
+		t.Fatalf("the facilitator's people list has %q, want Matti", got)
+	}
 }

@@ -271,6 +271,11 @@ type JoinRequest struct {
 	Name   string `json:"name"`
 	Org    string `json:"org"`
 	Sector string `json:"sector"`
+	// Token, if given, is the participant token the browser made itself
+	// (clientToken says what it must look like). Sending the same join
+	// again with the same token answers with the same participant, so a
+	// join whose answer was lost can be retried without a second person.
+	Token string `json:"token,omitempty"`
 }
 
 // Joined is the answer to a join: the participant's token is their
@@ -298,15 +303,53 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.release(h)
-	token := randomToken()
+	token := in.Token
+	if token == "" {
+		token = randomToken()
+	} else if !clientToken(token) {
+		s.writeError(w, &session.Error{Kind: session.KindInvalid, Code: session.CodeInvalidValue,
+			Message: "token: 22 to 64 characters of A-Z, a-z, 0-9, - and _ (at least 128 random bits)"})
+		return
+	}
 	ev, err := h.call(r.Context(), session.Who{Role: session.RoleGuest},
 		&session.Join{Name: in.Name, Org: in.Org, Sector: in.Sector, TokenHash: session.HashSecret(token)})
+	if se := (*session.Error)(nil); errors.As(err, &se) && se.Code == session.CodeAlreadyJoined {
+		// The same join again: answer with the participant it made, unless
+		// the facilitator has removed them since.
+		var who session.Who
+		if rerr := h.read(r.Context(), func(t *session.Table) { who, err = t.Authenticate(session.RoleParticipant, token) }); rerr != nil {
+			err = rerr
+		}
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, Joined{Table: id, Participant: who.ID, Token: token})
+		return
+	}
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
 	p := ev.Data.(*session.ParticipantJoined)
 	writeJSON(w, http.StatusCreated, Joined{Table: id, Participant: p.ID, Token: token})
+}
+
+// clientToken says whether a participant token made by a browser looks
+// like one: 22 to 64 characters of base64url, as 16 to 48 random bytes
+// encode. Its randomness is the browser's business; a guessable token
+// endangers only its own participant.
+func clientToken(s string) bool {
+	if len(s) < 22 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func decodeBody(w http.ResponseWriter, r *http.Request, limit int64, v any) error {

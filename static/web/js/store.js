@@ -23,6 +23,23 @@ export const identity = {
   forget: (table) => set(local(), `poyta:id:${table}`, null),
 };
 
+/** The token of a join not yet answered, per table. The browser makes the
+ * participant token itself and keeps it here until the join succeeds, so
+ * that a join whose answer was lost is retried with the same token and the
+ * server answers with the same participant. */
+export const joining = {
+  token: (table) => {
+    let tok = get(local(), `poyta:joining:${table}`, '');
+    if (!tok) {
+      const b = crypto.getRandomValues(new Uint8Array(24));
+      tok = btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      set(local(), `poyta:joining:${table}`, tok);
+    }
+    return tok;
+  },
+  done: (table) => set(local(), `poyta:joining:${table}`, null),
+};
+
 /** Drafts of typed text, per table and field. */
 export const drafts = {
   get: (table, name) => get(local(), `poyta:draft:${table}:${name}`, ''),

@@ -1,10 +1,12 @@
 // The join page (/j/{code}): look the code up, show the table, ask for a
 // name once, then hand over to the participant view. The participant's
-// token is kept per table so a reload keeps the same person and votes.
+// token is made here and kept per table, before the join is sent, so a
+// reload keeps the same person and votes, and a join whose answer was lost
+// is sent again with the same token and gets the same person.
 import { h, field, clear, safeHref } from '../dom.js';
 import { t, errorText, fmtWhen } from '../i18n.js';
 import { lookup, joinTable } from '../api.js';
-import { identity } from '../store.js';
+import { identity, joining } from '../store.js';
 import { topBar, SECTORS } from '../parts.js';
 import * as participant from './participant.js';
 
@@ -77,11 +79,12 @@ function showForm(main, info, ctx, root, setUnmount) {
     e.preventDefault();
     err.hidden = true;
     submit.disabled = true;
-    const req = { code: info.code, name: name.value.trim(), org: org.value.trim(), sector: sector.value };
+    const req = { code: info.code, name: name.value.trim(), org: org.value.trim(), sector: sector.value, token: joining.token(info.id) };
     try {
       const out = await joinTable(req);
       saveProfile({ name: req.name, org: req.org, sector: req.sector });
       identity.set(out.table, { token: out.token, participant: out.participant });
+      joining.done(info.id);
       ctx.live = { table: out.table, token: out.token, code: info.code };
       root.replaceChildren();
       setUnmount(participant.mount(root, ctx.live, ctx));
