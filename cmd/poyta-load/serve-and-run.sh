@@ -2,7 +2,8 @@
 # serve-and-run.sh [poyta-load run flags…]
 #
 # Builds poyta and poyta-load, starts a fresh "poyta serve" on a temporary
-# database on 127.0.0.1 (any free port; --max-conns-per-ip 20000), runs
+# database on 127.0.0.1 (any free port; --max-conns-per-ip 20000 and no
+# limit on tables created), runs
 # "poyta-load run --url … --pid …" with the given flags against it, and
 # stops the server. The measurements in docs/performance.md were taken with
 # it. Environment: BIN (where to build, default a temp dir), PPROF (e.g.
@@ -19,7 +20,7 @@ if [ -z "${POYTA:-}" ]; then
   POYTA=$bin/poyta
 fi
 go build -o "$bin/poyta-load" ./cmd/poyta-load
-serve=(serve --addr 127.0.0.1:0 --db "$work/load.db" --max-conns-per-ip 20000)
+serve=(serve --addr 127.0.0.1:0 --db "$work/load.db" --max-conns-per-ip 20000 --tables-per-hour 0)
 [ -n "${PPROF:-}" ] && serve+=(--pprof "$PPROF")
 # shellcheck disable=SC2086
 "$POYTA" "${serve[@]}" ${SERVE_FLAGS:-} 2>"$work/serve.log" &

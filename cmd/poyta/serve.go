@@ -24,6 +24,7 @@ type serveOptions struct {
 	logLevel        string
 	maxParticipants int
 	maxConnsPerIP   int
+	tablesPerHour   int
 	trustedProxies  []string
 	tls             tlsOptions
 	shutdownTimeout time.Duration
@@ -56,6 +57,7 @@ committed and browsers are told to reconnect.`,
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.IntVar(&o.maxParticipants, "max-participants", 10000, "most participants one table accepts")
 	f.IntVar(&o.maxConnsPerIP, "max-conns-per-ip", 2000, "most websockets open from one client address")
+	f.IntVar(&o.tablesPerHour, "tables-per-hour", 60, "most tables one client address may create: that many at once, then that many an hour; 0 for no limit")
 	f.StringArrayVar(&o.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-For names the client, e.g. 127.0.0.1 (repeatable)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take")
 	f.StringVar(&o.tls.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM; reloaded when the file changes)")
@@ -99,7 +101,8 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 
 	srv := live.New(live.Config{Store: db, Logger: log, Static: static.FS(),
 		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies,
-		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
+		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP,
+		TablesPerHour: tablesPerHour(o.tablesPerHour)})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -164,4 +167,13 @@ func parsePrefixes(vals []string) ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 	}
 	return out, nil
+}
+
+// tablesPerHour turns the flag's "0 for no limit" into live.Config's
+// negative.
+func tablesPerHour(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }

@@ -143,6 +143,16 @@ type createRequest struct {
 }
 
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
+	if s.creates != nil {
+		// Every attempt counts, so that junk cannot probe for free.
+		ip, now := s.remoteIP(r), time.Now()
+		if s.creates.blocked(ip, now) {
+			s.writeError(w, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited,
+				Message: "too many tables created from this address; try again later"})
+			return
+		}
+		s.creates.spend(ip, now)
+	}
 	var in createRequest
 	if err := decodeBody(w, r, 256<<10, &in); err != nil {
 		s.writeError(w, err)
@@ -183,19 +193,19 @@ func (s *Server) earlierTable(r *http.Request, ref, secret string) (*session.Tab
 		id = info.ID
 	}
 	if _, err := uuid.Parse(id); err != nil {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		return nil, refused
 	}
 	l, err := Load(r.Context(), s.cfg.Store, id, 0)
 	if errors.Is(err, errNoTable) {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		return nil, refused
 	}
 	if err != nil {
 		return nil, err
 	}
 	if _, err := l.Table.Authenticate(session.RoleFacilitator, secret); err != nil {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		return nil, refused
 	}
 	return l.Table, nil
@@ -211,12 +221,12 @@ func (s *Server) tableByCode(r *http.Request, code string) (string, error) {
 	wrong := &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no table has this code"}
 	norm := NormalizeCode(code)
 	if norm == "" {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		return "", wrong
 	}
 	info, err := s.cfg.Store.TableByCode(r.Context(), norm)
 	if errors.Is(err, store.ErrNotFound) {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		return "", wrong
 	}
 	if err != nil {

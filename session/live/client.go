@@ -100,7 +100,7 @@ func (c *Client) readPump() {
 	h, err := s.acquire(s.ctx, hl.Table)
 	if err != nil {
 		if errors.Is(err, errNoTable) {
-			s.codes.fail(c.ip, time.Now())
+			s.codes.spend(c.ip, time.Now())
 		}
 		c.refuse(err)
 		return

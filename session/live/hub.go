@@ -484,7 +484,7 @@ func (h *hub) join(c *Client, hl hello) {
 	who, err := h.state.Authenticate(hl.Role, hl.Token)
 	if err != nil {
 		if session.AsError(err).Code == session.CodeUnauthorized {
-			h.srv.codes.fail(c.ip, time.Now())
+			h.srv.codes.spend(c.ip, time.Now())
 		}
 		c.enqueue(errorBytes("", err))
 		c.close(closePolicy, session.AsError(err).Code)

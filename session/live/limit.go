@@ -42,8 +42,9 @@ func (b *bucket) allow(now time.Time) bool {
 // slow down: far more than a burst of refusals in a row.
 func (b *bucket) abusive() bool { return b.refused > int(b.burst)*10 }
 
-// ipLimiter limits failures per remote address, such as wrong join codes,
-// so that guessing codes is slow as well as improbable.
+// ipLimiter limits what one remote address may do per minute: fail (wrong
+// join codes, so that guessing codes is slow as well as improbable), or
+// create tables.
 type ipLimiter struct {
 	mu     sync.Mutex
 	rate   float64
@@ -51,11 +52,11 @@ type ipLimiter struct {
 	byAddr map[string]*bucket
 }
 
-func newIPLimiter(perMinute, burst int) *ipLimiter {
-	return &ipLimiter{rate: float64(perMinute) / 60, burst: float64(burst), byAddr: map[string]*bucket{}}
+func newIPLimiter(perMinute float64, burst int) *ipLimiter {
+	return &ipLimiter{rate: perMinute / 60, burst: float64(burst), byAddr: map[string]*bucket{}}
 }
 
-// blocked reports whether addr has no failures left right now.
+// blocked reports whether addr has nothing left to spend right now.
 func (l *ipLimiter) blocked(addr string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -68,8 +69,8 @@ func (l *ipLimiter) blocked(addr string, now time.Time) bool {
 	return b.tokens < 1
 }
 
-// fail spends one of addr's failures.
-func (l *ipLimiter) fail(addr string, now time.Time) {
+// spend spends one of addr's tokens.
+func (l *ipLimiter) spend(addr string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.byAddr[addr]

@@ -49,13 +49,13 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 	denied := &session.Error{Kind: session.KindForbidden, Code: session.CodeUnauthorized, Message: "wrong or missing credential"}
 	secret, ok := bearer(r)
 	if !ok {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		s.writeError(w, denied)
 		return
 	}
 	h, err := s.acquire(r.Context(), r.PathValue("id"))
 	if errors.Is(err, errNoTable) {
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		s.writeError(w, denied)
 		return
 	}
@@ -77,7 +77,7 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, err)
 		return
 	case authErr != nil:
-		s.codes.fail(ip, now)
+		s.codes.spend(ip, now)
 		s.writeError(w, denied)
 		return
 	case buildErr != nil:

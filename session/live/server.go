@@ -42,6 +42,9 @@ type Config struct {
 
 	MaxParticipants  int           // per table
 	MaxConnsPerIP    int           // open websockets per remote address
+	// TablesPerHour is how many tables one address may create: that many
+	// at once, then that many an hour. Negative: no limit.
+	TablesPerHour int
 	MaxMessage       int           // bytes per client frame
 	SendQueue        int           // frames (flushes) queued per client before it is dropped as too slow
 	MaxQueueBytes    int           // bytes queued per client before it is dropped as too slow
@@ -73,6 +76,7 @@ func DefaultConfig() Config {
 	return Config{
 		MaxParticipants:  session.DefaultMaxPeople,
 		MaxConnsPerIP:    2000,
+		TablesPerHour:    60,
 		MaxMessage:       64 << 10,
 		SendQueue:        256,
 		MaxQueueBytes:    8 << 20,
@@ -108,6 +112,9 @@ func (c *Config) fill() {
 	}
 	setInt(&c.MaxParticipants, d.MaxParticipants)
 	setInt(&c.MaxConnsPerIP, d.MaxConnsPerIP)
+	if c.TablesPerHour == 0 {
+		c.TablesPerHour = d.TablesPerHour
+	}
 	setInt(&c.MaxMessage, d.MaxMessage)
 	setInt(&c.SendQueue, d.SendQueue)
 	setInt(&c.MaxQueueBytes, d.MaxQueueBytes)
@@ -141,6 +148,7 @@ type Server struct {
 	stop     context.CancelFunc
 	upgrader websocket.Upgrader
 	codes    *ipLimiter // failed join-code and table lookups per address
+	creates  *ipLimiter // tables created per address; nil for no limit
 	// writeBuffers is shared by every connection: a buffer goes back after
 	// each message, so an idle connection holds none.
 	writeBuffers sync.Pool
@@ -158,6 +166,9 @@ func New(cfg Config) *Server {
 	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{},
 		codes: newIPLimiter(30, 20)}
+	if n := cfg.TablesPerHour; n > 0 {
+		s.creates = newIPLimiter(float64(n)/60, n)
+	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize: 1024,
 		// Write buffers come from a pool and go back after each message, so an
