@@ -40,11 +40,9 @@ type Config struct {
 	AllowedOrigins []string       // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
 	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 
-	MaxParticipants int // per table
-	MaxConnsPerIP   int // open websockets per remote address
-	// TablesPerHour is how many tables one address may create: that many
-	// at once, then that many an hour. Negative: no limit.
-	TablesPerHour    int
+	MaxParticipants  int           // per table
+	MaxConnsPerIP    int           // open websockets per remote address
+	TablesPerHour    int           // tables one address may create: that many at once, then that many an hour; negative for no limit
 	MaxMessage       int           // bytes per client frame
 	SendQueue        int           // frames (flushes) queued per client before it is dropped as too slow
 	MaxQueueBytes    int           // bytes queued per client before it is dropped as too slow
