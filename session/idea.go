@@ -79,13 +79,7 @@ func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		if !c.Anonymous {
 			d.Profile = t.profile(who.ID)
 		}
-		n := 0
-		for _, id := range t.IdeaOrder {
-			if i := t.Ideas[id]; i.Item == it.ID && i.Author == who.ID {
-				n++
-			}
-		}
-		if n >= MaxIdeasPerPerson {
+		if t.ideasBy[ideaKey{it.ID, who.ID}] >= MaxIdeasPerPerson {
 			return nil, errf(KindLimit, CodeTooMany, "at most %d ideas per person per item", MaxIdeasPerPerson)
 		}
 	case RoleScribe:
@@ -133,6 +127,7 @@ func (d *IdeaAdded) apply(t *Table, e *Event) {
 	t.Ideas[d.Idea] = &Idea{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
 		Group: d.Group, OnBehalf: d.OnBehalf, Seq: e.Seq, Created: d.Created}
 	t.IdeaOrder = append(t.IdeaOrder, d.Idea)
+	t.countIdea(d.Item, d.Author, 1)
 }
 
 // mayChange checks that the caller may edit or delete an idea: a
@@ -251,9 +246,11 @@ func (c *DeleteIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 }
 
 func (d *IdeaDeleted) apply(t *Table, e *Event) {
-	if _, ok := t.Ideas[d.Idea]; !ok {
+	i, ok := t.Ideas[d.Idea]
+	if !ok {
 		return
 	}
+	t.countIdea(i.Item, i.Author, -1)
 	delete(t.Ideas, d.Idea)
 	if i := slices.Index(t.IdeaOrder, d.Idea); i >= 0 {
 		t.IdeaOrder = slices.Delete(t.IdeaOrder, i, i+1)

@@ -151,6 +151,18 @@ func TestAddIdeaPerPersonCap(t *testing.T) {
 		m.idea(t, m.matti, fmt.Sprintf("Idea numero %d", n+1))
 	}
 	refuse(t, m, m.matti, cmdf(t, `{"op":"idea.add","item":%q,"text":"Yksi liikaa"}`, m.discuss), session.CodeTooMany)
+	// A table restored from its snapshot (a restarted server) counts the same.
+	restored, err := session.RestoreSnapshot(snapshot(t, m.tbl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := m.clock.env()
+	if _, err := session.Decide(restored, m.matti, cmdf(t, `{"op":"idea.add","item":%q,"text":"Yksi liikaa"}`, m.discuss), env); session.AsError(err).Code != session.CodeTooMany {
+		t.Fatalf("after a restore the cap is %v, want %s", err, session.CodeTooMany)
+	}
+	if _, err := session.Decide(restored, m.liisa, cmdf(t, `{"op":"idea.add","item":%q,"text":"Liisan idea"}`, m.discuss), env); err != nil {
+		t.Fatalf("after a restore Liisa cannot add an idea: %v", err)
+	}
 	// The cap is per person and per item.
 	m.idea(t, m.liisa, "Liisan idea")
 	m.open(t, m.steps)

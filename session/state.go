@@ -82,7 +82,13 @@ type Table struct {
 	// it up to date and rebuild recomputes it, so that every view (one per
 	// connection that joins) need not count thousands of participants.
 	people PeopleCount
+	// ideasBy counts the ideas of each author on each item, for the
+	// ideas-per-person limit; kept by apply like people.
+	ideasBy map[ideaKey]int
 }
+
+// ideaKey is an agenda item and an idea author.
+type ideaKey struct{ item, author string }
 
 // Item is one agenda item.
 type Item struct {
@@ -244,6 +250,21 @@ func (t *Table) rebuild() {
 		if !p.Removed {
 			t.countPerson(p.Sector, 1)
 		}
+	}
+	t.ideasBy = nil
+	for _, i := range t.Ideas {
+		t.countIdea(i.Item, i.Author, 1)
+	}
+}
+
+// countIdea adds n (1 or -1) ideas of an author on an item to the count.
+func (t *Table) countIdea(item, author string, n int) {
+	if t.ideasBy == nil {
+		t.ideasBy = map[ideaKey]int{}
+	}
+	k := ideaKey{item, author}
+	if t.ideasBy[k] += n; t.ideasBy[k] <= 0 {
+		delete(t.ideasBy, k)
 	}
 }
 
