@@ -185,11 +185,12 @@ type Owner struct {
 	Org         string `json:"org"`         // the organisation named, or the participant's own
 }
 
-// Follow-up statuses of an earlier table's action.
+// Follow-up statuses of an earlier table's action: the outcomes the
+// table's review decided, carried into the minutes as they are.
 const (
-	FollowDone    = "done"
-	FollowCarried = "carried"
-	FollowDropped = "dropped"
+	FollowDone    = session.OutcomeDone
+	FollowCarried = session.OutcomeCarried
+	FollowDropped = session.OutcomeDropped
 )
 
 // FollowUp is one action of an earlier table of a series, as reviewed at
