@@ -1,11 +1,8 @@
 package session
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"time"
 	"unicode/utf8"
 )
@@ -249,62 +246,30 @@ type base struct {
 	Op string `json:"op"`
 }
 
-// ParseCommand decodes one client message strictly: unknown ops, unknown
-// fields, wrong types and trailing data are refused. It returns the client's
-// op id (possibly empty) even when the command itself is refused, so the
-// refusal can be matched to the request.
+// ParseCommand decodes one client message strictly (Decode says how):
+// unknown ops, unknown fields, keys in another case, wrong types and
+// trailing data are refused. It returns the client's op id (possibly
+// empty) even when the command itself is refused, so the refusal can be
+// matched to the request.
 func ParseCommand(msg []byte) (id, op string, cmd Command, err error) {
-	var env base
-	if err := strictDecode(msg, &env, false); err != nil {
-		return "", "", nil, err
+	id, op, err = DecodeEnvelope(msg, func(op string) (any, error) {
+		f, ok := ops[op]
+		if !ok {
+			return nil, errf(KindInvalid, CodeUnknownOp, "unknown op %q", truncate(op, 40))
+		}
+		cmd = f()
+		return cmd, nil
+	})
+	if err == nil && len(id) > 64 {
+		err = errf(KindInvalid, CodeInvalidValue, "id is longer than 64 bytes")
 	}
-	if len(env.ID) > 64 {
-		return "", env.Op, nil, errf(KindInvalid, CodeInvalidValue, "id is longer than 64 bytes")
+	if err != nil {
+		if len(id) > 64 {
+			id = ""
+		}
+		return id, op, nil, err
 	}
-	f, ok := ops[env.Op]
-	if !ok {
-		return env.ID, env.Op, nil, errf(KindInvalid, CodeUnknownOp, "unknown op %q", truncate(env.Op, 40))
-	}
-	cmd = f()
-	if err := strictDecode(msg, cmd, true); err != nil {
-		return env.ID, env.Op, nil, err
-	}
-	return env.ID, env.Op, cmd, nil
-}
-
-// strictDecode decodes exactly one JSON object. When known is true, unknown
-// fields are refused.
-func strictDecode(msg []byte, v any, known bool) error {
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	if known {
-		dec.DisallowUnknownFields()
-	}
-	if err := dec.Decode(v); err != nil {
-		return errf(KindInvalid, CodeBadMessage, "malformed message: %s", jsonProblem(err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errf(KindInvalid, CodeBadMessage, "malformed message: data after the JSON object")
-	}
-	return nil
-}
-
-// jsonProblem describes a decoding error without echoing the client's bytes back.
-func jsonProblem(err error) string {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		return fmt.Sprintf("field %q has the wrong type", truncate(te.Field, 40))
-	case errors.As(err, &se):
-		return fmt.Sprintf("syntax error at byte %d", se.Offset)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "unexpected end of input"
-	}
-	msg := err.Error()
-	if len(msg) > 120 {
-		msg = msg[:120]
-	}
-	return msg
+	return id, op, cmd, nil
 }
 
 // truncate shortens s to at most n bytes without splitting a character.

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -65,5 +67,37 @@ func (db *DB) checkpoint() {
 	var busy, frames, copied int
 	if err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err == nil {
 		db.checkpoints.Add(1)
+	}
+}
+
+// scrubTimeout bounds how long scrub waits for readers to leave the WAL.
+const scrubTimeout = 15 * time.Second
+
+// scrub makes what a delete removed unrecoverable from the database's
+// files. secure_delete zeroes deleted rows in the pages the delete writes,
+// but the earlier versions of those pages stay readable in the -wal file
+// until SQLite happens to overwrite them, which on a quiet server is never
+// (issue 10: names of an "erased" table still in the WAL after 90 s). So
+// after a delete commits, the WAL is checkpointed into the database file
+// and truncated to zero bytes. The checkpoint waits for readers, here or
+// in another process, to finish with the WAL; it is retried until it
+// completes or scrubTimeout passes.
+func (db *DB) scrub(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, scrubTimeout)
+	defer cancel()
+	for {
+		var busy, frames, copied int
+		err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
+		if err == nil && busy == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			if err == nil {
+				err = errors.New("readers kept it busy")
+			}
+			return fmt.Errorf("the write-ahead log could not be truncated, so deleted data may stay in it until it is overwritten: %w", err)
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }

@@ -199,14 +199,17 @@ func scanTable(s scanner) (TableInfo, error) {
 }
 
 // DeleteTable removes a table with all its events and snapshots, or returns
-// ErrNotFound. Deleted rows may linger in free pages and the WAL until
-// SQLite reuses them.
+// ErrNotFound. When it returns nil, no byte of the table is left in the
+// database's files (scrub); an error after the delete committed says so.
 func (db *DB) DeleteTable(ctx context.Context, id string) error {
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		return deleteTable(ctx, tx, id)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete table %s: %w", id, err)
+	}
+	if err := db.scrub(ctx); err != nil {
+		return fmt.Errorf("store: table %s deleted, but: %w", id, err)
 	}
 	return nil
 }
@@ -236,7 +239,8 @@ func deleteTable(ctx context.Context, tx *sql.Tx, id string) error {
 
 // PurgeClosedBefore deletes every closed table whose ClosedAt is before t,
 // with its events and snapshots, in one transaction, and returns the ids it
-// deleted, oldest closure first.
+// deleted, oldest closure first. They are scrubbed as DeleteTable's are;
+// an error after the purge committed comes with the ids.
 func (db *DB) PurgeClosedBefore(ctx context.Context, t time.Time) ([]string, error) {
 	var ids []string
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
@@ -246,6 +250,11 @@ func (db *DB) PurgeClosedBefore(ctx context.Context, t time.Time) ([]string, err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: purge closed tables: %w", err)
+	}
+	if len(ids) > 0 {
+		if err := db.scrub(ctx); err != nil {
+			return ids, fmt.Errorf("store: closed tables purged, but: %w", err)
+		}
 	}
 	return ids, nil
 }

@@ -62,15 +62,13 @@ type purger interface {
 
 // purgeOld deletes every table closed longer ago than keep.
 func purgeOld(ctx context.Context, db purger, log *slog.Logger, keep time.Duration, now time.Time) {
+	// Tables purged come back even with an error that followed the purge.
 	ids, err := db.PurgeClosedBefore(ctx, now.Add(-keep))
-	if err != nil {
-		if ctx.Err() == nil {
-			log.Warn("retention purge failed", "err", err)
-		}
-		return
-	}
 	for _, id := range ids {
 		log.Info("closed table purged", "table", id, "retention", (*retention)(&keep).String())
+	}
+	if err != nil && ctx.Err() == nil {
+		log.Warn("retention purge failed", "err", err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package live
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -371,25 +370,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 		}
 		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: "could not read the body"}
 	}
-	if err := checkShape(body); err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	bad := func(m string) error {
-		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
-	}
-	if err := dec.Decode(v); err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return &session.Error{Kind: session.KindLimit, Code: session.CodeTooLarge, Message: "request body too large"}
-		}
-		return bad("malformed JSON body")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return bad("data after the JSON body")
-	}
-	return nil
+	return session.Decode(body, v)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

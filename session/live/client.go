@@ -135,22 +135,19 @@ func (c *Client) readPump() {
 		}
 		if !limiter.allow(time.Now()) {
 			// Inline, not aside: a flood must be refused as fast as it comes.
-			id, _, _, _ := session.ParseCommand(msg)
-			c.enqueue(errorBytes(id, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many messages; slow down"}))
-			if limiter.abusive() {
+			if limiter.flooding() {
 				c.close(closePolicy, "flooding")
 				return
+			}
+			if limiter.answer() {
+				id, _, _, _ := session.ParseCommand(msg)
+				c.enqueue(errorBytes(id, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many messages; slow down"}))
 			}
 			continue
 		}
 		var id, op string
 		var cmd session.Command
-		aside(func() {
-			id, op, cmd, err = session.ParseCommand(msg)
-			if err == nil {
-				err = checkShape(msg)
-			}
-		})
+		aside(func() { id, op, cmd, err = session.ParseCommand(msg) })
 		if err != nil {
 			if op == "hello" {
 				err = &session.Error{Kind: session.KindInvalid, Code: session.CodeAlreadyJoined, Message: "already joined"}

@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzClientMessage feeds arbitrary bytes to everything that reads a
-// client's message before the hub sees it: the hello decoder, the shape
-// check and the command parser. None may panic, and whatever is refused is
+// client's message before the hub sees it: the hello decoder, the HTTP
+// body decoder and the command parser. None may panic, and whatever is refused is
 // refused with one of our errors and a stable code.
 func FuzzClientMessage(f *testing.F) {
 	for _, seed := range []string{
@@ -32,9 +32,9 @@ func FuzzClientMessage(f *testing.F) {
 				t.Fatalf("hello refused without a code: %v", err)
 			}
 		}
-		shapeErr := checkShape(msg)
-		if shapeErr != nil && session.AsError(shapeErr).Code != session.CodeBadMessage {
-			t.Fatalf("shape refused with %v", shapeErr)
+		var body JoinRequest
+		if err := session.Decode(msg, &body); err != nil && session.AsError(err).Code != session.CodeBadMessage {
+			t.Fatalf("HTTP body refused with %v", err)
 		}
 		_, _, cmd, err := session.ParseCommand(msg)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -410,4 +411,92 @@ func TestTextIsKeptFaithfully(t *testing.T) {
 	}
 	// One character more than the limit is refused, counted in characters.
 	h.p.refused(session.CodeTooLong, "idea.add", map[string]any{"item": h.item, "text": strings.Repeat("ä", session.MaxIdea+1)})
+}
+
+// TestPersistentFloodIsClosed: a connection sending ~750 messages a second
+// gets one through every 50 ms, which used to reset the "refusals in a
+// row" count, so it was never closed and got an answer for every refused
+// message (issue 10). It must be closed with 1008 "flooding" within a few
+// seconds, get few answers, and leave another client's acks unhurt.
+func TestPersistentFloodIsClosed(t *testing.T) {
+	ts := startServer(t, "", testConfig()) // the production rate: 20/s, burst 40
+	tbl := ts.createTable(demoTable())
+	p := ts.join(tbl.Code, "Tulva Testaaja", "", "resident")
+	q := ts.join(tbl.Code, "Liisa Virtanen", "", "resident")
+	flooder := ts.connect("flooder", tbl.ID, session.RoleParticipant, p.Token, 0)
+	other := ts.connect("liisa", tbl.ID, session.RoleParticipant, q.Token, 0)
+
+	// The other client raises and lowers its hand ten times a second and
+	// times each ack.
+	stop := make(chan struct{})
+	latencies := make(chan []time.Duration, 1)
+	go func() {
+		var ds []time.Duration
+		defer func() { latencies <- ds }()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			start := time.Now()
+			op := []string{"hand.raise", "hand.lower"}[i%2]
+			if r := other.do(op, nil); r.Type != "ack" {
+				t.Errorf("the other client's %s: %s %s", op, r.Code, r.Message)
+				return
+			}
+			ds = append(ds, time.Since(start))
+		}
+	}()
+
+	sent, start := 0, time.Now()
+	tick := time.NewTicker(4 * time.Millisecond)
+	var closed *websocket.CloseError
+flood:
+	for time.Since(start) < 15*time.Second {
+		select {
+		case closed = <-flooder.close:
+			break flood
+		case <-tick.C:
+		}
+		for range 3 { // 3 per 4 ms: 750 a second
+			if flooder.conn.WriteMessage(websocket.TextMessage, []byte(`{"id":"f-`+itoa(sent)+`","op":"hand.raise"}`)) != nil {
+				break
+			}
+			sent++
+		}
+	}
+	tick.Stop()
+	if closed == nil {
+		select {
+		case closed = <-flooder.close:
+		case <-time.After(waitFor):
+			t.Fatalf("a connection sending 750 messages a second was not closed in %s (%d sent)", time.Since(start).Round(time.Second), sent)
+		}
+	}
+	took := time.Since(start)
+	if closed.Code != websocket.ClosePolicyViolation || closed.Text != "flooding" {
+		t.Fatalf("the flooder was closed with %d %q, want 1008 \"flooding\"", closed.Code, closed.Text)
+	}
+	answered := 0
+	for m := range flooder.msgs {
+		if str(m["type"]) == "error" && str(m["code"]) == session.CodeRateLimited {
+			answered++
+		}
+	}
+	if answered*5 > sent {
+		t.Errorf("%d of %d flood messages were answered rate_limited; a flood should get few answers", answered, sent)
+	}
+	time.Sleep(300 * time.Millisecond) // a few more of the other client's ops after the close
+	close(stop)
+	ds := <-latencies
+	if len(ds) < 10 {
+		t.Fatalf("the other client completed only %d ops during the flood", len(ds))
+	}
+	slices.Sort(ds)
+	t.Logf("flood of %d messages closed after %s with %d rate_limited answers; the other client's ack p50 %s, p99 %s, max %s over %d ops",
+		sent, took.Round(time.Millisecond), answered, ds[len(ds)/2].Round(time.Microsecond),
+		ds[(len(ds)*99)/100].Round(time.Microsecond), ds[len(ds)-1].Round(time.Microsecond), len(ds))
 }

@@ -1,10 +1,6 @@
 package live
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-	"strconv"
 	"sync"
 	"time"
 
@@ -13,18 +9,31 @@ import (
 )
 
 // bucket is a token bucket limiting one connection's messages. It is used
-// by the connection's read pump only.
+// by the connection's read pump only, which also asks it whether the
+// connection is flooding.
 type bucket struct {
 	rate, burst, tokens float64
 	last                time.Time
 	refused             int // refusals in a row
+
+	// Flood detection counts accepted and refused messages per second: a
+	// connection most of whose messages were refused, floodSeconds seconds
+	// running, is flooding even if a message now and then gets through.
+	second          time.Time // start of the current second
+	okIn, refusedIn int       // messages accepted and refused in it
+	floodingFor     int       // seconds in a row with most messages refused
 }
+
+// floodSeconds is how many seconds in a row a connection may have most of
+// its messages refused before it is closed.
+const floodSeconds = 3
 
 func newBucket(rate, burst int) *bucket {
 	return &bucket{rate: float64(rate), burst: float64(burst), tokens: float64(burst)}
 }
 
 func (b *bucket) allow(now time.Time) bool {
+	b.tally(now)
 	if !b.last.IsZero() {
 		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
 	}
@@ -32,15 +41,44 @@ func (b *bucket) allow(now time.Time) bool {
 	if b.tokens >= 1 {
 		b.tokens--
 		b.refused = 0
+		b.okIn++
 		return true
 	}
 	b.refused++
+	b.refusedIn++
 	return false
 }
 
-// abusive reports a client that keeps sending long after being told to
-// slow down: far more than a burst of refusals in a row.
-func (b *bucket) abusive() bool { return b.refused > int(b.burst)*10 }
+// tally closes the current second if now is past it.
+func (b *bucket) tally(now time.Time) {
+	elapsed := now.Sub(b.second)
+	if elapsed < time.Second {
+		return
+	}
+	switch {
+	case elapsed >= 2*time.Second:
+		// A quiet second in between: whatever it was, it stopped.
+		b.floodingFor = 0
+	case b.refusedIn > b.okIn && float64(b.refusedIn) >= b.rate:
+		b.floodingFor++
+	default:
+		b.floodingFor = 0
+	}
+	b.second, b.okIn, b.refusedIn = now, 0, 0
+}
+
+// answer says whether a refusal is worth an answer: only the first of a
+// run is. Answering every message of a flood would be work done for the
+// flooder; an honest client resends what is unanswered after the first
+// rate_limited it gets.
+func (b *bucket) answer() bool { return b.refused == 1 }
+
+// flooding reports a connection that goes on sending long after being
+// told to slow down: far more than a burst of refusals in a row, or most
+// of its messages refused for floodSeconds seconds running.
+func (b *bucket) flooding() bool {
+	return b.refused > int(b.burst)*10 || b.floodingFor >= floodSeconds
+}
 
 // ipLimiter limits what one remote address may do per minute: fail (wrong
 // join codes, so that guessing codes is slow as well as improbable), or
@@ -86,28 +124,20 @@ func (l *ipLimiter) spend(addr string, now time.Time) {
 	b.last = now
 }
 
-// strictHello decodes a hello: exactly the known fields, a table id that
-// is a UUID, a known role.
+// strictHello decodes a hello strictly (session.Decode says how): exactly
+// the known fields, a table id that is a UUID, a known role.
 func strictHello(msg []byte, hl *hello) error {
 	bad := func(m string) error {
 		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
 	}
-	if err := checkShape(msg); err != nil {
+	_, _, err := session.DecodeEnvelope(msg, func(op string) (any, error) {
+		if op != "hello" {
+			return nil, &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "send hello first"}
+		}
+		return hl, nil
+	})
+	if err != nil {
 		return err
-	}
-	var op struct {
-		Op string `json:"op"`
-	}
-	if json.Unmarshal(msg, &op) == nil && op.Op != "hello" {
-		return &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "send hello first"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(hl); err != nil {
-		return bad("the first message must be a hello")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return bad("data after the hello")
 	}
 	if _, err := uuid.Parse(hl.Table); err != nil || len(hl.Table) != 36 {
 		return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
@@ -121,73 +151,4 @@ func strictHello(msg []byte, hl *hello) error {
 		return bad("since must not be negative")
 	}
 	return nil
-}
-
-// maxDepth is how deeply a client message may nest objects and arrays; no
-// op needs more than 3.
-const maxDepth = 8
-
-// checkShape refuses messages that encoding/json would accept but that no
-// honest client sends: duplicate keys (which one wins is a matter of
-// parser, a classic smuggling trick) and deep nesting.
-func checkShape(msg []byte) error {
-	bad := func(m string) error {
-		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
-	}
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	type level struct {
-		object bool
-		keys   map[string]bool
-		key    bool // the next string token in this object is a key
-	}
-	var stack []level
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return bad("malformed message")
-		}
-		var top *level
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{', '[':
-				if len(stack) >= maxDepth {
-					return bad("message nested too deeply")
-				}
-				if top != nil && top.object {
-					top.key = true
-				}
-				stack = append(stack, level{object: v == '{', keys: map[string]bool{}, key: true})
-			default:
-				stack = stack[:len(stack)-1]
-			}
-		case string:
-			if top != nil && top.object {
-				if top.key {
-					if top.keys[v] {
-						return bad("duplicate key " + strconv.Quote(truncateKey(v)))
-					}
-					top.keys[v] = true
-				}
-				top.key = !top.key
-			}
-		default:
-			if top != nil && top.object {
-				top.key = true
-			}
-		}
-	}
-}
-
-func truncateKey(k string) string {
-	if len(k) > 30 {
-		return k[:30]
-	}
-	return k
 }

@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"rsc.io/qr"
 )
@@ -20,9 +22,39 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	if s.cfg.Static == nil {
 		return
 	}
-	for _, p := range []string{"GET /j/{code}", "GET /f/{id}", "GET /s/{id}", "GET /r/{id}"} {
+	for _, p := range []string{"GET /{$}", "GET /j/{code}", "GET /f/{id}", "GET /s/{id}", "GET /r/{id}"} {
 		mux.HandleFunc(p, s.handleShell)
 	}
+	mux.HandleFunc("GET /", s.handleFile)
+}
+
+// handleFile serves one file of the web UI. Only files: a directory is
+// 404, not a listing, and a path that is not valid UTF-8 or not a clean
+// path inside the UI is the client's mistake (400 or 404), never ours.
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if !utf8.ValidString(p) {
+		http.Error(w, "bad request: the path is not valid UTF-8", http.StatusBadRequest)
+		return
+	}
+	name := strings.TrimPrefix(p, "/")
+	if !fs.ValidPath(name) || strings.HasSuffix(name, "/") {
+		http.NotFound(w, r)
+		return
+	}
+	f, err := s.cfg.Static.Open(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	rs, seekable := f.(io.ReadSeeker)
+	if err != nil || fi.IsDir() || !seekable {
+		http.NotFound(w, r)
+		return
+	}
+	http.ServeContent(w, r, name, fi.ModTime(), rs)
 }
 
 // handleShell serves index.html for a page path. It is never cached, so a

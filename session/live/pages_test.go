@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/poyta/poyta/static"
 )
 
 func newPagesServer(t *testing.T) *testServer {
@@ -140,5 +142,65 @@ func TestJoinQRUnknownCode(t *testing.T) {
 	resp, _ = get(t, ts.http.URL+"/api/join/nonsense/qr.svg", nil)
 	if resp.StatusCode != 404 {
 		t.Errorf("malformed code: %d", resp.StatusCode)
+	}
+}
+
+// rawGet sends a GET for a raw request target, exactly as given (no
+// cleaning, no redirects followed), and returns the status and headers.
+func rawGet(t *testing.T, ts *testServer, target string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", ts.http.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.URL.Opaque = target
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+// TestStaticFilesOnly: the web UI is served as files: a directory is 404,
+// never a listing, and a path that is not valid UTF-8 or points outside is
+// the client's mistake, 400 or 404 with the usual headers, never 500
+// (issue 10).
+func TestStaticFilesOnly(t *testing.T) {
+	cfg := testConfig()
+	cfg.Static = static.FS() // the real web UI
+	ts := startServer(t, "", cfg)
+	for _, target := range []string{
+		"/%ff", "/%c0%ae%c0%ae/etc/passwd", "/js/%ff.js", "/%ed%a0%80", // not UTF-8
+		"/js/", "/js", "/i18n/", "/js/views/", // directories
+		"/nothing.js", "/js/nothing.js", "/%2e%2e/etc/passwd", "/js/..%2fstyle.css", "/js/%00",
+		"/js//", "/.", "/js/./app.js", // not clean: the router redirects to the clean path
+	} {
+		status, h, body := rawGet(t, ts, target)
+		switch status {
+		case http.StatusBadRequest, http.StatusNotFound, http.StatusTemporaryRedirect, http.StatusMovedPermanently:
+		default:
+			t.Errorf("GET %s: %d, want 400 or 404 (or a redirect to a clean path)", target, status)
+		}
+		if status < 300 && strings.Contains(body, ".js") {
+			t.Errorf("GET %s lists files: %q", target, body)
+		}
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("GET %s: without the usual headers (CSP %q)", target, csp)
+		}
+	}
+	for target, want := range map[string]string{"/": "<title>", "/js/app.js": "import", "/style.css": "{", "/i18n/fi.json": "{"} {
+		status, h, body := rawGet(t, ts, target)
+		if status != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s: %d %q", target, status, body)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Content-Type") == "" {
+			t.Errorf("GET %s: headers %v", target, h)
+		}
+	}
+	if _, h, _ := rawGet(t, ts, "/js/app.js"); !strings.Contains(h.Get("Content-Type"), "javascript") {
+		t.Errorf("app.js served as %q", h.Get("Content-Type"))
 	}
 }

@@ -294,9 +294,6 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
 	mux.HandleFunc("GET /ws", s.handleWS)
 	s.routePages(mux) // web UI pages and the join QR code: pages.go
-	if s.cfg.Static != nil {
-		mux.Handle("GET /", http.FileServerFS(s.cfg.Static))
-	}
 	return securityHeaders(mux)
 }
 
