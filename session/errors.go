@@ -3,11 +3,11 @@ package session
 import (
 	"errors"
 	"fmt"
-	"net/http"
 )
 
-// Kind is the category of an error: it decides the HTTP status and lets a
-// client treat a family of refusals alike without knowing every code.
+// Kind is the category of an error: it decides the HTTP status (in the
+// HTTP layer's one table) and lets a client treat a family of refusals
+// alike without knowing every code.
 type Kind string
 
 // The kinds of error. Every refusal belongs to exactly one.
@@ -30,33 +30,6 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
-
-// Status maps the error's kind to an HTTP status code.
-func (e *Error) Status() int {
-	switch e.Code {
-	case CodeUnavailable:
-		return http.StatusServiceUnavailable
-	case CodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case CodeRateLimited:
-		return http.StatusTooManyRequests
-	}
-	switch e.Kind {
-	case KindInvalid:
-		return http.StatusBadRequest
-	case KindForbidden:
-		return http.StatusForbidden
-	case KindNotFound:
-		return http.StatusNotFound
-	case KindConflict:
-		return http.StatusConflict
-	case KindLimit:
-		// A cap or budget reached: the request is fine, the state does not allow it.
-		return http.StatusConflict
-	default:
-		return http.StatusInternalServerError
-	}
-}
 
 func errf(kind Kind, code, format string, args ...any) *Error {
 	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}

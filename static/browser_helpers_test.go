@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/web"
 	"github.com/poyta/poyta/static"
 	"github.com/poyta/poyta/store"
 )
@@ -83,9 +84,10 @@ func startSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := live.New(live.Config{Store: db, Static: static.FS(), PresenceInterval: 50 * time.Millisecond})
+	srv := live.New(live.Config{Store: db, PresenceInterval: 50 * time.Millisecond})
 	s := &site{srv: srv}
-	s.http = httptest.NewUnstartedServer(srv.Handler())
+	api := web.New(web.Config{Store: db, Live: srv, Static: static.FS(), TablesPerHour: web.DefaultTablesPerHour})
+	s.http = httptest.NewUnstartedServer(api.Handler())
 	s.http.Config.ConnState = func(c net.Conn, st http.ConnState) {
 		if st == http.StateHijacked {
 			s.mu.Lock()

@@ -10,7 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/tables"
+	"github.com/poyta/poyta/session/web"
 )
 
 // fieldID returns the id of the n-th control whose label is label.
@@ -527,7 +528,7 @@ func TestJoinAnswerLostIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var created live.CreatedTable
+	var created tables.Created
 	json.NewDecoder(resp.Body).Decode(&created)
 	resp.Body.Close()
 
@@ -544,7 +545,7 @@ func TestJoinAnswerLostIsRetried(t *testing.T) {
 	if err != nil || first.StatusCode != http.StatusCreated {
 		t.Fatalf("the first join: %v %v", first.Status, err)
 	}
-	var joined live.Joined
+	var joined web.Joined
 	json.NewDecoder(first.Body).Decode(&joined)
 	first.Body.Close()
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/web"
 	"github.com/poyta/poyta/store"
 )
 
@@ -105,7 +106,7 @@ func TestRunAgainstServer(t *testing.T) {
 	}
 	defer db.Close()
 	srv := live.New(live.Config{Store: db})
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewServer(web.New(web.Config{Store: db, Live: srv, TablesPerHour: web.DefaultTablesPerHour}).Handler())
 	defer func() {
 		hs.Close()
 		srv.Shutdown(context.Background())

@@ -9,7 +9,7 @@ import (
 	"unicode"
 
 	"github.com/poyta/poyta/session"
-	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/tables"
 	"github.com/poyta/poyta/store"
 	"github.com/spf13/pflag"
 )
@@ -47,7 +47,7 @@ func findTable(ctx context.Context, db *store.DB, arg string) (store.TableInfo, 
 	if err == nil || !errors.Is(err, store.ErrNotFound) {
 		return info, err
 	}
-	if code := live.NormalizeCode(arg); code != "" {
+	if code := tables.NormalizeCode(arg); code != "" {
 		info, err = db.TableByCode(ctx, code)
 		if err == nil || !errors.Is(err, store.ErrNotFound) {
 			return info, err
@@ -59,7 +59,7 @@ func findTable(ctx context.Context, db *store.DB, arg string) (store.TableInfo, 
 // loadTable rebuilds a table's state from the store: a consistent prefix
 // of its log, however much a running server appends meanwhile.
 func loadTable(ctx context.Context, db *store.DB, id string) (*session.Table, error) {
-	l, err := live.Load(ctx, db, id, 0)
+	l, err := tables.Load(ctx, db, id, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,9 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/web"
 	"github.com/poyta/poyta/static"
 	"github.com/poyta/poyta/store"
 	"github.com/spf13/cobra"
@@ -55,9 +57,10 @@ committed and browsers are told to reconnect.`,
 	addDBFlag(f, &o.db)
 	f.StringArrayVar(&o.allowedOrigins, "allowed-origin", nil, "extra origin allowed to open websockets, e.g. https://poyta.example.fi (repeatable); the server's own origin is always allowed")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	f.IntVar(&o.maxParticipants, "max-participants", 10000, "most participants one table accepts")
-	f.IntVar(&o.maxConnsPerIP, "max-conns-per-ip", 2000, "most websockets open from one client address")
-	f.IntVar(&o.tablesPerHour, "tables-per-hour", 60, "most tables one client address may create: that many at once, then that many an hour; 0 for no limit")
+	defaults := live.DefaultConfig()
+	f.IntVar(&o.maxParticipants, "max-participants", defaults.MaxParticipants, "most participants one table accepts")
+	f.IntVar(&o.maxConnsPerIP, "max-conns-per-ip", defaults.MaxConnsPerIP, "most websockets open from one client address")
+	f.IntVar(&o.tablesPerHour, "tables-per-hour", web.DefaultTablesPerHour, "most tables one client address may create: that many at once, then that many an hour; 0 for no limit")
 	f.StringArrayVar(&o.trustedProxies, "trusted-proxy", nil, "address or CIDR of a reverse proxy whose X-Forwarded-For names the client, e.g. 127.0.0.1 (repeatable)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long a graceful stop may take")
 	f.StringVar(&o.tls.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM; reloaded when the file changes)")
@@ -99,12 +102,13 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	stopRetention := startRetention(ctx, db, log, time.Duration(o.retention), o.purgeEvery)
 	defer stopRetention()
 
-	srv := live.New(live.Config{Store: db, Logger: log, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies,
-		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP,
-		TablesPerHour: tablesPerHour(o.tablesPerHour)})
+	failures := limit.NewFailures() // one budget per address for the API and the websockets
+	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures,
+		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
+	api := web.New(web.Config{Store: db, Live: srv, Logger: log, Failures: failures, Static: static.FS(),
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour})
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -167,13 +171,4 @@ func parsePrefixes(vals []string) ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 	}
 	return out, nil
-}
-
-// tablesPerHour turns the flag's "0 for no limit" into live.Config's
-// negative.
-func tablesPerHour(n int) int {
-	if n <= 0 {
-		return -1
-	}
-	return n
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/poyta/poyta/session"
-	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/tables"
 	"github.com/poyta/poyta/store"
 	"github.com/spf13/cobra"
 )
@@ -79,7 +79,7 @@ func runTablesCreate(ctx context.Context, out io.Writer, o *tablesCreateOptions)
 			return err
 		}
 	}
-	c, err := live.CreateTable(ctx, db, o.input, prev)
+	c, err := tables.Create(ctx, db, o.input, prev)
 	if err != nil {
 		return err
 	}

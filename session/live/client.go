@@ -10,6 +10,8 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/limit"
+	"github.com/poyta/poyta/session/tables"
 )
 
 // Close codes the server uses. Browsers reconnect and resume on every one
@@ -24,10 +26,10 @@ const (
 
 var newline = []byte{'\n'}
 
-// Client is one websocket connection. Its read pump feeds the hub; its
+// client is one websocket connection. Its read pump feeds the hub; its
 // write pump drains the bounded send queue. Only the hub (or a failing
 // pump) ends it, through close.
-type Client struct {
+type client struct {
 	id   string
 	srv  *Server
 	conn *websocket.Conn
@@ -58,7 +60,7 @@ type Client struct {
 	own *ownOut
 }
 
-func (c *Client) close(code int, text string) {
+func (c *client) close(code int, text string) {
 	c.once.Do(func() {
 		c.code, c.text = code, text
 		close(c.done)
@@ -67,16 +69,16 @@ func (c *Client) close(code int, text string) {
 
 // enqueue queues a message from outside the hub (the read pump's own
 // refusals); when the queue is full it is dropped, and the hub will notice.
-func (c *Client) enqueue(b []byte) {
+func (c *client) enqueue(b []byte) {
 	c.push(partsFrame(b), c.srv.cfg.SendQueue, c.srv.cfg.MaxQueueBytes)
 }
 
-func (c *Client) readPump() {
+func (c *client) readPump() {
 	s := c.srv
 	defer func() {
 		if c.hub != nil {
 			select {
-			case c.hub.inbox <- &request{kind: reqLeave, client: c}:
+			case c.hub.inbox <- &leaving{client: c}:
 			case <-c.hub.quit:
 			}
 			s.release(c.hub)
@@ -93,21 +95,21 @@ func (c *Client) readPump() {
 	}
 	// Wrong credentials and table ids count as failures of the address, like
 	// wrong join codes, so that guessing them is rate-limited.
-	if s.codes.blocked(c.ip, time.Now()) {
-		c.refuse(&session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many failed attempts; wait a minute"})
+	if err := s.cfg.Failures.Check(c.ip); err != nil {
+		c.refuse(err)
 		return
 	}
 	h, err := s.acquire(s.ctx, hl.Table)
 	if err != nil {
-		if errors.Is(err, errNoTable) {
-			s.codes.spend(c.ip, time.Now())
+		if errors.Is(err, tables.ErrNoTable) {
+			s.cfg.Failures.Spend(c.ip)
 		}
 		c.refuse(err)
 		return
 	}
 	c.hub = h
 	select {
-	case h.inbox <- &request{kind: reqJoin, client: c, hello: hl}:
+	case h.inbox <- &joining{client: c, hello: hl}:
 	case <-h.quit:
 		return
 	case <-c.done:
@@ -124,7 +126,7 @@ func (c *Client) readPump() {
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(s.cfg.PongWait))
 	})
-	limiter := newBucket(s.cfg.RatePerSecond, s.cfg.RateBurst)
+	limiter := limit.NewConn(s.cfg.RatePerSecond, s.cfg.RateBurst)
 	for {
 		_, msg, err := c.conn.ReadMessage()
 		if err != nil {
@@ -133,15 +135,15 @@ func (c *Client) readPump() {
 			}
 			return
 		}
-		if !limiter.allow(time.Now()) {
+		if !limiter.Allow(time.Now()) {
 			// Inline, not aside: a flood must be refused as fast as it comes.
-			if limiter.flooding() {
+			if limiter.Flooding() {
 				c.close(closePolicy, "flooding")
 				return
 			}
-			if limiter.answer() {
+			if limiter.Answer() {
 				id, _, _, _ := session.ParseCommand(msg)
-				c.enqueue(errorBytes(id, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many messages; slow down"}))
+				c.enqueue(errorBytes(id, limit.Refusal))
 			}
 			continue
 		}
@@ -156,7 +158,7 @@ func (c *Client) readPump() {
 			continue
 		}
 		select {
-		case h.inbox <- &request{kind: reqCommand, client: c, who: c.who, opID: id, cmd: cmd}:
+		case h.inbox <- &command{client: c, who: c.who, opID: id, cmd: cmd}:
 		case <-h.quit:
 			return
 		case <-c.done:
@@ -165,7 +167,7 @@ func (c *Client) readPump() {
 	}
 }
 
-func (c *Client) readHello() (hello, error) {
+func (c *client) readHello() (hello, error) {
 	_, msg, err := c.conn.ReadMessage()
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -175,7 +177,7 @@ func (c *Client) readHello() (hello, error) {
 		return hello{}, err
 	}
 	var hl hello
-	aside(func() { err = strictHello(msg, &hl) })
+	aside(func() { err = decodeHello(msg, &hl) })
 	if err != nil {
 		return hello{}, err
 	}
@@ -196,7 +198,7 @@ func aside(f func()) {
 }
 
 // refuse tells the client why its hello failed and closes the connection.
-func (c *Client) refuse(err error) {
+func (c *client) refuse(err error) {
 	var e *session.Error
 	switch {
 	case errors.Is(err, context.Canceled) || err == errStopped:
@@ -224,7 +226,7 @@ func (c *Client) refuse(err error) {
 	c.close(code, e.Code)
 }
 
-func (c *Client) writePump() {
+func (c *client) writePump() {
 	s := c.srv
 	ticker := time.NewTicker(s.cfg.PingPeriod)
 	defer func() {

@@ -23,7 +23,7 @@ type outbox struct {
 	pub, fac []byte    // the pending events as each audience sees them, "\n"-separated
 	spans    []span    // where each pending event is in pub and fac
 	commits  []int     // the index in spans of each pending commit's first event
-	owners   []*Client // clients with an ownOut
+	owners   []*client // clients with an ownOut
 }
 
 type span struct{ pub0, pub1, fac0, fac1 int }
@@ -39,7 +39,7 @@ type ownMsg struct {
 	b  []byte
 }
 
-func (h *hub) ownOf(c *Client) *ownOut {
+func (h *hub) ownOf(c *client) *ownOut {
 	if c.own == nil {
 		c.own = &ownOut{}
 		h.out.owners = append(h.out.owners, c)
@@ -53,7 +53,7 @@ func (h *hub) beginCommit() {
 }
 
 // addReply queues an ack or error for the client, in the current commit.
-func (h *hub) addReply(c *Client, b []byte) {
+func (h *hub) addReply(c *client, b []byte) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}
@@ -65,7 +65,7 @@ func (h *hub) addReply(c *Client, b []byte) {
 // encoded at most once per audience.
 func (h *hub) addEvent(e session.Event) {
 	ob := &h.out
-	facs := h.roles[session.RoleFacilitator]
+	facs := h.presence.roles[session.RoleFacilitator]
 	pubData := session.Project(e, session.AudiencePublic)
 	var pub []byte
 	if len(h.clients) > facs {
@@ -108,18 +108,41 @@ func appendMsg(buf, msg []byte) ([]byte, int, int) {
 	return buf, start, len(buf)
 }
 
-// requestFlush flushes now if the last flush is at least FlushInterval
+// flushClock times the flushes of a hub's outbox.
+type flushClock struct {
+	last  time.Time   // when the outbox last went out
+	timer *time.Timer // fires when a flush put off by requestFlush is due
+	armed bool        // the timer is set
+}
+
+func (f *flushClock) start() {
+	f.timer = time.NewTimer(time.Hour)
+	f.timer.Stop()
+}
+
+func (f *flushClock) stop() { f.timer.Stop() }
+
+// flushed notes a flush at now and disarms the timer.
+func (f *flushClock) flushed(now time.Time) {
+	if f.armed {
+		f.timer.Stop()
+		f.armed = false
+	}
+	f.last = now
+}
+
+// requestFlush flushes now if the last flush is at least the flush gap
 // ago, and otherwise makes sure a flush comes when it has passed.
 func (h *hub) requestFlush() {
 	iv := h.flushGap()
-	since := time.Since(h.lastFlush)
+	since := time.Since(h.flush.last)
 	if iv < 0 || since >= iv {
 		h.flushOut()
 		return
 	}
-	if !h.flushArmed {
-		h.flushArmed = true
-		h.flushTimer.Reset(iv - since)
+	if !h.flush.armed {
+		h.flush.armed = true
+		h.flush.timer.Reset(iv - since)
 	}
 }
 
@@ -139,11 +162,7 @@ func (h *hub) flushGap() time.Duration {
 // flushOut sends the outbox: one frame per client.
 func (h *hub) flushOut() {
 	ob := &h.out
-	if h.flushArmed {
-		h.flushTimer.Stop()
-		h.flushArmed = false
-	}
-	h.lastFlush = time.Now()
+	h.flush.flushed(time.Now())
 	if len(ob.spans) == 0 && len(ob.owners) == 0 {
 		ob.commits = ob.commits[:0]
 		return
@@ -195,7 +214,7 @@ func nextBuffer(sent []byte) []byte {
 // render makes a client's own frame: for each commit, its replies, then the
 // commit's events, its own shapes in place of its audience's. Runs of the
 // audience's events are slices of the shared buffer, not copies.
-func (h *hub) render(c *Client) [][]byte {
+func (h *hub) render(c *client) [][]byte {
 	ob := &h.out
 	o := c.own
 	fac := c.who.Role == session.RoleFacilitator
@@ -238,7 +257,7 @@ func (h *hub) render(c *Client) [][]byte {
 // send queues a frame for a client without ever blocking the hub. A client
 // whose queue is full, or holds more bytes than allowed, is disconnected
 // and will resume later.
-func (h *hub) send(c *Client, f frame) {
+func (h *hub) send(c *client, f frame) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}

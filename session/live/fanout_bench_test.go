@@ -66,16 +66,16 @@ func benchFanout(b *testing.B, clients, perFlush int) {
 	s := New(Config{})
 	defer s.stop()
 	h := newHub(s, "bench")
-	var all []*Client
+	var all []*client
 	for i := range clients {
 		who := session.Who{Role: session.RoleParticipant, ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i)}
 		if i < 2 {
 			who = session.Who{Role: session.RoleFacilitator}
 		}
-		c := &Client{srv: s, wake: make(chan struct{}, 1), who: who, actor: who.Actor()}
+		c := &client{srv: s, wake: make(chan struct{}, 1), who: who, actor: who.Actor()}
 		h.clients[c] = struct{}{}
 		h.byActor[c.actor] = append(h.byActor[c.actor], c)
-		h.roles[who.Role]++
+		h.presence.roles[who.Role]++
 		all = append(all, c)
 	}
 	vote := benchEvents()["vote"]

@@ -46,7 +46,7 @@ func partsFrame(parts ...[]byte) frame {
 // frames, or too many bytes (one frame alone may exceed the byte limit, so
 // that a big snapshot still gets through). False means the client is too
 // slow. push never blocks.
-func (c *Client) push(f frame, maxFrames, maxBytes int) bool {
+func (c *client) push(f frame, maxFrames, maxBytes int) bool {
 	c.qmu.Lock()
 	if len(c.queue) >= maxFrames || (c.qbytes > 0 && c.qbytes+f.size > maxBytes) {
 		c.qmu.Unlock()
@@ -64,7 +64,7 @@ func (c *Client) push(f frame, maxFrames, maxBytes int) bool {
 
 // take empties the queue and returns what was in it. The queue swaps
 // between two slices, so that a steady stream of frames allocates nothing.
-func (c *Client) take() []frame {
+func (c *client) take() []frame {
 	c.qmu.Lock()
 	q := c.queue
 	c.queue, c.spare = c.spare, nil
@@ -73,7 +73,7 @@ func (c *Client) take() []frame {
 }
 
 // written gives back what take returned, once it is on the wire.
-func (c *Client) written(q []frame) {
+func (c *client) written(q []frame) {
 	n := 0
 	for i := range q {
 		n += q[i].size
@@ -88,7 +88,7 @@ func (c *Client) written(q []frame) {
 }
 
 // queued reports the frames waiting to be written.
-func (c *Client) queued() int {
+func (c *client) queued() int {
 	c.qmu.Lock()
 	defer c.qmu.Unlock()
 	return len(c.queue)
@@ -96,7 +96,7 @@ func (c *Client) queued() int {
 
 // writeQueued writes everything queued as one websocket message: a shared
 // frame alone goes out prepared, in one write; several frames are joined.
-func (c *Client) writeQueued() error {
+func (c *client) writeQueued() error {
 	q := c.take()
 	if len(q) == 0 {
 		return nil

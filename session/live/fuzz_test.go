@@ -27,12 +27,12 @@ func FuzzClientMessage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		var hl hello
-		if err := strictHello(msg, &hl); err != nil {
+		if err := decodeHello(msg, &hl); err != nil {
 			if e := session.AsError(err); e.Code == "" || e.Kind == session.KindInternal {
 				t.Fatalf("hello refused without a code: %v", err)
 			}
 		}
-		var body JoinRequest
+		var body session.NewTableInput
 		if err := session.Decode(msg, &body); err != nil && session.AsError(err).Code != session.CodeBadMessage {
 			t.Fatalf("HTTP body refused with %v", err)
 		}

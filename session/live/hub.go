@@ -5,43 +5,46 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/poyta/poyta/session"
-	"github.com/poyta/poyta/store"
+	"github.com/poyta/poyta/session/tables"
 )
 
-type reqKind int
+// request is what reaches a hub, through one inbox so that a client's
+// hello, its commands and its leaving keep their order: a *command, a
+// *joining, a *leaving or a *query.
+type request interface{ request() }
 
-const (
-	reqCommand reqKind = iota
-	reqJoin
-	reqLeave
-	reqQuery
-)
-
-// request is everything that reaches a hub, through one inbox so that a
-// client's hello, its commands and its leaving keep their order.
-type request struct {
-	kind   reqKind
-	client *Client // nil for HTTP callers
-
-	// reqCommand
-	who   session.Who
-	opID  string
-	cmd   session.Command
-	reply chan result // for HTTP callers; buffered, 1
-
-	// reqJoin
-	hello hello
-
-	// reqQuery
-	query func(*session.Table)
-	done  chan struct{}
+// command is a client's or an HTTP caller's command.
+type command struct {
+	client *client // nil for HTTP callers
+	who    session.Who
+	opID   string
+	cmd    session.Command
+	reply  chan result // for HTTP callers; buffered, 1
 }
+
+// joining is a client's hello.
+type joining struct {
+	client *client
+	hello  hello
+}
+
+// leaving is a client whose connection ended.
+type leaving struct{ client *client }
+
+// query reads the state on the hub's goroutine.
+type query struct {
+	f    func(*session.Table)
+	done chan struct{}
+}
+
+func (*command) request() {}
+func (*joining) request() {}
+func (*leaving) request() {}
+func (*query) request()   {}
 
 // result is a command's outcome for an HTTP caller.
 type result struct {
@@ -55,7 +58,7 @@ type hub struct {
 	id    string
 	srv   *Server
 	log   *slog.Logger
-	inbox chan *request
+	inbox chan request
 
 	loaded  chan struct{} // closed when loading finished; loadErr tells how
 	loadErr error
@@ -64,45 +67,29 @@ type hub struct {
 
 	state    *session.Table
 	ops      map[string]int64 // op key -> seq, for idempotent retries
-	recent   []session.Event  // the last events, for resuming clients
-	lastSnap int64            // seq of the last snapshot written or being written
-	snapAt   time.Time        // when the last snapshot was made
-	snapCost time.Duration    // how long encoding it took
-	snapSize int              // and how big it was
-	snapSlot chan struct{}    // holds a token while a snapshot is being written
-	clients  map[*Client]struct{}
-	byActor  map[string][]*Client // the clients of each actor, for events shaped for their actor
-	online   map[string]int       // participant id -> open connections
-	bySector map[string]int       // online participants per sector, kept as they come and go
-	sectorOf map[string]string    // online participant id -> the sector counted for them
-	roles    map[session.Role]int
-	joined   map[string]bool // presence changes since the last presence message
-	left     map[string]bool
-	dirty    bool
+	resume   resumeWindow
+	snaps    snapshots
+	presence presence
+	clients  map[*client]struct{}
+	byActor  map[string][]*client // the clients of each actor, for events shaped for their actor
 	lastUsed time.Time
 	broken   bool // the state could not be reloaded after a failed append
 
-	out        outbox // committed, not yet sent (fanout.go)
-	lastFlush  time.Time
-	flushTimer *time.Timer
-	flushArmed bool
+	out   outbox     // committed, not yet sent (fanout.go)
+	flush flushClock // when the outbox goes out (fanout.go)
 }
 
 func newHub(s *Server, id string) *hub {
 	return &hub{
 		id: id, srv: s, log: s.log.With("table", id),
-		inbox:    make(chan *request, s.cfg.InboxSize),
+		inbox:    make(chan request, s.cfg.InboxSize),
 		loaded:   make(chan struct{}),
-		snapSlot: make(chan struct{}, 1),
 		quit:     make(chan struct{}),
-		clients:  map[*Client]struct{}{},
-		byActor:  map[string][]*Client{},
-		online:   map[string]int{},
-		bySector: map[string]int{},
-		sectorOf: map[string]string{},
-		roles:    map[session.Role]int{},
-		joined:   map[string]bool{},
-		left:     map[string]bool{},
+		resume:   resumeWindow{size: s.cfg.ResumeWindow},
+		snaps:    newSnapshots(s.cfg.SnapshotEvery),
+		presence: newPresence(),
+		clients:  map[*client]struct{}{},
+		byActor:  map[string][]*client{},
 	}
 }
 
@@ -121,9 +108,8 @@ func (h *hub) run(ctx context.Context) {
 	defer presence.Stop()
 	idle := time.NewTicker(h.srv.cfg.IdleTimeout/2 + time.Millisecond)
 	defer idle.Stop()
-	h.flushTimer = time.NewTimer(time.Hour)
-	h.flushTimer.Stop()
-	defer h.flushTimer.Stop()
+	h.flush.start()
+	defer h.flush.stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -136,8 +122,8 @@ func (h *hub) run(ctx context.Context) {
 				h.fail()
 				return
 			}
-		case <-h.flushTimer.C:
-			h.flushArmed = false
+		case <-h.flush.timer.C:
+			h.flush.armed = false
 			h.flushOut()
 		case <-presence.C:
 			h.flushPresence()
@@ -154,7 +140,7 @@ func (h *hub) run(ctx context.Context) {
 // load rebuilds the table from the store, with the recent events for
 // resuming clients and the op ids for idempotent retries.
 func (h *hub) load(ctx context.Context) error {
-	l, err := Load(ctx, h.srv.cfg.Store, h.id, h.srv.cfg.ResumeWindow)
+	l, err := tables.Load(ctx, h.srv.cfg.Store, h.id, h.srv.cfg.ResumeWindow)
 	if err != nil {
 		return err
 	}
@@ -162,26 +148,23 @@ func (h *hub) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("live: load table: %w", err)
 	}
-	h.state, h.ops, h.recent, h.lastSnap = l.Table, ops, l.Recent, l.SnapSeq
-	// After a reload the sectors may have changed back: count again.
-	clear(h.bySector)
-	clear(h.sectorOf)
-	for id := range h.online {
-		h.countOnline(id, 1)
-	}
+	h.state, h.ops, h.resume.events, h.snaps.last = l.Table, ops, l.Recent, l.SnapSeq
+	h.presence.recount(func(id string) (string, bool) {
+		if p := h.state.Participants[id]; p != nil {
+			return p.Sector, true
+		}
+		return "", false
+	})
 	return nil
 }
 
-// errNoTable is the answer for a table id that is not in the store.
-var errNoTable = &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
-
 // handle serves one request and, for commands, everything already waiting
 // behind it, so that they commit in one transaction (group commit).
-func (h *hub) handle(r *request) {
-	var batch []*request
+func (h *hub) handle(r request) {
+	var batch []*command
 	for {
-		if r.kind == reqCommand {
-			batch = append(batch, r)
+		if c, ok := r.(*command); ok {
+			batch = append(batch, c)
 		} else {
 			h.commit(batch)
 			batch = batch[:0]
@@ -200,202 +183,19 @@ func (h *hub) handle(r *request) {
 	h.commit(batch)
 }
 
-func (h *hub) handleOther(r *request) {
-	switch r.kind {
-	case reqJoin:
+func (h *hub) handleOther(r request) {
+	switch r := r.(type) {
+	case *joining:
 		// The newcomer's state is the table's as of now: what is committed
 		// before must go out first, to the others only.
 		h.flushOut()
 		h.join(r.client, r.hello)
-	case reqLeave:
+	case *leaving:
 		h.leave(r.client)
-	case reqQuery:
-		r.query(h.state)
+	case *query:
+		r.f(h.state)
 		close(r.done)
 	}
-}
-
-type outcome struct {
-	req *request
-	ev  int   // index of the event it caused, -1 if none
-	seq int64 // for a repeated op: the seq of its first result
-	err error
-}
-
-// commit decides every command of the batch against the state, appends the
-// resulting events in one store transaction, and only after the commit
-// acknowledges the senders and broadcasts. If the store fails, the state
-// is reloaded from the store and every sender gets an error: nothing is
-// acknowledged that is not durable.
-func (h *hub) commit(batch []*request) {
-	if len(batch) == 0 {
-		return
-	}
-	env := session.Env{Now: time.Now(), NewID: uuid.NewString, MaxParticipants: h.srv.cfg.MaxParticipants}
-	outs := make([]outcome, len(batch))
-	var events []session.Event
-	var newOps []string
-	for i, r := range batch {
-		outs[i] = outcome{req: r, ev: -1}
-		key := ""
-		if r.opID != "" {
-			key = r.who.Actor() + " " + r.opID
-			if seq, ok := h.ops[key]; ok {
-				outs[i].seq = seq
-				continue
-			}
-		}
-		e, err := session.Decide(h.state, r.who, r.cmd, env)
-		if err != nil {
-			outs[i].err = err
-			continue
-		}
-		e.Seq, e.Op = h.state.Seq+1, key
-		h.state.Apply(e)
-		if key != "" {
-			h.ops[key] = e.Seq
-			newOps = append(newOps, key)
-		}
-		events = append(events, e)
-		outs[i].ev = len(events) - 1
-	}
-	if len(events) > 0 {
-		if err := h.append(events); err != nil {
-			h.log.Error("append failed; nothing acknowledged", "events", len(events), "err", err)
-			for _, k := range newOps {
-				delete(h.ops, k)
-			}
-			unavailable := &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable,
-				Message: "the server could not save this; nothing was changed, please try again"}
-			// Refusals in the batch were decided against state that is now
-			// gone, so they are answered the same way: try again.
-			for i := range outs {
-				outs[i].ev, outs[i].seq, outs[i].err = -1, 0, unavailable
-			}
-			h.beginCommit()
-			h.reply(outs, nil)
-			h.flushOut()
-			if err := h.reload(); err != nil {
-				h.log.Error("reload after failed append; unloading the table", "err", err)
-				h.broken = true
-			}
-			return
-		}
-	}
-	h.beginCommit()
-	h.reply(outs, events)
-	urgent := false
-	for _, e := range events {
-		h.addEvent(e)
-		switch e.Data.(type) {
-		case *session.ParticipantRemoved, *session.GroupRemoved:
-			urgent = true // those removed get the event before their connection closes
-		}
-	}
-	if urgent {
-		h.flushOut()
-	} else {
-		h.requestFlush()
-	}
-	for _, e := range events {
-		h.after(e)
-	}
-}
-
-// append writes events to the store, with a snapshot when one is due.
-func (h *hub) append(events []session.Event) error {
-	b := store.Batch{Table: h.id, Events: make([]store.Event, len(events))}
-	for i, e := range events {
-		data, err := session.EncodeData(e)
-		if err != nil {
-			return err
-		}
-		b.Events[i] = store.Event{Table: h.id, Seq: e.Seq, Time: e.Time, Actor: e.Actor, Type: e.Type, Data: data, Op: e.Op}
-		switch d := e.Data.(type) {
-		case *session.TableEdited:
-			if d.Title != nil {
-				b.Title = h.state.Title
-			}
-		case *session.TableLocked, *session.TableClosed:
-			b.Status = status(h.state)
-		}
-	}
-	last := events[len(events)-1].Seq
-	var snap *store.Snapshot
-	if h.snapshotDue(last) {
-		// Encoded here, where the state is the state at last; written after
-		// the events, by writeSnapshot.
-		start := time.Now()
-		data, err := h.state.MarshalSnapshot()
-		if err != nil {
-			return err
-		}
-		h.snapAt, h.snapCost, h.snapSize = time.Now(), time.Since(start), len(data)
-		snap = &store.Snapshot{Table: h.id, Seq: last, Version: session.SnapshotVersion, Data: data}
-	}
-	// The hub's context may be cancelled during shutdown; the last batch must still commit.
-	start := time.Now()
-	if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), b); err != nil {
-		return err
-	}
-	if d := time.Since(start); d > slowCommit {
-		// Nothing reaches anyone while a commit waits: worth knowing.
-		h.log.Warn("slow commit", "ms", d.Milliseconds(), "events", len(events))
-	}
-	if snap != nil {
-		h.writeSnapshot(snap)
-	}
-	h.recent = append(h.recent, events...)
-	if over := len(h.recent) - h.srv.cfg.ResumeWindow; over > h.srv.cfg.ResumeWindow/4 {
-		h.recent = append(h.recent[:0:0], h.recent[over:]...)
-	}
-	return nil
-}
-
-// slowCommit is how long a commit may take before the hub logs it.
-const slowCommit = 250 * time.Millisecond
-
-// snapshotDue says whether to snapshot the table at seq last. A snapshot
-// is due SnapshotEvery events after the last one, or, for a big table,
-// after as many events as it takes for them to weigh (at 200 bytes an
-// event) what the last snapshot weighed, up to ten times SnapshotEvery: so
-// snapshots write no more than the events themselves, which matters because
-// every byte written delays the commits queued behind it. And no more than
-// 1% of the hub's time goes to encoding snapshots, unless ten times
-// SnapshotEvery events have come. Never while one is being written.
-func (h *hub) snapshotDue(last int64) bool {
-	every, since := int64(h.srv.cfg.SnapshotEvery), last-h.lastSnap
-	if len(h.snapSlot) > 0 || since < min(10*every, max(every, int64(h.snapSize)/200)) {
-		return false
-	}
-	return since >= 10*every || time.Since(h.snapAt) >= 100*h.snapCost
-}
-
-// writeSnapshot stores a snapshot in a transaction of its own, on a
-// goroutine, so that the hub goes on while megabytes are written and
-// synced. The events it covers are already committed; if it fails, the
-// next load only reads more events.
-func (h *hub) writeSnapshot(snap *store.Snapshot) {
-	h.snapSlot <- struct{}{} // free: snapshotDue checked it
-	h.lastSnap = snap.Seq
-	h.srv.wg.Add(1)
-	go func() {
-		defer h.srv.wg.Done()
-		defer func() { <-h.snapSlot }()
-		if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap}); err != nil {
-			h.log.Warn("snapshot", "seq", snap.Seq, "err", err)
-		}
-	}()
-}
-
-func status(t *session.Table) string {
-	switch {
-	case t.Closed:
-		return "closed"
-	case t.Locked:
-		return "locked"
-	}
-	return "open"
 }
 
 // reload replaces the in-memory state with what the store has, after a
@@ -413,78 +213,12 @@ func (h *hub) fail() {
 	}
 }
 
-// snapshotOnExit saves a snapshot when many events came after the last
-// one, so the next load is quick. A failure only costs load time.
-func (h *hub) snapshotOnExit() {
-	if h.state == nil || h.state.Seq-h.lastSnap < int64(h.srv.cfg.SnapshotEvery)/4 {
-		return
-	}
-	data, err := h.state.MarshalSnapshot()
-	if err == nil {
-		snap := &store.Snapshot{Table: h.id, Seq: h.state.Seq, Version: session.SnapshotVersion, Data: data}
-		err = h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap})
-	}
-	if err != nil {
-		h.log.Warn("snapshot on unload", "err", err)
-	}
-}
-
-// reply answers HTTP callers at once and queues the websocket clients'
-// acks and errors for the next flush, ahead of the commit's events.
-func (h *hub) reply(outs []outcome, events []session.Event) {
-	for _, o := range outs {
-		var ack []byte
-		res := result{err: o.err}
-		switch {
-		case o.err != nil:
-			ack = errorBytes(o.req.opID, o.err)
-			if e := session.AsError(o.err); e.Kind == session.KindInternal {
-				h.log.Warn("command failed", "op", o.req.opID, "code", e.Code)
-			}
-		case o.ev >= 0:
-			res.event = events[o.ev]
-			ack = encode(ackMsg{Type: "ack", ID: o.req.opID, Seq: res.event.Seq})
-		default:
-			res.event = session.Event{Seq: o.seq}
-			ack = encode(ackMsg{Type: "ack", ID: o.req.opID, Seq: o.seq, Dup: true})
-		}
-		if o.req.reply != nil {
-			o.req.reply <- res
-		}
-		if c := o.req.client; c != nil {
-			h.addReply(c, ack)
-		}
-	}
-}
-
-// after applies the consequences of an event for connections and presence.
-func (h *hub) after(e session.Event) {
-	switch d := e.Data.(type) {
-	case *session.ParticipantRemoved:
-		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleParticipant, ID: d.Participant}.Actor()]) {
-			h.drop(c, closePolicy, "removed")
-		}
-	case *session.GroupRemoved:
-		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleScribe, ID: d.Group}.Actor()]) {
-			h.drop(c, closePolicy, "removed")
-		}
-	case *session.ParticipantUpdated:
-		if h.online[d.Participant] > 0 {
-			h.dirty = true
-			if h.sectorOf[d.Participant] != d.Sector {
-				h.countOnline(d.Participant, -1)
-				h.countOnline(d.Participant, 1)
-			}
-		}
-	}
-}
-
 // join authenticates a client's hello, registers it and brings it up to date.
-func (h *hub) join(c *Client, hl hello) {
+func (h *hub) join(c *client, hl hello) {
 	who, err := h.state.Authenticate(hl.Role, hl.Token)
 	if err != nil {
 		if session.AsError(err).Code == session.CodeUnauthorized {
-			h.srv.codes.spend(c.ip, time.Now())
+			h.srv.cfg.Failures.Spend(c.ip)
 		}
 		c.enqueue(errorBytes("", err))
 		c.close(closePolicy, session.AsError(err).Code)
@@ -493,23 +227,19 @@ func (h *hub) join(c *Client, hl hello) {
 	c.who, c.actor = who, who.Actor()
 	h.clients[c] = struct{}{}
 	h.byActor[c.actor] = append(h.byActor[c.actor], c)
-	h.roles[who.Role]++
-	if who.Role == session.RoleParticipant {
-		if h.online[who.ID]++; h.online[who.ID] == 1 {
-			h.countOnline(who.ID, 1)
-			h.joined[who.ID] = true
-			delete(h.left, who.ID)
-		}
+	sector := ""
+	if p := h.state.Participants[who.ID]; p != nil && who.Role == session.RoleParticipant {
+		sector = p.Sector
 	}
-	h.dirty = true
+	h.presence.arrive(who, sector)
 	w := welcomeMsg{Type: "welcome", Table: h.id, Role: who.Role, You: who.ID, Seq: h.state.Seq,
-		Counts: h.counts(), Server: time.Now().UTC()}
+		Counts: h.presence.counts(), Server: time.Now().UTC()}
 	if who.Role == session.RoleFacilitator {
 		// Only facilitators see who is online; everyone sees the counts.
-		w.Online = h.onlineList()
+		w.Online = h.presence.onlineList()
 	}
 	var buf bytes.Buffer
-	if missed, ok := h.missed(hl.Since); ok {
+	if missed, ok := h.resume.missed(hl.Since, h.state.Seq); ok {
 		w.Resume = "events"
 		buf.Write(encode(w))
 		for _, e := range missed {
@@ -527,22 +257,7 @@ func (h *hub) join(c *Client, hl hello) {
 	h.log.Debug("client joined", "client", c.id, "role", who.Role, "since", hl.Since, "resume", w.Resume)
 }
 
-// missed returns the events after since when the hub still has all of
-// them; otherwise the client needs a snapshot.
-func (h *hub) missed(since int64) ([]session.Event, bool) {
-	if since <= 0 || since > h.state.Seq {
-		return nil, false
-	}
-	if since == h.state.Seq {
-		return nil, true
-	}
-	if len(h.recent) == 0 || h.recent[0].Seq > since+1 {
-		return nil, false
-	}
-	return h.recent[since+1-h.recent[0].Seq:], true
-}
-
-func (h *hub) leave(c *Client) {
+func (h *hub) leave(c *client) {
 	if _, ok := h.clients[c]; !ok {
 		return
 	}
@@ -555,85 +270,30 @@ func (h *hub) leave(c *Client) {
 		cs[len(cs)-1] = nil
 		h.byActor[c.actor] = cs[:len(cs)-1]
 	}
-	h.roles[c.who.Role]--
-	if c.who.Role == session.RoleParticipant {
-		if h.online[c.who.ID]--; h.online[c.who.ID] <= 0 {
-			h.countOnline(c.who.ID, -1)
-			delete(h.online, c.who.ID)
-			if h.joined[c.who.ID] {
-				delete(h.joined, c.who.ID)
-			} else {
-				h.left[c.who.ID] = true
-			}
-		}
-	}
-	h.dirty = true
+	h.presence.depart(c.who)
 }
 
 // drop disconnects a client; it resumes by reconnecting.
-func (h *hub) drop(c *Client, code int, reason string) {
+func (h *hub) drop(c *client, code int, reason string) {
 	h.leave(c)
 	c.close(code, reason)
-}
-
-func (h *hub) onlineList() []string {
-	out := make([]string, 0, len(h.online))
-	for id := range h.online {
-		out = append(out, id)
-	}
-	return out
-}
-
-func (h *hub) counts() presenceCounts {
-	return presenceCounts{Participants: len(h.online), Facilitators: h.roles[session.RoleFacilitator],
-		Scribes: h.roles[session.RoleScribe], Screens: h.roles[session.RoleScreen], BySector: maps.Clone(h.bySector)}
-}
-
-// countOnline counts a participant who came online (n = 1), under their
-// sector now, or went offline (n = -1), under the sector they were counted in.
-func (h *hub) countOnline(id string, n int) {
-	if n > 0 {
-		if p := h.state.Participants[id]; p != nil {
-			h.sectorOf[id] = p.Sector
-			h.bySector[p.Sector]++
-		}
-		return
-	}
-	sector, ok := h.sectorOf[id]
-	if !ok {
-		return
-	}
-	delete(h.sectorOf, id)
-	if h.bySector[sector]--; h.bySector[sector] <= 0 {
-		delete(h.bySector, sector)
-	}
 }
 
 // flushPresence tells everyone who came and went since the last message;
 // at most one presence message per interval however many people join.
 func (h *hub) flushPresence() {
-	if !h.dirty {
+	pub, fac, changed := h.presence.messages()
+	if !changed {
 		return
 	}
-	h.dirty = false
-	counts := presenceMsg{Type: "presence", Counts: h.counts()}
-	full := counts
-	for id := range h.joined {
-		full.Online = append(full.Online, id)
-	}
-	for id := range h.left {
-		full.Offline = append(full.Offline, id)
-	}
-	clear(h.joined)
-	clear(h.left)
 	// Events committed before go out first; presence is a frame of its own.
 	h.flushOut()
-	pub, fac := newSharedFrame(encode(counts)), newSharedFrame(encode(full))
+	pubFrame, facFrame := newSharedFrame(encode(pub)), newSharedFrame(encode(fac))
 	for c := range h.clients {
 		if c.who.Role == session.RoleFacilitator {
-			h.send(c, sharedOf(fac))
+			h.send(c, sharedOf(facFrame))
 		} else {
-			h.send(c, sharedOf(pub))
+			h.send(c, sharedOf(pubFrame))
 		}
 	}
 }
@@ -659,7 +319,7 @@ func (h *hub) shutdown() {
 
 // call runs a command for an HTTP caller and waits for its committed outcome.
 func (h *hub) call(ctx context.Context, who session.Who, cmd session.Command) (session.Event, error) {
-	r := &request{kind: reqCommand, who: who, cmd: cmd, reply: make(chan result, 1)}
+	r := &command{who: who, cmd: cmd, reply: make(chan result, 1)}
 	select {
 	case h.inbox <- r:
 	case <-h.quit:
@@ -677,7 +337,7 @@ func (h *hub) call(ctx context.Context, who session.Who, cmd session.Command) (s
 
 // read runs f on the hub's goroutine, where it may read the state.
 func (h *hub) read(ctx context.Context, f func(*session.Table)) error {
-	r := &request{kind: reqQuery, query: f, done: make(chan struct{})}
+	r := &query{f: f, done: make(chan struct{})}
 	select {
 	case h.inbox <- r:
 	case <-h.quit:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/poyta/poyta/session"
 )
 
@@ -14,6 +15,35 @@ type hello struct {
 	Role  session.Role `json:"role"`
 	Token string       `json:"token"`
 	Since int64        `json:"since"`
+}
+
+// decodeHello decodes a hello strictly (session.Decode says how): exactly
+// the known fields, a table id that is a UUID, a known role.
+func decodeHello(msg []byte, hl *hello) error {
+	bad := func(m string) error {
+		return &session.Error{Kind: session.KindInvalid, Code: session.CodeBadMessage, Message: m}
+	}
+	_, _, err := session.DecodeEnvelope(msg, func(op string) (any, error) {
+		if op != "hello" {
+			return nil, &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "send hello first"}
+		}
+		return hl, nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := uuid.Parse(hl.Table); err != nil || len(hl.Table) != 36 {
+		return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
+	}
+	switch hl.Role {
+	case session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen:
+	default:
+		return bad("role must be facilitator, participant, scribe or screen")
+	}
+	if hl.Since < 0 {
+		return bad("since must not be negative")
+	}
+	return nil
 }
 
 // Server → client messages. Every frame carries one or more of them,

@@ -1,30 +1,25 @@
-// Package live runs live tables: one hub goroutine per table that owns its
-// state, the websocket clients connected to it, and the HTTP API around them.
+// Package live is the live runtime: one hub goroutine per loaded table that
+// owns its state, the websocket clients connected to it, and the fan-out
+// of what it commits. The HTTP routes around it are package web's.
 package live
 
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/store"
 )
 
 // Store is what live tables need from storage.
 type Store interface {
-	CreateTable(ctx context.Context, info store.TableInfo, first store.Event) error
-	TableByCode(ctx context.Context, code string) (store.TableInfo, error)
 	Append(ctx context.Context, b store.Batch) error
 	Events(ctx context.Context, table string, afterSeq int64, limit int) ([]store.Event, error)
 	LatestSnapshot(ctx context.Context, table string) (store.Snapshot, error)
@@ -34,15 +29,15 @@ type Store interface {
 // Config holds the server's collaborators and limits. Zero values get
 // the defaults from DefaultConfig.
 type Config struct {
-	Store          Store
-	Logger         *slog.Logger
-	Static         fs.FS          // the web UI; nil serves none
-	AllowedOrigins []string       // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
-	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
+	Store  Store
+	Logger *slog.Logger
+	// Failures is the budget of failed attempts per client address, shared
+	// with the HTTP layer: a hello with a wrong credential or an unknown
+	// table spends from it. Nil makes one of the server's own.
+	Failures *limit.PerAddress
 
 	MaxParticipants  int           // per table
 	MaxConnsPerIP    int           // open websockets per remote address
-	TablesPerHour    int           // tables one address may create: that many at once, then that many an hour; negative for no limit
 	MaxMessage       int           // bytes per client frame
 	SendQueue        int           // frames (flushes) queued per client before it is dropped as too slow
 	MaxQueueBytes    int           // bytes queued per client before it is dropped as too slow
@@ -74,7 +69,6 @@ func DefaultConfig() Config {
 	return Config{
 		MaxParticipants:  session.DefaultMaxPeople,
 		MaxConnsPerIP:    2000,
-		TablesPerHour:    60,
 		MaxMessage:       64 << 10,
 		SendQueue:        256,
 		MaxQueueBytes:    8 << 20,
@@ -110,9 +104,6 @@ func (c *Config) fill() {
 	}
 	setInt(&c.MaxParticipants, d.MaxParticipants)
 	setInt(&c.MaxConnsPerIP, d.MaxConnsPerIP)
-	if c.TablesPerHour == 0 {
-		c.TablesPerHour = d.TablesPerHour
-	}
 	setInt(&c.MaxMessage, d.MaxMessage)
 	setInt(&c.SendQueue, d.SendQueue)
 	setInt(&c.MaxQueueBytes, d.MaxQueueBytes)
@@ -136,17 +127,18 @@ func (c *Config) fill() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	if c.Failures == nil {
+		c.Failures = limit.NewFailures()
+	}
 }
 
-// Server serves live tables over HTTP and websockets.
+// Server runs live tables and their websocket clients.
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	ctx      context.Context // ends when Shutdown begins; hubs stop with it
 	stop     context.CancelFunc
 	upgrader websocket.Upgrader
-	codes    *ipLimiter // failed join-code and table lookups per address
-	creates  *ipLimiter // tables created per address; nil for no limit
 	// writeBuffers is shared by every connection: a buffer goes back after
 	// each message, so an idle connection holds none.
 	writeBuffers sync.Pool
@@ -162,18 +154,15 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg.fill()
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{},
-		codes: newIPLimiter(30, 20)}
-	if n := cfg.TablesPerHour; n > 0 {
-		s.creates = newIPLimiter(float64(n)/60, n)
-	}
+	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{}}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize: 1024,
 		// Write buffers come from a pool and go back after each message, so an
 		// idle connection holds none; shared frames need none at all.
 		WriteBufferSize: 16 << 10,
 		WriteBufferPool: &s.writeBuffers,
-		CheckOrigin:     s.checkOrigin,
+		// The HTTP layer checks the origin before it hands a request over.
+		CheckOrigin: func(*http.Request) bool { return true },
 	}
 	return s
 }
@@ -265,58 +254,12 @@ func (s *Server) LiveTables() int {
 	return len(s.hubs)
 }
 
-// checkOrigin accepts websocket upgrades from our own pages, from the
-// configured origins, and from non-browser clients that send no Origin.
-func (s *Server) checkOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	for _, o := range s.cfg.AllowedOrigins {
-		if strings.EqualFold(strings.TrimRight(o, "/"), origin) {
-			return true
-		}
-	}
-	u, err := url.Parse(origin)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.Path != "" {
-		return false
-	}
-	return strings.EqualFold(u.Host, r.Host)
-}
-
-// Handler returns the HTTP routes: the API, the websocket and the web UI.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("POST /api/tables", s.handleCreate)
-	mux.HandleFunc("GET /api/join/{code}", s.handleLookup)
-	mux.HandleFunc("POST /api/join", s.handleJoin)
-	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
-	mux.HandleFunc("GET /ws", s.handleWS)
-	s.routePages(mux) // web UI pages and the join QR code: pages.go
-	return securityHeaders(mux)
-}
-
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+// ServeWS upgrades an HTTP request to a websocket connection of a client
+// at address ip, whose origin the caller has checked, and serves it until
+// it ends.
+func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request, ip string) {
 	// Count the pumps before upgrading, under the lock Shutdown takes, so
 	// that Shutdown waits for every connection it did not refuse.
-	ip := s.remoteIP(r)
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
@@ -340,14 +283,14 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		s.wg.Add(-2)
 		return
 	}
-	c := &Client{id: uuid.NewString()[:8], srv: s, conn: conn, wake: make(chan struct{}, 1),
+	c := &client{id: uuid.NewString()[:8], srv: s, conn: conn, wake: make(chan struct{}, 1),
 		done: make(chan struct{}), registered: make(chan struct{}), ip: ip}
 	go c.writePump()
 	go c.readPump()
 }
 
-// openConns returns how many websockets are open.
-func (s *Server) openConns() int {
+// OpenConns returns how many websockets are open.
+func (s *Server) OpenConns() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
@@ -365,48 +308,25 @@ func (s *Server) connClosed(ip string) {
 	}
 }
 
-// remoteIP is the address limits are counted against. Behind a trusted
-// reverse proxy it is the last address in X-Forwarded-For that is not
-// itself a trusted proxy; otherwise the TCP peer. Headers from anyone else
-// are ignored, so a client cannot choose its own address.
-func (s *Server) remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// Call runs a command at a table for a caller that is not a websocket
+// client (the HTTP layer's join) and returns the committed event, or the
+// refusal. A table that does not exist is tables.ErrNoTable.
+func (s *Server) Call(ctx context.Context, table string, who session.Who, cmd session.Command) (session.Event, error) {
+	h, err := s.acquire(ctx, table)
 	if err != nil {
-		host = r.RemoteAddr
+		return session.Event{}, err
 	}
-	if len(s.cfg.TrustedProxies) == 0 || !s.trusted(host) {
-		return host
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop := strings.TrimSpace(hops[i])
-		if hop == "" {
-			continue
-		}
-		if _, err := netip.ParseAddr(hop); err != nil {
-			break
-		}
-		if !s.trusted(hop) {
-			return hop
-		}
-	}
-	return host
+	defer s.release(h)
+	return h.call(ctx, who, cmd)
 }
 
-func (s *Server) trusted(addr string) bool {
-	a, err := netip.ParseAddr(addr)
+// Read runs f on the table's goroutine, where it may read the state and
+// must not keep it.
+func (s *Server) Read(ctx context.Context, table string, f func(*session.Table)) error {
+	h, err := s.acquire(ctx, table)
 	if err != nil {
-		return false
+		return err
 	}
-	a = a.Unmap()
-	for _, p := range s.cfg.TrustedProxies {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "liveTables": s.LiveTables()})
+	defer s.release(h)
+	return h.read(ctx, f)
 }

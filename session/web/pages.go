@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/poyta/poyta/session/tables"
 	"rsc.io/qr"
 )
 
@@ -78,7 +79,7 @@ func (s *Server) handleQR(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, err)
 		return
 	}
-	link := baseURL(r) + joinLink(NormalizeCode(r.PathValue("code")))
+	link := baseURL(r) + tables.JoinLink(tables.NormalizeCode(r.PathValue("code")))
 	svg, err := qrSVG(link)
 	if err != nil {
 		s.writeError(w, err)
@@ -115,7 +116,7 @@ func baseURL(r *http.Request) string {
 func qrSVG(text string) ([]byte, error) {
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
-		return nil, fmt.Errorf("live: qr: %w", err)
+		return nil, fmt.Errorf("web: qr: %w", err)
 	}
 	const quiet = 4
 	n := code.Size + 2*quiet

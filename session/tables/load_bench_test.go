@@ -1,4 +1,4 @@
-package live
+package tables_test
 
 import (
 	"bytes"
@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/live"
 	"github.com/poyta/poyta/session/minutes"
+	"github.com/poyta/poyta/session/tables"
 	"github.com/poyta/poyta/store"
 )
 
@@ -37,11 +39,11 @@ func bigTable(b *testing.B, n int) (*store.DB, string) {
 	for i := range items {
 		in.Agenda = append(in.Agenda, session.ItemInput{Title: fmt.Sprintf("Teema %d", i+1), Question: "Mitä tehdään?"})
 	}
-	created, err := CreateTable(ctx, db, in, nil)
+	created, err := tables.Create(ctx, db, in, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	l, err := Load(ctx, db, created.ID, 0)
+	l, err := tables.Load(ctx, db, created.ID, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func bigTable(b *testing.B, n int) (*store.DB, string) {
 				b.Fatal(err)
 			}
 			bt.Snapshot = &store.Snapshot{Table: created.ID, Seq: t.Seq, Version: session.SnapshotVersion, Data: data}
-			nextSnap += 10 * int64(DefaultConfig().SnapshotEvery)
+			nextSnap += 10 * int64(live.DefaultConfig().SnapshotEvery)
 		}
 		if err := db.Append(ctx, bt); err != nil {
 			b.Fatal(err)
@@ -79,11 +81,11 @@ func bigTable(b *testing.B, n int) (*store.DB, string) {
 		}
 		e.Seq, e.Op = t.Seq+1, fmt.Sprintf("%s op-%d", who.Actor(), t.Seq+1)
 		t.Apply(e)
-		data, err := session.EncodeData(e)
+		se, err := tables.ToStore(created.ID, e)
 		if err != nil {
 			b.Fatal(err)
 		}
-		batch = append(batch, store.Event{Seq: e.Seq, Time: e.Time, Actor: e.Actor, Type: e.Type, Data: data, Op: e.Op})
+		batch = append(batch, se)
 		if len(batch) == 500 {
 			flush()
 		}
@@ -154,10 +156,10 @@ func BenchmarkTable100k(b *testing.B) {
 	const n = 100000
 	db, id := bigTable(b, n)
 	ctx := context.Background()
-	cfg := DefaultConfig()
+	cfg := live.DefaultConfig()
 	b.Run("load-hub", func(b *testing.B) {
 		for b.Loop() {
-			l, err := Load(ctx, db, id, cfg.ResumeWindow)
+			l, err := tables.Load(ctx, db, id, cfg.ResumeWindow)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -170,13 +172,13 @@ func BenchmarkTable100k(b *testing.B) {
 	})
 	b.Run("load-cli", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := Load(ctx, db, id, 0); err != nil {
+			if _, err := tables.Load(ctx, db, id, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/load")
 	})
-	l, err := Load(ctx, db, id, 0)
+	l, err := tables.Load(ctx, db, id, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -204,7 +206,7 @@ func BenchmarkTable100k(b *testing.B) {
 		// What "poyta export" does: load, build, render.
 		var out bytes.Buffer
 		for b.Loop() {
-			l, err := Load(ctx, db, id, 0)
+			l, err := tables.Load(ctx, db, id, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/tables"
 )
 
 // TestSeriesFollowUp: the Kurikka table's open actions come to the next
@@ -36,7 +37,7 @@ func TestSeriesFollowUp(t *testing.T) {
 	if status != http.StatusForbidden || eb.Error.Code != session.CodeUnauthorized {
 		t.Fatalf("continuing with a wrong secret: %d %+v", status, eb)
 	}
-	var b CreatedTable
+	var b tables.Created
 	if status, eb := ts.post("/api/tables", map[string]any{"title": "Ähtärin ja Soinin kumppanuuspöytä", "date": "2027-02-25",
 		"from": map[string]any{"table": strings.ToLower(a.Code), "secret": a.FacilitatorSecret}}, &b); status != http.StatusCreated {
 		t.Fatalf("continue the series: %d %+v", status, eb)

@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"context"
@@ -14,10 +14,11 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/tables"
 )
 
 // playSome gives a table some history: ideas, votes, an action, room dots.
-func playSome(t *testing.T, ts *testServer, tbl CreatedTable) (fac *wsClient, p Joined) {
+func playSome(t *testing.T, ts *testServer, tbl tables.Created) (fac *wsClient, p Joined) {
 	t.Helper()
 	p = ts.join(tbl.Code, "Liisa Virtanen", "Ähtärin kaupunki", "municipality")
 	fac = ts.connect("fac", tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret, 0)
@@ -85,7 +86,7 @@ func TestRestartGivesIdenticalState(t *testing.T) {
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
-func playSomeNoHand(t *testing.T, ts *testServer, tbl CreatedTable) (*wsClient, Joined) {
+func playSomeNoHand(t *testing.T, ts *testServer, tbl tables.Created) (*wsClient, Joined) {
 	t.Helper()
 	p := ts.join(tbl.Code, "Liisa Virtanen", "Ähtärin kaupunki", "municipality")
 	fac := ts.connect("fac", tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret, 0)
@@ -211,7 +212,7 @@ func TestHelloIsChecked(t *testing.T) {
 			}
 			defer conn.Close()
 			conn.WriteJSON(tc.hello)
-			var m errorMsg
+			var m reply
 			if err := conn.ReadJSON(&m); err != nil {
 				t.Fatalf("read: %v", err)
 			}
@@ -312,12 +313,12 @@ func TestIdleTableUnloadsAndReloads(t *testing.T) {
 	c := ts.connect("matti", tbl.ID, session.RoleParticipant, p.Token, 0)
 	c.expect("snapshot")
 	seq := c.must("hand.raise", nil)
-	if ts.srv.LiveTables() != 1 {
-		t.Fatalf("live tables while connected: %d", ts.srv.LiveTables())
+	if ts.live.LiveTables() != 1 {
+		t.Fatalf("live tables while connected: %d", ts.live.LiveTables())
 	}
 	c.conn.Close()
 	deadline := time.Now().Add(waitFor)
-	for ts.srv.LiveTables() != 0 {
+	for ts.live.LiveTables() != 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the idle table was not unloaded")
 		}
@@ -348,7 +349,7 @@ func TestRemovedParticipantLosesAccess(t *testing.T) {
 	conn, _, _ := ts.dial("harri-again", nil)
 	defer conn.Close()
 	conn.WriteJSON(map[string]any{"op": "hello", "table": tbl.ID, "role": "participant", "token": p.Token})
-	var m errorMsg
+	var m reply
 	conn.ReadJSON(&m)
 	if m.Code != session.CodeRemoved {
 		t.Fatalf("hello after removal: %+v", m)
@@ -413,12 +414,6 @@ func TestJoinCodeGuessingIsLimited(t *testing.T) {
 	if last != http.StatusTooManyRequests {
 		t.Fatalf("after 40 wrong codes the status is %d, want 429", last)
 	}
-	if c := NormalizeCode("kp 4f7k 9qx2"); c != "KP-4F7K-9QX2" {
-		t.Fatalf("NormalizeCode: %q", c)
-	}
-	if c := newCode(); NormalizeCode(c) != c {
-		t.Fatalf("a new code %q does not normalise to itself", c)
-	}
 }
 
 // TestHealthz answers without touching any table.
@@ -473,7 +468,6 @@ func TestResumeAcrossRestartWithSnapshots(t *testing.T) {
 // trusted proxy, and only up to the first untrusted hop.
 func TestRemoteAddressBehindProxy(t *testing.T) {
 	s := New(Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
-	defer s.Shutdown(context.Background())
 	cases := []struct{ peer, xff, want string }{
 		{"203.0.113.5:4000", "", "203.0.113.5"},
 		{"203.0.113.5:4000", "198.51.100.7", "203.0.113.5"},        // not from a proxy: header ignored

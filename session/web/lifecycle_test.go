@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"encoding/json"
@@ -45,7 +45,7 @@ func TestNoLeaksAfterManyConnections(t *testing.T) {
 		for {
 			runtime.GC()
 			g = runtime.NumGoroutine()
-			if ts.srv.LiveTables() == 0 && ts.srv.openConns() == 0 || time.Now().After(deadline) {
+			if ts.live.LiveTables() == 0 && ts.live.OpenConns() == 0 || time.Now().After(deadline) {
 				break
 			}
 			time.Sleep(20 * time.Millisecond)

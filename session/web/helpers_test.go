@@ -1,12 +1,14 @@
-package live
+package web
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -16,6 +18,9 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/limit"
+	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/tables"
 	"github.com/poyta/poyta/store"
 )
 
@@ -23,13 +28,34 @@ import (
 // and it is generous for the race detector on a loaded machine.
 const waitFor = 20 * time.Second
 
-// testServer is a real server on loopback with a real SQLite file.
+// testServer is a real server on loopback with a real SQLite file: the
+// live runtime and the HTTP layer wired as poyta serve wires them.
 type testServer struct {
 	t    *testing.T
-	srv  *Server
+	live *live.Server
+	web  *Server
 	http *httptest.Server
 	db   *store.DB
 	path string
+}
+
+// serverConfig is both layers' configuration in one, so that a test sets
+// what it needs of either.
+type serverConfig struct {
+	live.Config
+	Static         fs.FS
+	AllowedOrigins []string
+	TrustedProxies []netip.Prefix
+	TablesPerHour  int
+}
+
+// presenceCounts is the counts of a presence or welcome message.
+type presenceCounts struct {
+	Participants int            `json:"participants"`
+	Facilitators int            `json:"facilitators"`
+	Scribes      int            `json:"scribes"`
+	Screens      int            `json:"screens"`
+	BySector     map[string]int `json:"bySector"`
 }
 
 func mustOpenStore(t *testing.T, path string) *store.DB {
@@ -41,20 +67,25 @@ func mustOpenStore(t *testing.T, path string) *store.DB {
 	return db
 }
 
-func testConfig() Config {
-	return Config{IdleTimeout: time.Minute, PresenceInterval: 20 * time.Millisecond}
+func testConfig() serverConfig {
+	return serverConfig{Config: live.Config{IdleTimeout: time.Minute, PresenceInterval: 20 * time.Millisecond},
+		TablesPerHour: DefaultTablesPerHour}
 }
 
-func startServer(t *testing.T, path string, cfg Config) *testServer {
+func startServer(t *testing.T, path string, cfg serverConfig) *testServer {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "poyta.db")
 	}
 	db := mustOpenStore(t, path)
-	cfg.Store = db
+	failures := limit.NewFailures()
+	lc := cfg.Config
+	lc.Store, lc.Failures = db, failures
 	ts := &testServer{t: t, db: db, path: path}
-	ts.srv = New(cfg)
-	ts.http = httptest.NewServer(ts.srv.Handler())
+	ts.live = live.New(lc)
+	ts.web = New(Config{Store: db, Live: ts.live, Logger: lc.Logger, Failures: failures, Static: cfg.Static,
+		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour})
+	ts.http = httptest.NewServer(ts.web.Handler())
 	t.Cleanup(ts.stop)
 	return ts
 }
@@ -72,7 +103,7 @@ func (ts *testServer) stop() {
 	ts.http.Config.SetKeepAlivesEnabled(false)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := ts.srv.Shutdown(ctx); err != nil {
+	if err := ts.live.Shutdown(ctx); err != nil {
 		ts.t.Errorf("shutdown: %v", err)
 	}
 	ts.http.CloseClientConnections()
@@ -118,9 +149,9 @@ func demoTable() session.NewTableInput {
 	}
 }
 
-func (ts *testServer) createTable(in session.NewTableInput) CreatedTable {
+func (ts *testServer) createTable(in session.NewTableInput) tables.Created {
 	ts.t.Helper()
-	var out CreatedTable
+	var out tables.Created
 	if code, eb := ts.post("/api/tables", in, &out); code != http.StatusCreated {
 		ts.t.Fatalf("create table: %d %+v", code, eb)
 	}

@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"bytes"
@@ -6,10 +6,10 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/minutes"
+	"github.com/poyta/poyta/session/tables"
 )
 
 // handleMinutes serves a table's minutes to its facilitator:
@@ -41,43 +41,35 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	ip, now := s.remoteIP(r), time.Now()
-	if s.codes.blocked(ip, now) {
-		s.writeError(w, &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "too many wrong credentials; wait a minute"})
-		return
-	}
-	denied := &session.Error{Kind: session.KindForbidden, Code: session.CodeUnauthorized, Message: "wrong or missing credential"}
-	secret, ok := bearer(r)
-	if !ok {
-		s.codes.spend(ip, now)
-		s.writeError(w, denied)
-		return
-	}
-	h, err := s.acquire(r.Context(), r.PathValue("id"))
-	if errors.Is(err, errNoTable) {
-		s.codes.spend(ip, now)
-		s.writeError(w, denied)
-		return
-	}
-	if err != nil {
+	ip := s.remoteIP(r)
+	if err := s.failures.Check(ip); err != nil {
 		s.writeError(w, err)
 		return
 	}
-	defer s.release(h)
+	secret, ok := bearer(r)
+	if !ok {
+		s.failures.Spend(ip)
+		s.writeError(w, denied)
+		return
+	}
 	var m *minutes.Minutes
 	var authErr, buildErr error
-	err = h.read(r.Context(), func(t *session.Table) {
+	err = s.live.Read(r.Context(), r.PathValue("id"), func(t *session.Table) {
 		if _, authErr = t.Authenticate(session.RoleFacilitator, secret); authErr != nil {
 			return
 		}
 		m, buildErr = minutes.Build(t, opt)
 	})
 	switch {
+	case errors.Is(err, tables.ErrNoTable):
+		s.failures.Spend(ip)
+		s.writeError(w, denied)
+		return
 	case err != nil:
 		s.writeError(w, err)
 		return
 	case authErr != nil:
-		s.codes.spend(ip, now)
+		s.failures.Spend(ip)
 		s.writeError(w, denied)
 		return
 	case buildErr != nil:

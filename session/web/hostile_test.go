@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"encoding/json"
@@ -13,13 +13,14 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/tables"
 )
 
 // hostileSetup is a table with a facilitator, a participant and an idea,
 // and a second table whose ids must never work at the first.
 type hostileSetup struct {
 	ts              *testServer
-	tbl, other      CreatedTable
+	tbl, other      tables.Created
 	fac, p          *wsClient
 	item, idea      string
 	otherItem       string
@@ -28,7 +29,7 @@ type hostileSetup struct {
 	otherParticipnt Joined
 }
 
-func newHostile(t *testing.T, cfg Config) *hostileSetup {
+func newHostile(t *testing.T, cfg serverConfig) *hostileSetup {
 	t.Helper()
 	h := &hostileSetup{ts: startServer(t, "", cfg)}
 	h.tbl, h.other = h.ts.createTable(demoTable()), h.ts.createTable(demoTable())
@@ -125,7 +126,9 @@ func TestParticipantCannotUseFacilitatorOps(t *testing.T) {
 	}
 }
 
-func screenToken(c CreatedTable) string { return c.ScreenLink[strings.IndexByte(c.ScreenLink, '#')+1:] }
+func screenToken(c tables.Created) string {
+	return c.ScreenLink[strings.IndexByte(c.ScreenLink, '#')+1:]
+}
 
 func kindOfCode(code string) session.Kind {
 	switch code {
@@ -310,7 +313,7 @@ func TestSlowHeadersTimeOut(t *testing.T) {
 	ts := startServer(t, "", testConfig())
 	// The same handler behind an http.Server with a short header timeout, as
 	// poyta serve configures one (10 s there).
-	hs := httptest.NewUnstartedServer(ts.srv.Handler())
+	hs := httptest.NewUnstartedServer(ts.web.Handler())
 	hs.Config.ReadHeaderTimeout = 300 * time.Millisecond
 	hs.Start()
 	defer hs.Close()
