@@ -67,8 +67,8 @@ func runExport(ctx context.Context, cmd *cobra.Command, o *exportOptions, arg st
 	if o.what != "" && format != minutes.CSV {
 		return fmt.Errorf("--what applies to --format csv only")
 	}
-	if o.lang != "" && o.lang != "fi" && o.lang != "sv" && o.lang != "en" {
-		return fmt.Errorf("--lang %q: want fi, sv or en", o.lang)
+	if err := minutes.CheckLang(o.lang); err != nil {
+		return fmt.Errorf("--lang: %w", err)
 	}
 	stdout := cmd.OutOrStdout()
 	if format.Binary() && o.out == "" && isTerminal(stdout) {

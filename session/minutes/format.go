@@ -3,7 +3,10 @@ package minutes
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/poyta/poyta/session"
 )
 
 // Format is an output format of the minutes.
@@ -37,6 +40,15 @@ func ParseFormat(s string) (Format, error) {
 		return CSV, nil
 	}
 	return "", fmt.Errorf("unknown format %q: want md, html, docx, json or csv", s)
+}
+
+// CheckLang accepts "" (the table's own language) or one of
+// session.Languages.
+func CheckLang(lang string) error {
+	if lang == "" || slices.Contains(session.Languages, lang) {
+		return nil
+	}
+	return fmt.Errorf("unknown language %q: want %s", lang, strings.Join(session.Languages, ", "))
 }
 
 // Binary reports a format that is not text and should not go to a terminal.

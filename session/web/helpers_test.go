@@ -58,6 +58,18 @@ type presenceCounts struct {
 	BySector     map[string]int `json:"bySector"`
 }
 
+// eventually waits until cond holds, polling, for at most waitFor.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func mustOpenStore(t *testing.T, path string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), path)

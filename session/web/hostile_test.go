@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -295,7 +296,7 @@ func TestConnectionsPerAddressAreCapped(t *testing.T) {
 	open = open[1:]
 	// The slot is given back when a connection ends.
 	var err error
-	for deadline := time.Now().Add(waitFor); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(waitFor); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) { // poll: the slot frees when the server notices the close
 		var c *websocket.Conn
 		if c, _, err = ts.dial("cap", nil); err == nil {
 			open = append(open, c)
@@ -433,6 +434,7 @@ func TestPersistentFloodIsClosed(t *testing.T) {
 	// times each ack.
 	stop := make(chan struct{})
 	latencies := make(chan []time.Duration, 1)
+	var done atomic.Int64 // the other client's completed ops
 	go func() {
 		var ds []time.Duration
 		defer func() { latencies <- ds }()
@@ -451,6 +453,7 @@ func TestPersistentFloodIsClosed(t *testing.T) {
 				return
 			}
 			ds = append(ds, time.Since(start))
+			done.Add(1)
 		}
 	}()
 
@@ -492,7 +495,9 @@ flood:
 	if answered*5 > sent {
 		t.Errorf("%d of %d flood messages were answered rate_limited; a flood should get few answers", answered, sent)
 	}
-	time.Sleep(300 * time.Millisecond) // a few more of the other client's ops after the close
+	// A few more of the other client's ops after the close.
+	atClose := done.Load()
+	eventually(t, "the other client's ops after the flooder was closed", func() bool { return done.Load() >= atClose+3 })
 	close(stop)
 	ds := <-latencies
 	if len(ds) < 10 {

@@ -31,8 +31,8 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opt := minutes.Options{Lang: q.Get("lang"), NoNames: q.Get("names") == "0", IncludeHidden: q.Get("hidden") == "1"}
-	if opt.Lang != "" && opt.Lang != "fi" && opt.Lang != "sv" && opt.Lang != "en" {
-		s.writeError(w, &session.Error{Kind: session.KindInvalid, Code: session.CodeInvalidValue, Message: "lang must be fi, sv or en"})
+	if err := minutes.CheckLang(opt.Lang); err != nil {
+		s.writeError(w, &session.Error{Kind: session.KindInvalid, Code: session.CodeInvalidValue, Message: err.Error()})
 		return
 	}
 	what := q.Get("what")

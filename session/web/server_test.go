@@ -317,13 +317,7 @@ func TestIdleTableUnloadsAndReloads(t *testing.T) {
 		t.Fatalf("live tables while connected: %d", ts.live.LiveTables())
 	}
 	c.conn.Close()
-	deadline := time.Now().Add(waitFor)
-	for ts.live.LiveTables() != 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the idle table was not unloaded")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually(t, "the idle table to be unloaded", func() bool { return ts.live.LiveTables() == 0 })
 	back := ts.connect("matti-back", tbl.ID, session.RoleParticipant, p.Token, seq)
 	back.refused(session.CodeInQueue, "hand.raise", nil)
 }
