@@ -1,5 +1,7 @@
 package session
 
+import "slices"
+
 func newItem(in ItemInput, dots int, multi bool, env Env) (*Item, error) {
 	it := &Item{ID: env.NewID(), Phase: PhaseCollect, Dots: dots, MultiDot: multi}
 	var err error
@@ -76,6 +78,19 @@ func (d *ItemAdded) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the agenda is public.
+func (d *ItemAdded) project(Audience) EventData { return d }
+func (*ItemAdded) selfActor() string            { return "" }
+
+// fold inserts the item at its index; the first item becomes current.
+func (d *ItemAdded) fold(v *View, seq int64, me Who) {
+	idx := min(max(d.Index, 0), len(v.Items))
+	v.Items = slices.Insert(v.Items, idx, d.Item)
+	if v.Current == "" {
+		v.Current = d.Item.ID
+	}
+}
+
 // EditItem changes an item's title, question, presenter or time box.
 type EditItem struct {
 	base
@@ -144,6 +159,17 @@ func (d *ItemEdited) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the agenda is public.
+func (d *ItemEdited) project(Audience) EventData { return d }
+func (*ItemEdited) selfActor() string            { return "" }
+
+// fold sets the fields the event names, as the server does.
+func (d *ItemEdited) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
+		it.edit(d)
+	}
+}
+
 // edit sets the fields the event names. A new time box also sets the
 // timer's duration while the timer has not run since its last reset. The
 // server's state and the clients' views share it.
@@ -208,6 +234,20 @@ func (d *ItemMoved) apply(t *Table, e *Event) {
 	t.Items[d.Index] = it
 }
 
+// project: the agenda is public.
+func (d *ItemMoved) project(Audience) EventData { return d }
+func (*ItemMoved) selfActor() string            { return "" }
+
+// fold takes the item out of the agenda and puts it back at index.
+func (d *ItemMoved) fold(v *View, seq int64, me Who) {
+	from := slices.IndexFunc(v.Items, func(it Item) bool { return it.ID == d.Item })
+	if from < 0 || d.Index < 0 || d.Index >= len(v.Items) {
+		return
+	}
+	it := v.Items[from]
+	v.Items = slices.Insert(slices.Delete(v.Items, from, from+1), d.Index, it)
+}
+
 // RemoveItem deletes an agenda item that has no ideas or actions yet; an
 // item with content is kept so nothing anyone said is lost.
 type RemoveItem struct {
@@ -261,6 +301,30 @@ func (d *ItemRemoved) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the agenda is public.
+func (d *ItemRemoved) project(Audience) EventData { return d }
+func (*ItemRemoved) selfActor() string            { return "" }
+
+// fold removes the item and the caller's dots on it. When it was current,
+// the item now at its place (or the new last one) becomes current.
+func (d *ItemRemoved) fold(v *View, seq int64, me Who) {
+	i := slices.IndexFunc(v.Items, func(it Item) bool { return it.ID == d.Item })
+	if i < 0 {
+		return
+	}
+	v.Items = slices.Delete(v.Items, i, i+1)
+	delete(v.MyVotes, d.Item)
+	if len(v.MyVotes) == 0 {
+		v.MyVotes = nil
+	}
+	if v.Current == d.Item {
+		v.Current = ""
+		if len(v.Items) > 0 {
+			v.Current = v.Items[min(i, len(v.Items)-1)].ID
+		}
+	}
+}
+
 // OpenItem makes an item the current one: the one everyone sees and
 // participants contribute to.
 type OpenItem struct {
@@ -292,6 +356,16 @@ func (c *OpenItem) decide(t *Table, who Who, env Env) (EventData, error) {
 func (d *ItemOpened) apply(t *Table, e *Event) {
 	if it, _ := t.item(d.Item); it != nil {
 		t.Current = d.Item
+	}
+}
+
+// project: everyone follows the open item.
+func (d *ItemOpened) project(Audience) EventData { return d }
+func (*ItemOpened) selfActor() string            { return "" }
+
+func (d *ItemOpened) fold(v *View, seq int64, me Who) {
+	if v.item(d.Item) != nil {
+		v.Current = d.Item
 	}
 }
 
@@ -334,6 +408,16 @@ func (d *ItemPhased) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the phase decides what everyone may do, so everyone sees it.
+func (d *ItemPhased) project(Audience) EventData { return d }
+func (*ItemPhased) selfActor() string            { return "" }
+
+func (d *ItemPhased) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
+		it.Phase = d.Phase
+	}
+}
+
 // SetNotes writes the item's notes or decision text for the minutes.
 type SetNotes struct {
 	base
@@ -370,6 +454,16 @@ func (c *SetNotes) decide(t *Table, who Who, env Env) (EventData, error) {
 
 func (d *ItemNoted) apply(t *Table, e *Event) {
 	if it, _ := t.item(d.Item); it != nil {
+		it.Notes = d.Notes
+	}
+}
+
+// project: the notes are the table's shared record, for the minutes.
+func (d *ItemNoted) project(Audience) EventData { return d }
+func (*ItemNoted) selfActor() string            { return "" }
+
+func (d *ItemNoted) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
 		it.Notes = d.Notes
 	}
 }

@@ -7,37 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// Role is what a connection may do at a table.
-type Role string
-
-// The roles. A guest is someone joining with the join code, before they
-// have a participant token.
-const (
-	RoleFacilitator Role = "facilitator"
-	RoleParticipant Role = "participant"
-	RoleScribe      Role = "scribe"
-	RoleScreen      Role = "screen"
-	RoleGuest       Role = "guest"
-)
-
-// Who is the authenticated caller of a command: a role and, for a
-// participant or a scribe, the participant or room-group id.
-type Who struct {
-	Role Role
-	ID   string
-}
-
-// Actor is how the event log records who did something.
-func (w Who) Actor() string {
-	switch w.Role {
-	case RoleParticipant:
-		return "p:" + w.ID
-	case RoleScribe:
-		return "scribe:" + w.ID
-	}
-	return string(w.Role)
-}
-
 // Env is what Decide needs from the outside world, passed in so that the
 // domain stays pure and its tests deterministic.
 type Env struct {
@@ -57,11 +26,27 @@ type Event struct {
 	Data  EventData
 }
 
-// EventData is the payload of one event type. Applying it is the only way
-// table state changes.
+// EventData is the payload of one event type, and its whole contract. Each
+// event states every part of it next to its data, in the file of its noun
+// (idea.go, vote.go, hands.go…): the methods are unexported and nothing
+// provides a default, so the compiler asks every new event how it changes
+// the table, what each audience may see of it, and how a client folds it.
 type EventData interface {
+	// eventType is the event's name in the log and on the wire.
 	eventType() string
+	// apply changes the table. It is the only way table state changes.
 	apply(t *Table, e *Event)
+	// project returns the data as aud may see it: the data itself when
+	// nothing in it is private from aud (so that it is encoded once),
+	// otherwise a copy without the private parts. It never changes the data.
+	project(aud Audience) EventData
+	// selfActor is the one actor who sees the event whole (AudienceSelf):
+	// the voter, the author of an anonymous idea, the scribe whose dots
+	// were recorded. "" when nobody sees more than their role does.
+	selfActor() string
+	// fold applies the event, as projected for me and received at seq, to
+	// me's view (View.Fold says the rules every fold keeps).
+	fold(v *View, seq int64, me Who)
 }
 
 // Command is one request decoded from a client. Deciding it against the

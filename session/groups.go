@@ -37,6 +37,32 @@ func (d *GroupAdded) apply(t *Table, e *Event) {
 	}
 }
 
+// project: only facilitators get the scribe token, the group's credential.
+func (d *GroupAdded) project(aud Audience) EventData {
+	if aud != AudienceFacilitator && d.ScribeToken != "" {
+		c := *d
+		c.ScribeToken = ""
+		return &c
+	}
+	return d
+}
+
+// selfActor: the group's scribe does not exist yet when it is added.
+func (*GroupAdded) selfActor() string { return "" }
+
+// fold appends the room group; facilitators also keep its scribe token,
+// which project gives only to them.
+func (d *GroupAdded) fold(v *View, seq int64, me Who) {
+	if v.group(d.Group.ID) != nil {
+		return
+	}
+	g := GroupView{ID: d.Group.ID, Name: d.Group.Name, Removed: d.Group.Removed}
+	if me.Role == RoleFacilitator && !g.Removed {
+		g.ScribeToken = d.ScribeToken
+	}
+	v.Groups = append(v.Groups, g)
+}
+
 // RenameGroup renames a room group; its ideas and dots keep the new name everywhere.
 type RenameGroup struct {
 	base
@@ -76,6 +102,16 @@ func (d *GroupRenamed) apply(t *Table, e *Event) {
 	}
 }
 
+// project: a group's name labels its ideas and dots for everyone.
+func (d *GroupRenamed) project(Audience) EventData { return d }
+func (*GroupRenamed) selfActor() string            { return "" }
+
+func (d *GroupRenamed) fold(v *View, seq int64, me Who) {
+	if g := v.group(d.Group); g != nil {
+		g.Name = d.Name
+	}
+}
+
 // RemoveGroup ends a room group's scribe link. What the group entered stays,
 // labelled with its name.
 type RemoveGroup struct {
@@ -104,5 +140,16 @@ func (c *RemoveGroup) decide(t *Table, who Who, env Env) (EventData, error) {
 func (d *GroupRemoved) apply(t *Table, e *Event) {
 	if g := t.group(d.Group); g != nil {
 		g.Removed = true
+	}
+}
+
+// project: everyone sees that the group is gone.
+func (d *GroupRemoved) project(Audience) EventData { return d }
+func (*GroupRemoved) selfActor() string            { return "" }
+
+// fold marks the group removed; its scribe token is no longer valid.
+func (d *GroupRemoved) fold(v *View, seq int64, me Who) {
+	if g := v.group(d.Group); g != nil {
+		g.Removed, g.ScribeToken = true, ""
 	}
 }

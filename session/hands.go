@@ -80,6 +80,24 @@ func (d *HandChanged) apply(t *Table, e *Event) {
 	t.Queue = removeHand(t.Queue, d.Participant)
 }
 
+// project: the queue is public, so that everyone knows who speaks next.
+func (d *HandChanged) project(Audience) EventData { return d }
+func (*HandChanged) selfActor() string            { return "" }
+
+// fold appends a raised hand (once) or removes a lowered one.
+func (d *HandChanged) fold(v *View, seq int64, me Who) {
+	if !d.Raised {
+		v.Queue = removeHand(v.Queue, d.Participant)
+		return
+	}
+	if !inQueue(v.Queue, d.Participant) {
+		v.Queue = append(v.Queue, Hand{Participant: d.Participant, At: d.At})
+	}
+}
+
+// profiles: the queue names who raised the hand.
+func (d *HandChanged) profiles() []ParticipantView { return profileList(d.Profile) }
+
 // GiveFloor gives a participant the floor, taking them out of the queue.
 // An empty Participant ends the current turn.
 type GiveFloor struct {
@@ -123,6 +141,23 @@ func (d *FloorGiven) apply(t *Table, e *Event) {
 	t.Queue = removeHand(t.Queue, d.Participant)
 }
 
+// project: everyone sees who has the floor.
+func (d *FloorGiven) project(Audience) EventData { return d }
+func (*FloorGiven) selfActor() string            { return "" }
+
+// fold sets who speaks and since when; the speaker leaves the queue.
+func (d *FloorGiven) fold(v *View, seq int64, me Who) {
+	v.Floor, v.FloorSince = d.Participant, nil
+	if d.Participant != "" {
+		at := d.At
+		v.FloorSince = &at
+	}
+	v.Queue = removeHand(v.Queue, d.Participant)
+}
+
+// profiles: the floor names who speaks.
+func (d *FloorGiven) profiles() []ParticipantView { return profileList(d.Profile) }
+
 // ClearQueue lowers every hand (facilitator).
 type ClearQueue struct {
 	base
@@ -144,3 +179,9 @@ func (c *ClearQueue) decide(t *Table, who Who, env Env) (EventData, error) {
 }
 
 func (d *QueueCleared) apply(t *Table, e *Event) { t.Queue = nil }
+
+// project: an emptied queue carries nothing.
+func (d *QueueCleared) project(Audience) EventData { return d }
+func (*QueueCleared) selfActor() string            { return "" }
+
+func (d *QueueCleared) fold(v *View, seq int64, me Who) { v.Queue = []Hand{} }

@@ -130,6 +130,42 @@ func (d *IdeaAdded) apply(t *Table, e *Event) {
 	t.countIdea(d.Item, d.Author, 1)
 }
 
+// project hides an anonymous idea's author from everyone but the author.
+func (d *IdeaAdded) project(aud Audience) EventData {
+	if d.Anonymous && aud != AudienceSelf {
+		c := *d
+		c.Author = ""
+		return &c
+	}
+	return d
+}
+
+// selfActor: the author of an anonymous idea sees it as theirs.
+func (d *IdeaAdded) selfActor() string {
+	if d.Anonymous {
+		return "p:" + d.Author
+	}
+	return ""
+}
+
+// fold appends a new idea. The author arrives only when the idea is named
+// or is the caller's own anonymous idea, so Mine follows from it.
+func (d *IdeaAdded) fold(v *View, seq int64, me Who) {
+	if v.idea(d.Idea) != nil {
+		return
+	}
+	iv := IdeaView{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
+		Group: d.Group, OnBehalf: d.OnBehalf, Seq: seq, Created: d.Created}
+	iv.Mine = me.Role == RoleParticipant && d.Author != "" && d.Author == me.ID
+	if iv.Anonymous && !iv.Mine {
+		iv.Author = ""
+	}
+	v.insertIdea(iv)
+}
+
+// profiles: an idea that is not anonymous names its author.
+func (d *IdeaAdded) profiles() []ParticipantView { return profileList(d.Profile) }
+
 // mayChange checks that the caller may edit or delete an idea: a
 // facilitator always (unless closed), a participant their own and a scribe
 // their group's, while the item collects ideas.
@@ -208,6 +244,28 @@ func (d *IdeaEdited) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the text of a hidden idea goes only to facilitators, the only
+// ones who see hidden ideas.
+func (d *IdeaEdited) project(aud Audience) EventData {
+	if aud == AudiencePublic && d.Hidden {
+		c := *d
+		c.Text = ""
+		return &c
+	}
+	return d
+}
+
+// selfActor: only a facilitator edits a hidden idea, and the text of any
+// other is public, so no editor needs more than their role sees.
+func (*IdeaEdited) selfActor() string { return "" }
+
+func (d *IdeaEdited) fold(v *View, seq int64, me Who) {
+	if i := v.idea(d.Idea); i != nil {
+		edited := d.Edited
+		i.Text, i.Edited = d.Text, &edited
+	}
+}
+
 // DeleteIdea withdraws an idea nobody has voted on yet; once it has votes
 // or merged ideas it can only be hidden.
 type DeleteIdea struct {
@@ -255,6 +313,14 @@ func (d *IdeaDeleted) apply(t *Table, e *Event) {
 	if i := slices.Index(t.IdeaOrder, d.Idea); i >= 0 {
 		t.IdeaOrder = slices.Delete(t.IdeaOrder, i, i+1)
 	}
+}
+
+// project: a deletion names only the idea.
+func (d *IdeaDeleted) project(Audience) EventData { return d }
+func (*IdeaDeleted) selfActor() string            { return "" }
+
+func (d *IdeaDeleted) fold(v *View, seq int64, me Who) {
+	v.Ideas = slices.DeleteFunc(v.Ideas, func(i IdeaView) bool { return i.ID == d.Idea })
 }
 
 // HideIdea hides an idea from participants, the room screen and the
@@ -315,85 +381,70 @@ func (d *IdeaHidden) apply(t *Table, e *Event) {
 	}
 }
 
-// MergeIdea folds a duplicate idea into another of the same item. Its
-// votes and recorded dots move with it; the minutes list it under the idea
-// it was merged into.
-type MergeIdea struct {
-	base
-	Idea string `json:"idea"`
-	Into string `json:"into"`
+// project shapes a restored idea as ViewFor would show it: its anonymous
+// author only to the author, and its tally before the reveal only to
+// facilitators. The anonymous author (self) sees the idea as theirs, but
+// not its tally before the reveal, like everyone but facilitators.
+func (d *IdeaHidden) project(aud Audience) EventData {
+	if d.Restored == nil {
+		return d
+	}
+	c := *d
+	r := *d.Restored
+	if r.Anonymous && aud != AudienceSelf {
+		r.Author = ""
+	}
+	if aud != AudienceFacilitator && !d.Revealed {
+		r.Votes, r.RoomDots = 0, nil
+	}
+	c.Restored = &r
+	return &c
 }
 
-// IdeaMerged records a merge and the target's resulting tally.
-type IdeaMerged struct {
-	Idea     string         `json:"idea"`
-	Into     string         `json:"into"`
-	Item     string         `json:"item"`
-	Votes    int            `json:"votes"`
-	RoomDots map[string]int `json:"roomDots,omitempty"`
-	Revealed bool           `json:"revealed,omitempty"`
+// selfActor: the author of a restored anonymous idea gets it back as theirs.
+func (d *IdeaHidden) selfActor() string {
+	if r := d.Restored; r != nil && r.Anonymous && r.Author != "" {
+		return "p:" + r.Author
+	}
+	return ""
 }
 
-func (*IdeaMerged) eventType() string { return "idea.merged" }
-
-func (c *MergeIdea) decide(t *Table, who Who, env Env) (EventData, error) {
-	if err := facilitatorWrites(t, who); err != nil {
-		return nil, err
-	}
-	src, err := t.ideaFor(c.Idea)
-	if err != nil {
-		return nil, err
-	}
-	dst, err := t.ideaFor(c.Into)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case src.ID == dst.ID:
-		return nil, errf(KindInvalid, CodeSameIdea, "an idea cannot be merged into itself")
-	case src.Item != dst.Item:
-		return nil, errf(KindConflict, CodeOtherItem, "ideas of different agenda items cannot be merged")
-	case src.MergedInto != "" || dst.MergedInto != "":
-		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was already merged")
-	case src.Hidden || dst.Hidden:
-		return nil, errf(KindConflict, CodeIdeaHidden, "unhide the idea before merging")
-	}
-	d := &IdeaMerged{Idea: src.ID, Into: dst.ID, Item: src.Item, Votes: dst.Votes + src.Votes, RoomDots: cloneMap(dst.RoomDots)}
-	for g, n := range src.RoomDots {
-		if d.RoomDots == nil {
-			d.RoomDots = map[string]int{}
+// fold marks the idea for a facilitator. Everyone else loses a hidden idea
+// (their dots on it stay in MyVotes) and gets a restored one back, at its
+// place, from Restored.
+func (d *IdeaHidden) fold(v *View, seq int64, me Who) {
+	if me.Role == RoleFacilitator {
+		if i := v.idea(d.Idea); i != nil {
+			i.Hidden = d.Hidden
 		}
-		d.RoomDots[g] += n
-	}
-	if it, _ := t.item(src.Item); it != nil {
-		d.Revealed = it.Revealed
-	}
-	return d, nil
-}
-
-func (d *IdeaMerged) apply(t *Table, e *Event) {
-	src, dst := t.Ideas[d.Idea], t.Ideas[d.Into]
-	if src == nil || dst == nil {
 		return
 	}
-	for _, b := range t.Ballots[src.Item] {
-		if n := b[src.ID]; n > 0 {
-			b[dst.ID] += n
-			delete(b, src.ID)
-		}
+	if d.Hidden {
+		v.Ideas = slices.DeleteFunc(v.Ideas, func(i IdeaView) bool { return i.ID == d.Idea })
+		return
 	}
-	dst.Votes, dst.RoomDots = d.Votes, cloneMap(d.RoomDots)
-	src.Votes, src.RoomDots = 0, nil
-	src.MergedInto = dst.ID
-	dst.Merged = append(dst.Merged, src.ID)
-	for _, child := range src.Merged {
-		if c := t.Ideas[child]; c != nil {
-			c.MergedInto = dst.ID
-		}
-		dst.Merged = append(dst.Merged, child)
+	r := d.Restored
+	if r == nil || r.ID != d.Idea || v.idea(r.ID) != nil {
+		return
 	}
-	src.Merged = nil
+	iv := IdeaView{ID: r.ID, Item: r.Item, Text: r.Text, Author: r.Author, Anonymous: r.Anonymous, Group: r.Group,
+		OnBehalf: r.OnBehalf, MergedInto: r.MergedInto, Merged: slices.Clone(r.Merged), Seq: r.Seq, Created: r.Created}
+	iv.Mine = me.Role == RoleParticipant && r.Author != "" && r.Author == me.ID
+	if iv.Anonymous && !iv.Mine {
+		iv.Author = ""
+	}
+	if v.seesTally(r.Item, false) {
+		iv.Votes, iv.RoomDots = r.Votes, cloneMap(r.RoomDots)
+	}
+	if !r.Edited.IsZero() {
+		edited := r.Edited
+		iv.Edited = &edited
+	}
+	v.insertIdea(iv)
 }
+
+// profiles: a restored idea that is not anonymous names its author again.
+func (d *IdeaHidden) profiles() []ParticipantView { return profileList(d.Profile) }
 
 func cloneMap(m map[string]int) map[string]int {
 	if len(m) == 0 {

@@ -86,6 +86,31 @@ func (d *ParticipantJoined) apply(t *Table, e *Event) {
 	t.countPerson(d.Sector, 1)
 }
 
+// project: the token hash never leaves the server. Others learn that
+// someone joined and from which sector; the name reaches them only with
+// content that names the person. Facilitators and the newcomer see the
+// whole profile.
+func (d *ParticipantJoined) project(aud Audience) EventData {
+	c := *d
+	c.TokenHash = ""
+	if aud == AudiencePublic {
+		c.Name, c.Org, c.Joined = "", "", time.Time{}
+	}
+	return &c
+}
+
+// selfActor: the newcomer learns their own profile.
+func (d *ParticipantJoined) selfActor() string { return "p:" + d.ID }
+
+// fold counts a new participant. Facilitators list everyone; others learn
+// the name only when content names the person.
+func (d *ParticipantJoined) fold(v *View, seq int64, me Who) {
+	v.People.add(d.Sector, 1)
+	if (me.Role == RoleFacilitator || me.Role == RoleParticipant && me.ID == d.ID) && v.participant(d.ID) == nil {
+		v.insertParticipant(ParticipantView{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Seq: seq})
+	}
+}
+
 // UpdateParticipant lets participants correct their own name, organisation and sector.
 type UpdateParticipant struct {
 	base
@@ -138,6 +163,31 @@ func (d *ParticipantUpdated) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the new name and organisation go to others only when their
+// views already name the participant (Public); the sector always does, for
+// the counts.
+func (d *ParticipantUpdated) project(aud Audience) EventData {
+	if aud == AudiencePublic && !d.Public {
+		c := *d
+		c.Name, c.Org = "", ""
+		return &c
+	}
+	return d
+}
+
+// selfActor: the participant sees their own new profile.
+func (d *ParticipantUpdated) selfActor() string { return "p:" + d.Participant }
+
+func (d *ParticipantUpdated) fold(v *View, seq int64, me Who) {
+	if d.From != "" {
+		v.People.add(d.From, -1)
+		v.People.add(d.Sector, 1)
+	}
+	if p := v.participant(d.Participant); p != nil {
+		p.Name, p.Org, p.Sector = d.Name, d.Org, d.Sector
+	}
+}
+
 // RemoveParticipant ends a participant's write access at once, e.g. for
 // someone who is disrupting the table. What they wrote stays.
 type RemoveParticipant struct {
@@ -179,5 +229,24 @@ func (d *ParticipantRemoved) apply(t *Table, e *Event) {
 	t.Queue = removeHand(t.Queue, p.ID)
 	if t.Floor == p.ID {
 		t.Floor, t.FloorSince = "", time.Time{}
+	}
+}
+
+// project: a removal names an id and a sector, which every view counts.
+func (d *ParticipantRemoved) project(Audience) EventData { return d }
+func (*ParticipantRemoved) selfActor() string            { return "" }
+
+// fold marks the participant removed, lowers their hand and ends their
+// turn. Their ideas, dots and actions stay.
+func (d *ParticipantRemoved) fold(v *View, seq int64, me Who) {
+	v.People.add(d.Sector, -1)
+	p := v.participant(d.Participant)
+	if p == nil {
+		return
+	}
+	p.Removed = true
+	v.Queue = removeHand(v.Queue, d.Participant)
+	if v.Floor == d.Participant {
+		v.Floor, v.FloorSince = "", nil
 	}
 }

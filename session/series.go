@@ -180,6 +180,26 @@ func (d *FollowUpMarked) apply(t *Table, e *Event) {
 	}
 }
 
+// project: the review is public, like the actions it reviews; owners are
+// carried on as text, not as participants of this table.
+func (d *FollowUpMarked) project(Audience) EventData { return d }
+func (*FollowUpMarked) selfActor() string            { return "" }
+
+// fold records the review; an action carried on joins the table's actions.
+func (d *FollowUpMarked) fold(v *View, seq int64, me Who) {
+	for i := range v.FollowUps {
+		f := &v.FollowUps[i]
+		if f.Action != d.Action {
+			continue
+		}
+		f.Outcome, f.Note = d.Outcome, d.Note
+		if d.Carried != nil && f.Carried == "" {
+			(&ActionAdded{Action: *d.Carried}).fold(v, seq, me)
+			f.Carried = d.Carried.ID
+		}
+	}
+}
+
 func (t *Table) followUp(action string) *FollowUp {
 	for _, f := range t.FollowUps {
 		if f.Action == action {

@@ -1,11 +1,6 @@
 package session
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"slices"
 	"time"
 )
@@ -98,6 +93,43 @@ func (d *TableCreated) apply(t *Table, e *Event) {
 	t.rebuild()
 }
 
+// project removes the table's secrets (the key and the facilitator secret's
+// hash) for every audience. Facilitators get the screen token instead,
+// derived from the key as the event is sent, for their view.
+func (d *TableCreated) project(aud Audience) EventData {
+	c := *d
+	c.Key, c.FacilitatorHash, c.ScreenToken = nil, "", ""
+	if aud == AudienceFacilitator && len(d.Key) > 0 {
+		c.ScreenToken = deriveToken(d.Key, "screen")
+	}
+	return &c
+}
+
+// selfActor: a facilitator's shape is the fullest; nobody sees more.
+func (*TableCreated) selfActor() string { return "" }
+
+// fold replaces the whole view with the new table. Only facilitators get
+// the screen token, which project adds for them.
+func (d *TableCreated) fold(v *View, seq int64, me Who) {
+	*v = View{
+		Table: d.description(),
+		Items: make([]Item, 0, len(d.Items)), Participants: []ParticipantView{}, People: PeopleCount{BySector: map[string]int{}}, Ideas: []IdeaView{},
+		Actions: []Action{}, Queue: []Hand{}, Groups: []GroupView{},
+	}
+	for _, it := range d.Items {
+		if it != nil {
+			v.Items = append(v.Items, *it)
+		}
+	}
+	if len(v.Items) > 0 {
+		v.Current = v.Items[0].ID
+	}
+	v.FollowUps, v.FollowItem = copyFollowUps(d.FollowUps), d.FollowItem
+	if me.Role == RoleFacilitator {
+		v.ScreenToken = d.ScreenToken
+	}
+}
+
 // NewTable validates a facilitator's input and returns the table's first
 // event. Apply it to an empty Table to get the new table's state.
 func NewTable(in NewTableInput, s Secrets, env Env) (Event, error) {
@@ -159,63 +191,6 @@ func NewTable(in NewTableInput, s Secrets, env Env) (Event, error) {
 		d.Items = append(d.Items, it)
 	}
 	return Event{Seq: 1, Time: env.Now.UTC(), Actor: string(RoleFacilitator), Type: d.eventType(), Data: d}, nil
-}
-
-// HashSecret is how credentials are stored: a hex SHA-256. The secrets are
-// 128-bit random, so a plain hash is enough to make a stolen database
-// useless for impersonation.
-func HashSecret(secret string) string {
-	h := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(h[:])
-}
-
-// derive makes a credential from the table key, so scribe and screen links
-// can be shown again to a facilitator without storing them.
-func (t *Table) derive(purpose string) string { return deriveToken(t.Key, purpose) }
-
-func deriveToken(key []byte, purpose string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(purpose))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
-}
-
-// ScreenToken is the credential of the table's read-only room screen.
-func (t *Table) ScreenToken() string { return t.derive("screen") }
-
-// ScribeToken is the credential of a room group's scribe.
-func (t *Table) ScribeToken(group string) string { return t.derive("scribe:" + group) }
-
-// Authenticate checks a credential for a role and returns who it is.
-func (t *Table) Authenticate(role Role, credential string) (Who, error) {
-	bad := errf(KindForbidden, CodeUnauthorized, "wrong or missing credential")
-	if credential == "" || len(credential) > 200 {
-		return Who{}, bad
-	}
-	eq := func(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
-	switch role {
-	case RoleFacilitator:
-		if eq(HashSecret(credential), t.FacilitatorHash) {
-			return Who{Role: RoleFacilitator}, nil
-		}
-	case RoleParticipant:
-		if p := t.participantByHash(HashSecret(credential)); p != nil {
-			if p.Removed {
-				return Who{}, errf(KindForbidden, CodeRemoved, "you were removed from this table")
-			}
-			return Who{Role: RoleParticipant, ID: p.ID}, nil
-		}
-	case RoleScribe:
-		for _, g := range t.Groups {
-			if !g.Removed && eq(t.ScribeToken(g.ID), credential) {
-				return Who{Role: RoleScribe, ID: g.ID}, nil
-			}
-		}
-	case RoleScreen:
-		if eq(t.ScreenToken(), credential) {
-			return Who{Role: RoleScreen}, nil
-		}
-	}
-	return Who{}, bad
 }
 
 // EditTable changes the table's details and defaults. Absent fields stay.
@@ -357,6 +332,12 @@ func cleanOpt(dst **string, src *string, clean func(string) (string, error)) err
 
 func (d *TableEdited) apply(t *Table, e *Event) { d.edit(&t.TableView) }
 
+// project: the table's description is public.
+func (d *TableEdited) project(Audience) EventData { return d }
+func (*TableEdited) selfActor() string            { return "" }
+
+func (d *TableEdited) fold(v *View, seq int64, me Who) { d.edit(&v.Table) }
+
 // edit sets the fields the event names. The server's state and the
 // clients' views share it.
 func (d *TableEdited) edit(tv *TableView) {
@@ -416,6 +397,12 @@ func (c *LockTable) decide(t *Table, who Who, env Env) (EventData, error) {
 
 func (d *TableLocked) apply(t *Table, e *Event) { t.Locked = d.Locked }
 
+// project: everyone sees that the table is locked.
+func (d *TableLocked) project(Audience) EventData { return d }
+func (*TableLocked) selfActor() string            { return "" }
+
+func (d *TableLocked) fold(v *View, seq int64, me Who) { v.Table.Locked = d.Locked }
+
 // CloseTable ends (or reopens) the meeting. A closed table takes no input
 // from anyone but the facilitator finishing the minutes.
 type CloseTable struct {
@@ -466,29 +453,22 @@ func (d *TableClosed) apply(t *Table, e *Event) {
 	}
 }
 
-func forbidden() error {
-	return errf(KindForbidden, CodeForbidden, "only the facilitator can do this")
-}
+// project: closing and the timers it paused are public.
+func (d *TableClosed) project(Audience) EventData { return d }
+func (*TableClosed) selfActor() string            { return "" }
 
-// facilitatorWrites allows a facilitator command on a table that is not closed.
-func facilitatorWrites(t *Table, who Who) error {
-	if who.Role != RoleFacilitator {
-		return forbidden()
+// fold ends the meeting: the queue and the floor are emptied and the event
+// carries each running timer as it was paused, so the client does no clock
+// arithmetic.
+func (d *TableClosed) fold(v *View, seq int64, me Who) {
+	v.Table.Closed = d.Closed
+	if !d.Closed {
+		return
 	}
-	if t.Closed {
-		return errf(KindConflict, CodeClosed, "the table is closed")
+	v.Queue, v.Floor, v.FloorSince = []Hand{}, "", nil
+	for _, p := range d.Paused {
+		if it := v.item(p.Item); it != nil {
+			it.Timer = p.Timer
+		}
 	}
-	return nil
-}
-
-// inputOpen allows input from participants and scribes: the table must be
-// neither locked nor closed.
-func inputOpen(t *Table) error {
-	if t.Closed {
-		return errf(KindConflict, CodeClosed, "the table is closed")
-	}
-	if t.Locked {
-		return errf(KindConflict, CodeLocked, "the table is locked")
-	}
-	return nil
 }

@@ -85,3 +85,15 @@ func (d *TimerChanged) apply(t *Table, e *Event) {
 		it.Timer = d.Timer
 	}
 }
+
+// project: everyone sees the countdown.
+func (d *TimerChanged) project(Audience) EventData { return d }
+func (*TimerChanged) selfActor() string            { return "" }
+
+// fold takes the whole timer from the event, so the client does no clock
+// arithmetic.
+func (d *TimerChanged) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
+		it.Timer = d.Timer
+	}
+}

@@ -19,119 +19,23 @@ const (
 )
 
 // SelfActor returns the actor who may see the event whole, or "" when the
-// event has nothing private in it.
+// event has nothing private in it. Each event says who (its selfActor).
 func SelfActor(e Event) string {
-	switch d := e.Data.(type) {
-	case *ParticipantJoined:
-		return "p:" + d.ID
-	case *ParticipantUpdated:
-		return "p:" + d.Participant
-	case *VoteChanged:
-		return "p:" + d.Voter
-	case *IdeaAdded:
-		if d.Anonymous {
-			return "p:" + d.Author
-		}
-	case *IdeaHidden:
-		if r := d.Restored; r != nil && r.Anonymous && r.Author != "" {
-			return "p:" + r.Author
-		}
-	case *RoomDotsRecorded:
-		// The group's scribe sees its own count even when the facilitator recorded it.
-		return "scribe:" + d.Group
+	if e.Data == nil {
+		return ""
 	}
-	return ""
+	return e.Data.selfActor()
 }
 
 // Project returns the event's data as an audience may see it. Data without
 // anything private is returned as is, so most events are encoded once.
+// Each event states what each audience sees (its project method), beside
+// its data, so that a new private field cannot be missed.
 func Project(e Event, aud Audience) EventData {
-	switch d := e.Data.(type) {
-	case *TableCreated:
-		c := *d
-		c.Key, c.FacilitatorHash, c.ScreenToken = nil, "", ""
-		if aud == AudienceFacilitator && len(d.Key) > 0 {
-			c.ScreenToken = deriveToken(d.Key, "screen")
-		}
-		return &c
-	case *ParticipantJoined:
-		c := *d
-		c.TokenHash = ""
-		if aud == AudiencePublic {
-			// Others learn that someone joined and from which sector; their
-			// name reaches them only with content that names them.
-			c.Name, c.Org, c.Joined = "", "", time.Time{}
-		}
-		return &c
-	case *ParticipantUpdated:
-		if aud == AudiencePublic && !d.Public {
-			c := *d
-			c.Name, c.Org = "", ""
-			return &c
-		}
-	case *IdeaAdded:
-		if d.Anonymous && aud != AudienceSelf {
-			c := *d
-			c.Author = ""
-			return &c
-		}
-	case *IdeaHidden:
-		if d.Restored != nil {
-			c := *d
-			r := *d.Restored
-			if r.Anonymous && aud != AudienceSelf {
-				r.Author = ""
-			}
-			// The anonymous author (self) sees the idea as theirs, but not
-			// its tally before the reveal, like everyone but facilitators.
-			if aud != AudienceFacilitator && !d.Revealed {
-				r.Votes, r.RoomDots = 0, nil
-			}
-			c.Restored = &r
-			return &c
-		}
-	case *IdeaMerged:
-		if aud == AudiencePublic && !d.Revealed {
-			c := *d
-			c.Votes, c.RoomDots = 0, nil
-			return &c
-		}
-	case *VoteChanged:
-		if aud == AudienceSelf {
-			if d.Revealed {
-				return d
-			}
-			// The voter learns their own dot, not others' dots on the idea.
-			c := *d
-			c.Votes = 0
-			return &c
-		}
-		c := *d
-		c.Voter = ""
-		if aud == AudiencePublic && !d.Revealed {
-			c.Idea, c.Votes = "", 0
-		}
-		return &c
-	case *GroupAdded:
-		if aud != AudienceFacilitator && d.ScribeToken != "" {
-			c := *d
-			c.ScribeToken = ""
-			return &c
-		}
-	case *IdeaEdited:
-		if aud == AudiencePublic && d.Hidden {
-			c := *d
-			c.Text = ""
-			return &c
-		}
-	case *RoomDotsRecorded:
-		if aud == AudiencePublic && !d.Revealed {
-			c := *d
-			c.Idea, c.Dots = "", 0
-			return &c
-		}
+	if e.Data == nil {
+		return nil
 	}
-	return e.Data
+	return e.Data.project(aud)
 }
 
 // AudienceOf returns the audience a connection of this caller belongs to

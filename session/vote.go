@@ -83,6 +83,49 @@ func (d *VoteChanged) apply(t *Table, e *Event) {
 	i.Votes, it.Cast = d.Votes, d.Cast
 }
 
+// project: nobody but the voter learns who voted. Before the reveal the
+// public learns only that a dot was placed on the item (its cast), and the
+// voter their own dot, not the others' on the idea.
+func (d *VoteChanged) project(aud Audience) EventData {
+	if aud == AudienceSelf {
+		if d.Revealed {
+			return d
+		}
+		c := *d
+		c.Votes = 0
+		return &c
+	}
+	c := *d
+	c.Voter = ""
+	if aud == AudiencePublic && !d.Revealed {
+		c.Idea, c.Votes = "", 0
+	}
+	return &c
+}
+
+// selfActor: the voter sees their own dot.
+func (d *VoteChanged) selfActor() string { return "p:" + d.Voter }
+
+// fold updates the item's cast for everyone, the voter's own ballot (only
+// the voter's copy names the voter), and the idea's votes where the caller
+// sees tallies.
+func (d *VoteChanged) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
+		it.Cast = d.Cast
+	}
+	if d.Idea == "" {
+		return
+	}
+	if me.Role == RoleParticipant && d.Voter != "" && d.Voter == me.ID {
+		v.setMine(d.Item, d.Idea, v.MyVotes[d.Item][d.Idea]+d.Delta)
+	}
+	if v.seesTally(d.Item, me.Role == RoleFacilitator) {
+		if i := v.idea(d.Idea); i != nil {
+			i.Votes = d.Votes
+		}
+	}
+}
+
 // used returns how many dots the participant has placed on the item.
 func (t *Table) used(item, participant string) int {
 	n := 0
@@ -176,6 +219,40 @@ func (d *RoomDotsRecorded) apply(t *Table, e *Event) {
 	it.Cast = d.Cast
 }
 
+// project: before the reveal the public learns only the item's cast, not
+// which idea got the group's dots nor how many.
+func (d *RoomDotsRecorded) project(aud Audience) EventData {
+	if aud == AudiencePublic && !d.Revealed {
+		c := *d
+		c.Idea, c.Dots = "", 0
+		return &c
+	}
+	return d
+}
+
+// selfActor: the group's scribe sees its own count, even when the
+// facilitator recorded it.
+func (d *RoomDotsRecorded) selfActor() string { return "scribe:" + d.Group }
+
+// fold updates the item's cast for everyone, the scribe's own record of its
+// group's count, and the idea's room dots where the caller sees tallies.
+func (d *RoomDotsRecorded) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
+		it.Cast = d.Cast
+	}
+	if d.Idea == "" {
+		return
+	}
+	if me.Role == RoleScribe && d.Group == me.ID {
+		v.setMine(d.Item, d.Idea, d.Dots)
+	}
+	if v.seesTally(d.Item, me.Role == RoleFacilitator) {
+		if i := v.idea(d.Idea); i != nil {
+			i.setRoomDots(d.Group, d.Dots)
+		}
+	}
+}
+
 // SetVoting sets an item's dot budget per person and whether several dots
 // may go on one idea.
 type SetVoting struct {
@@ -224,6 +301,16 @@ func (d *ItemVoting) apply(t *Table, e *Event) {
 	}
 }
 
+// project: everyone votes by the same rules and sees them.
+func (d *ItemVoting) project(Audience) EventData { return d }
+func (*ItemVoting) selfActor() string            { return "" }
+
+func (d *ItemVoting) fold(v *View, seq int64, me Who) {
+	if it := v.item(d.Item); it != nil {
+		it.Dots, it.MultiDot = d.Dots, d.MultiDot
+	}
+}
+
 // Reveal shows (or hides again) an item's vote results to everyone.
 type Reveal struct {
 	base
@@ -262,6 +349,39 @@ func (c *Reveal) decide(t *Table, who Who, env Env) (EventData, error) {
 func (d *ItemRevealed) apply(t *Table, e *Event) {
 	if it, _ := t.item(d.Item); it != nil {
 		it.Revealed = d.Revealed
+	}
+}
+
+// project: a reveal is for everyone; its results are the tallies of
+// visible ideas, never who voted.
+func (d *ItemRevealed) project(Audience) EventData { return d }
+func (*ItemRevealed) selfActor() string            { return "" }
+
+// fold shows or hides an item's results. A facilitator already has every
+// tally. Others take the results of a reveal (the item's visible ideas that
+// are not merged; the rest have no tally to show) and drop every tally of
+// the item when it is hidden again.
+func (d *ItemRevealed) fold(v *View, seq int64, me Who) {
+	it := v.item(d.Item)
+	if it == nil {
+		return
+	}
+	it.Revealed = d.Revealed
+	if me.Role == RoleFacilitator {
+		return
+	}
+	if d.Revealed {
+		for _, r := range d.Results {
+			if i := v.idea(r.Idea); i != nil {
+				i.Votes, i.RoomDots = r.Votes, cloneMap(r.RoomDots)
+			}
+		}
+		return
+	}
+	for i := range v.Ideas {
+		if v.Ideas[i].Item == d.Item {
+			v.Ideas[i].Votes, v.Ideas[i].RoomDots = 0, nil
+		}
 	}
 }
 
