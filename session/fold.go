@@ -23,8 +23,9 @@ import (
 //     is tested against the same snapshots (static/fold_test.go and the
 //     play-through's sameState in static/browser_checks_test.go).
 //   - docs/protocol.md §8 writes them out for anyone writing a client.
-//   - A Go client folds with it. session/live's storm test does;
-//     cmd/poyta-load keeps no view today (it only matches its own events).
+//   - A Go client keeps its view with it, as the live runtime's storm test
+//     does. (cmd/poyta-load keeps no view: to measure, it reads only seqs
+//     and its own ideas from the frames, without decoding them.)
 
 // Fold applies one event to a client's view, as a client of identity me
 // received it: e.Data is Project(e, AudienceOf(me, original)), already
