@@ -11,9 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/poyta/poyta/session"
 )
 
-var langs = []string{"fi", "sv", "en"}
+// langs are the languages of tables, minutes and the UI's translations.
+var langs = session.Languages
 
 // TestTranslationsHaveTheSameKeys: every key in one language is in the others.
 func TestTranslationsHaveTheSameKeys(t *testing.T) {

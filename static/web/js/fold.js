@@ -1,5 +1,6 @@
-// fold.js applies one received event to the client's View. It mirrors
-// session/fold.go ((*View).Fold) event by event, so that a view that starts
+// fold.js applies one received event to the client's View. It mirrors the
+// Go fold event by event ((*View).Fold in session/fold.go, and each event's
+// fold method beside its data in session/), so that a view that starts
 // from a snapshot and folds every later event equals the snapshot the
 // server would send at that seq. me = {role, you}.
 

@@ -1,8 +1,8 @@
 // i18n.js: every visible string comes from i18n/{lang}.json. Finnish is the
 // default; each person's choice is remembered on the device.
 import { prefs } from './store.js';
+import { LANGS } from './enums.js';
 
-export const LANGS = ['fi', 'sv', 'en'];
 const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
 let lang = 'fi';
 let dict = {};

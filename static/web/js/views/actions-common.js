@@ -1,7 +1,7 @@
 // Pieces of the action list shared by the participant and facilitator views.
 import { h } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
-import { byId, personName } from '../parts.js';
+import { byId, personName } from '../model.js';
 
 /** ownerLabel names an owner: a person, an organisation, or a person for their organisation. */
 export function ownerLabel(s, o) {

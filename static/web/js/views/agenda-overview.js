@@ -1,7 +1,7 @@
 // The agenda as a participant or scribe sees it: every item, the current one marked.
 import { h, syncList, setText, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { phaseBadge } from '../parts.js';
+import { phaseBadge } from '../badges.js';
 
 export function agendaOverview(conn) {
   const el = h('details', { class: 'card agenda-overview' });

@@ -2,7 +2,8 @@
 import { h, setText, syncList, field, nextId, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { bindDraft } from '../store.js';
-import { currentItem, byId, STATUSES } from '../parts.js';
+import { STATUSES } from '../enums.js';
+import { currentItem, byId } from '../model.js';
 import { ownerLabel, ideasOf } from './actions-common.js';
 
 function participantOptions(s, first) {

@@ -1,7 +1,7 @@
 // The facilitator's agenda: open an item, move it, edit it, add and remove items.
 import { h, setText, syncList, field, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { phaseBadge } from '../parts.js';
+import { phaseBadge } from '../badges.js';
 
 function itemForm(values, onSubmit, onCancel, submitText) {
   const title = h('input', { type: 'text', maxlength: '200', required: true, value: values.title || '' });

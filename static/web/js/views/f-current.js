@@ -2,7 +2,9 @@
 import { h, setText } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { drafts } from '../store.js';
-import { currentItem, timerView, PHASES } from '../parts.js';
+import { PHASES } from '../enums.js';
+import { currentItem } from '../model.js';
+import { timerView } from '../timer.js';
 
 export function currentPanel(conn, table) {
   const el = h('section', { class: 'panel current-panel', 'aria-labelledby': 'cur-h' });

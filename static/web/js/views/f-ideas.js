@@ -4,7 +4,8 @@
 import { h, setText, syncList, nextId, field, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { bindDraft } from '../store.js';
-import { currentItem, ideaSource, total, resultsChart, byId, dotSplit } from '../parts.js';
+import { currentItem, ideaSource, byId } from '../model.js';
+import { total, resultsChart, dotSplit } from '../results.js';
 
 const short = (s, n = 60) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 

@@ -2,7 +2,7 @@
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { qrURL } from '../api.js';
-import { copyButton, absolute } from '../parts.js';
+import { copyButton, absolute } from '../links.js';
 
 export function shareDialog(conn) {
   const body = h('div', { class: 'share-body' });

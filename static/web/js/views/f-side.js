@@ -2,7 +2,9 @@
 // queue, room groups with their scribe links, and the participant list.
 import { h, setText, syncList, clear, nextId } from '../dom.js';
 import { t, tn, fmtTime } from '../i18n.js';
-import { presenceChart, personLabel, copyButton, absolute, byId } from '../parts.js';
+import { personLabel, byId } from '../model.js';
+import { presenceChart } from '../presence.js';
+import { copyButton, absolute } from '../links.js';
 
 export function sidePanel(conn) {
   const el = h('div', { class: 'side' });

@@ -5,9 +5,8 @@
 import { h, setText, syncList, nextId, clear } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
 import { drafts } from '../store.js';
-import { byId } from '../parts.js';
-
-export const OUTCOMES = ['done', 'carried', 'dropped'];
+import { OUTCOMES } from '../enums.js';
+import { byId } from '../model.js';
 
 /** reviewing reports whether the current item reviews an earlier table's actions. */
 export const reviewing = (s) => !!(s && s.followItem && s.current === s.followItem && (s.followUps || []).length);

@@ -7,7 +7,8 @@ import { h, field, clear, safeHref } from '../dom.js';
 import { t, errorText, fmtWhen } from '../i18n.js';
 import { lookup, joinTable } from '../api.js';
 import { identity, joining } from '../store.js';
-import { topBar, SECTORS } from '../parts.js';
+import { SECTORS } from '../enums.js';
+import { topBar } from '../topbar.js';
 import * as participant from './participant.js';
 
 const PROFILE = 'poyta:profile';

@@ -3,7 +3,8 @@
 import { h, setText, syncList, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { bindDraft } from '../store.js';
-import { currentItem, byId, STATUSES } from '../parts.js';
+import { STATUSES } from '../enums.js';
+import { currentItem, byId } from '../model.js';
 import { actionFacts, actionOpen, ideasOf } from './actions-common.js';
 
 export function actionSection(conn, table) {

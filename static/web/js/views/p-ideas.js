@@ -3,7 +3,8 @@
 import { h, setText, syncList, nextId, clear } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { bindDraft } from '../store.js';
-import { currentItem, ideaSource, itemIdeas, total } from '../parts.js';
+import { currentItem, ideaSource, itemIdeas } from '../model.js';
+import { total } from '../results.js';
 
 /** myDots is the participant's dots on an idea, counting ops still on their way. */
 export function myDots(conn, item, idea) {

@@ -2,7 +2,8 @@
 // sector, editable during the meeting.
 import { h, setText, field } from '../dom.js';
 import { t } from '../i18n.js';
-import { byId, SECTORS } from '../parts.js';
+import { SECTORS } from '../enums.js';
+import { byId } from '../model.js';
 
 export function profileBox(conn) {
   const el = h('details', { class: 'card profile' });

@@ -6,7 +6,12 @@ import { t, tn, fmtNum } from '../i18n.js';
 import { Conn } from '../conn.js';
 import { qrURL } from '../api.js';
 import { followUpList } from './followup.js';
-import { timerView, phaseBadge, currentItem, itemIdeas, resultsChart, tableBanner, langSwitch, statusPill, watchAnnouncements } from '../parts.js';
+import { currentItem, itemIdeas } from '../model.js';
+import { watchAnnouncements } from '../announce.js';
+import { langSwitch, statusPill } from '../topbar.js';
+import { timerView } from '../timer.js';
+import { phaseBadge, tableBanner } from '../badges.js';
+import { resultsChart } from '../results.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) {

@@ -4,7 +4,12 @@ import { h, setText, syncList, clear, nextId } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { Conn } from '../conn.js';
 import { bindDraft } from '../store.js';
-import { topBar, phaseBadge, currentItem, itemIdeas, tableBanner, showRefusal, watchAnnouncements, timerView, byId, toast } from '../parts.js';
+import { currentItem, itemIdeas, byId } from '../model.js';
+import { showRefusal, toast } from '../toast.js';
+import { watchAnnouncements } from '../announce.js';
+import { topBar } from '../topbar.js';
+import { timerView } from '../timer.js';
+import { phaseBadge, tableBanner } from '../badges.js';
 import { agendaOverview } from './agenda-overview.js';
 
 /** groupDots is the count this group recorded on an idea. */

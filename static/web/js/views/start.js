@@ -1,9 +1,11 @@
 // The start page: create a table, or join one with a code.
 import { h, field, clear, setText } from '../dom.js';
-import { t, tn, errorText, currentLang, LANGS, fmtDate } from '../i18n.js';
+import { t, tn, errorText, currentLang, fmtDate } from '../i18n.js';
+import { LANGS } from '../enums.js';
 import { createTable, qrURL } from '../api.js';
 import { mine, continuing } from '../store.js';
-import { topBar, copyButton, absolute } from '../parts.js';
+import { topBar } from '../topbar.js';
+import { copyButton, absolute } from '../links.js';
 
 /** parseFacilitatorLink reads {table, secret} from a facilitator link,
  * absolute or from this site: /f/{id}#{secret}. */

@@ -1,0 +1,37 @@
+// announce.js: what the screen reader hears: polite announcements, and the
+// events of the table worth announcing.
+import { t } from './i18n.js';
+import { byId, personName } from './model.js';
+
+/** announce says something politely through the page's live region. */
+export function announce(text) {
+  const el = document.getElementById('announcer');
+  if (!el) return;
+  el.textContent = '';
+  // A fresh text node after a tick is announced even when the text repeats.
+  setTimeout(() => { el.textContent = text; }, 50);
+}
+
+/** watchAnnouncements announces the events worth hearing: a new current
+ * item, its phase, new ideas, revealed results, the floor, the closing. */
+export function watchAnnouncements(conn, { ideas = true } = {}) {
+  return conn.on('event', (m) => {
+    const s = conn.state;
+    if (!s) return;
+    const d = m.data;
+    if (m.event === 'item.phase' && d.item === s.current) {
+      announce(t('announce.phase', { phase: t(`phase.${d.phase}`) }));
+    } else if (m.event === 'item.opened') {
+      const it = byId(s.items, d.item);
+      if (it) announce(t('announce.opened', { title: it.title }));
+    } else if (m.event === 'idea.added' && ideas && d.item === s.current) {
+      announce(t('announce.idea', { text: d.text }));
+    } else if (m.event === 'item.revealed' && d.revealed && d.item === s.current) {
+      announce(t('announce.revealed'));
+    } else if (m.event === 'table.closed' && d.closed) {
+      announce(t('table.closedNote'));
+    } else if (m.event === 'floor.given' && d.participant) {
+      announce(t('announce.floor', { name: personName(s, d.participant) }));
+    }
+  });
+}
