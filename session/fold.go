@@ -23,7 +23,7 @@ import (
 //     is tested against the same snapshots (static/fold_test.go and the
 //     play-through's sameState in static/browser_checks_test.go).
 //   - docs/protocol.md §8 writes them out for anyone writing a client.
-//   - A Go client keeps its view with it, as the live runtime's storm test
+//   - A Go client keeps its view with it, as the storm test in session/web
 //     does. (cmd/poyta-load keeps no view: to measure, it reads only seqs
 //     and its own ideas from the frames, without decoding them.)
 
