@@ -215,6 +215,15 @@ var ops = map[string]func() Command{
 	"followup.mark":      func() Command { return new(MarkFollowUp) },
 }
 
+// EventTypes lists every event type a table's log can hold.
+func EventTypes() []string {
+	out := make([]string, 0, len(eventTypes))
+	for typ := range eventTypes {
+		out = append(out, typ)
+	}
+	return out
+}
+
 // Ops lists every op the protocol accepts after hello.
 func Ops() []string {
 	out := make([]string, 0, len(ops))

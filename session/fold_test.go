@@ -108,18 +108,8 @@ func TestFoldRefuses(t *testing.T) {
 	}
 }
 
-// allEventTypes is every event type the package defines.
-var allEventTypes = []string{
-	"table.created", "table.edited", "table.locked", "table.closed",
-	"participant.joined", "participant.updated", "participant.removed",
-	"item.added", "item.edited", "item.moved", "item.removed", "item.opened", "item.phase", "item.notes",
-	"item.voting", "item.revealed", "timer.changed",
-	"idea.added", "idea.edited", "idea.deleted", "idea.hidden", "idea.merged",
-	"vote.changed", "room.dots",
-	"group.added", "group.renamed", "group.removed",
-	"hand.changed", "floor.given", "queue.cleared",
-	"action.added", "action.edited", "action.owner.added", "action.owner.removed", "action.removed",
-}
+// allEventTypes is every event type the package defines, sorted.
+var allEventTypes = slices.Sorted(slices.Values(session.EventTypes()))
 
 // foldStats counts what one or more random meetings did.
 type foldStats struct {
