@@ -103,6 +103,9 @@ func (c *AddAction) decide(t *Table, who Who, env Env) (EventData, error) {
 		if t.Ideas[id] == nil {
 			return nil, errf(KindNotFound, CodeNoIdea, "no such idea")
 		}
+		if t.Ideas[id].Pending {
+			return nil, errf(KindConflict, CodeIdeaPending, "approve the idea before making it an action")
+		}
 		if !slices.Contains(a.Ideas, id) {
 			a.Ideas = append(a.Ideas, id)
 		}

@@ -44,6 +44,14 @@ func (t *Table) Authenticate(role Role, credential string) (Who, error) {
 		if eq(HashSecret(credential), t.FacilitatorHash) {
 			return Who{Role: RoleFacilitator}, nil
 		}
+		for _, f := range t.CoFacilitators {
+			if eq(t.CoFacilitatorToken(f.ID), credential) {
+				if f.Removed {
+					return Who{}, errf(KindForbidden, CodeRemoved, "your facilitator link was removed")
+				}
+				return Who{Role: RoleFacilitator, ID: f.ID}, nil
+			}
+		}
 	case RoleParticipant:
 		if p := t.participantByHash(HashSecret(credential)); p != nil {
 			if p.Removed {

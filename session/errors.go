@@ -65,6 +65,7 @@ const (
 	CodeNoAction      = "no_such_action"
 	CodeNoParticipant = "no_such_participant"
 	CodeNoGroup       = "no_such_group"
+	CodeNoFacilitator = "no_such_facilitator"
 	CodeNoOwner       = "no_such_owner"
 	CodeWrongPhase    = "wrong_phase"
 	CodeNotCurrent    = "not_current_item"
@@ -74,6 +75,8 @@ const (
 	CodeNotLocked     = "table_not_locked"
 	CodeIdeaHidden    = "idea_hidden"
 	CodeIdeaMerged    = "idea_merged"
+	CodeIdeaPending   = "idea_pending"  // the idea waits for a facilitator's review (pre-moderation)
+	CodeIdeaApproved  = "idea_approved" // at a moderated table, an approved idea is changed by a facilitator
 	CodeAlreadyVoted  = "already_voted"
 	CodeNoVote        = "no_vote"
 	CodeInQueue       = "already_in_queue"

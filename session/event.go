@@ -72,6 +72,11 @@ func Decide(t *Table, who Who, cmd Command, env Env) (Event, error) {
 			return Event{}, errf(KindForbidden, CodeRemoved, "this room group was removed")
 		}
 	}
+	if who.Role == RoleFacilitator && who.ID != "" {
+		if f := t.coFacilitator(who.ID); f == nil || f.Removed {
+			return Event{}, errf(KindForbidden, CodeRemoved, "your facilitator link was removed")
+		}
+	}
 	if who.Role == RoleScreen {
 		return Event{}, errf(KindForbidden, CodeForbidden, "the room screen is read-only")
 	}
@@ -127,6 +132,7 @@ func init() {
 		func() EventData { return new(IdeaDeleted) },
 		func() EventData { return new(IdeaHidden) },
 		func() EventData { return new(IdeaMerged) },
+		func() EventData { return new(IdeaApproved) },
 		func() EventData { return new(VoteChanged) },
 		func() EventData { return new(RoomDotsRecorded) },
 		func() EventData { return new(ActionAdded) },
@@ -140,6 +146,8 @@ func init() {
 		func() EventData { return new(GroupAdded) },
 		func() EventData { return new(GroupRenamed) },
 		func() EventData { return new(GroupRemoved) },
+		func() EventData { return new(FacilitatorAdded) },
+		func() EventData { return new(FacilitatorRemoved) },
 		func() EventData { return new(FollowUpMarked) },
 	} {
 		registerEvent(f)
@@ -195,6 +203,7 @@ var ops = map[string]func() Command{
 	"idea.hide":          func() Command { return &HideIdea{Hidden: true} },
 	"idea.unhide":        func() Command { return &HideIdea{Hidden: false} },
 	"idea.merge":         func() Command { return new(MergeIdea) },
+	"idea.approve":       func() Command { return new(ApproveIdea) },
 	"vote.add":           func() Command { return &Vote{Delta: 1} },
 	"vote.remove":        func() Command { return &Vote{Delta: -1} },
 	"room.dots":          func() Command { return new(RecordDots) },
@@ -212,6 +221,8 @@ var ops = map[string]func() Command{
 	"group.add":          func() Command { return new(AddGroup) },
 	"group.rename":       func() Command { return new(RenameGroup) },
 	"group.remove":       func() Command { return new(RemoveGroup) },
+	"facilitator.add":    func() Command { return new(AddFacilitator) },
+	"facilitator.remove": func() Command { return new(RemoveFacilitator) },
 	"followup.mark":      func() Command { return new(MarkFollowUp) },
 }
 

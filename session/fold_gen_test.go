@@ -30,7 +30,7 @@ var (
 
 func init() {
 	fac := func(gen func(r *foldRun) map[string]any) func(r *foldRun) (session.Who, map[string]any) {
-		return func(r *foldRun) (session.Who, map[string]any) { return r.m.fac, gen(r) }
+		return func(r *foldRun) (session.Who, map[string]any) { return r.facilitator(), gen(r) }
 	}
 	foldOps = map[string]foldOp{
 		"table.edit":   {2, fac(func(r *foldRun) map[string]any { return r.tableEdit() })},
@@ -92,8 +92,13 @@ func init() {
 			who, idea := r.ideaOwner()
 			return who, map[string]any{"idea": idea}
 		}},
-		"idea.hide":   {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.idea()} })},
-		"idea.unhide": {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.hiddenIdea()} })},
+		"idea.hide":    {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.idea()} })},
+		"idea.approve": {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.pendingIdea()} })},
+		"facilitator.add": {1, fac(func(r *foldRun) map[string]any {
+			return map[string]any{"name": r.pick([]string{"Sanna Koordinaattori", "Jukka Järjestäjä", "Eeva Ek"})}
+		})},
+		"facilitator.remove": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"facilitator": r.coFacilitator()} })},
+		"idea.unhide":        {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.hiddenIdea()} })},
 		"idea.merge": {5, fac(func(r *foldRun) map[string]any {
 			idea := r.idea()
 			return map[string]any{"idea": idea, "into": r.sibling(idea)}
@@ -242,7 +247,7 @@ func (r *foldRun) inPhase(op string) string {
 	}
 	switch it.Phase {
 	case session.PhaseCollect:
-		return r.pick([]string{"idea.add", "idea.add", "idea.add", "idea.edit", "idea.delete", "idea.hide"})
+		return r.pick([]string{"idea.add", "idea.add", "idea.add", "idea.edit", "idea.delete", "idea.hide", "idea.approve"})
 	case session.PhaseVote:
 		return r.pick([]string{"vote.add", "vote.add", "vote.add", "vote.remove", "room.dots", "room.dots", "idea.merge", "idea.hide", "idea.unhide", "item.reveal"})
 	case session.PhaseActions:
@@ -479,7 +484,41 @@ func (r *foldRun) tableEdit() map[string]any {
 	r.maybe(f, "allowAnonymous", r.chance(70))
 	r.maybe(f, "dots", 1+r.rnd.IntN(5))
 	r.maybe(f, "multiDot", r.chance(50))
+	r.maybe(f, "moderated", r.chance(50))
 	return f
+}
+
+// facilitator is who sends a facilitator's command: usually the table's
+// creator, sometimes a co-facilitator, now and then a removed one.
+func (r *foldRun) facilitator() session.Who {
+	cos := r.m.tbl.CoFacilitators
+	if len(cos) == 0 || r.chance(70) {
+		return r.m.fac
+	}
+	return session.Who{Role: session.RoleFacilitator, ID: cos[r.rnd.IntN(len(cos))].ID}
+}
+
+// coFacilitator is a co-facilitator's id, rarely none.
+func (r *foldRun) coFacilitator() string {
+	cos := r.m.tbl.CoFacilitators
+	if len(cos) == 0 || r.chance(3) {
+		return "id-nofacilitator"
+	}
+	return cos[r.rnd.IntN(len(cos))].ID
+}
+
+// pendingIdea is an idea that waits for review, usually, if there is one.
+func (r *foldRun) pendingIdea() string {
+	var pending []string
+	for _, id := range r.m.tbl.IdeaOrder {
+		if r.m.tbl.Ideas[id].Pending {
+			pending = append(pending, id)
+		}
+	}
+	if len(pending) > 0 && r.chance(90) {
+		return r.pick(pending)
+	}
+	return r.idea()
 }
 
 // Finnish demo texts.

@@ -270,6 +270,16 @@ func (r *foldRun) after(e session.Event, late bool) {
 		r.obs = slices.DeleteFunc(r.obs, func(o *observer) bool {
 			return o.who.Role == session.RoleScribe && o.who.ID == d.Group
 		})
+	case *session.FacilitatorRemoved:
+		r.obs = slices.DeleteFunc(r.obs, func(o *observer) bool {
+			return o.who.Role == session.RoleFacilitator && o.who.ID == d.Facilitator
+		})
+	case *session.FacilitatorAdded:
+		r.creds = append(r.creds, []byte(r.m.tbl.CoFacilitatorToken(d.Facilitator.ID)))
+		if !slices.ContainsFunc(r.obs, func(o *observer) bool { return o.name == "co-facilitator" }) {
+			who := session.Who{Role: session.RoleFacilitator, ID: d.Facilitator.ID}
+			r.obs = append(r.obs, &observer{name: "co-facilitator", who: who, view: r.m.tbl.ViewFor(who)})
+		}
 	case *session.ParticipantJoined:
 		r.secrets = append(r.secrets, []byte(d.TokenHash))
 		if late && !r.hasLate() {
@@ -355,8 +365,16 @@ func (r *foldRun) checkPrivacy(o *observer, e session.Event, data session.EventD
 	}
 	switch d := e.Data.(type) {
 	case *session.IdeaAdded:
-		if d.Anonymous && !isParticipant(d.Author) && data.(*session.IdeaAdded).Author != "" {
+		p := data.(*session.IdeaAdded)
+		if d.Anonymous && !isParticipant(d.Author) && p.Author != "" {
 			leak("the author of an anonymous idea")
+		}
+		if d.Pending && !fac && !isParticipant(d.Author) && (p.Text != "" || p.Idea != "" || p.Author != "" || p.Profile != nil) {
+			leak("an idea that waits for review")
+		}
+	case *session.FacilitatorAdded:
+		if p := data.(*session.FacilitatorAdded); !fac && (p.Facilitator.Name != "" || p.Token != "") {
+			leak("a co-facilitator")
 		}
 	case *session.IdeaHidden:
 		if d.Restored == nil {
@@ -372,6 +390,9 @@ func (r *foldRun) checkPrivacy(o *observer, e session.Event, data session.EventD
 	case *session.IdeaEdited:
 		if d.Hidden && !fac && data.(*session.IdeaEdited).Text != "" {
 			leak("the text of a hidden idea")
+		}
+		if d.Pending && !fac && !isParticipant(d.Author) && data.(*session.IdeaEdited).Text != "" {
+			leak("the text of an idea that waits for review")
 		}
 	case *session.IdeaMerged:
 		if p := data.(*session.IdeaMerged); !d.Revealed && !fac && (p.Votes != 0 || p.RoomDots != nil) {

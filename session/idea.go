@@ -51,6 +51,9 @@ type IdeaAdded struct {
 	Group     string    `json:"group,omitempty"`
 	OnBehalf  string    `json:"onBehalf,omitempty"`
 	Created   time.Time `json:"created"`
+	// Pending: the table is moderated and the idea waits for a
+	// facilitator's review; only facilitators and its author get it.
+	Pending bool `json:"pending,omitempty"`
 	// Profile names a non-anonymous author, for views that list only the
 	// participants their content names.
 	Profile *ParticipantView `json:"profile,omitempty"`
@@ -75,7 +78,7 @@ func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		if c.Anonymous && !t.AllowAnonymous {
 			return nil, errf(KindForbidden, CodeAnonDisabled, "anonymous ideas are not allowed at this table")
 		}
-		d.Author, d.Anonymous = who.ID, c.Anonymous
+		d.Author, d.Anonymous, d.Pending = who.ID, c.Anonymous, t.Moderated
 		if !c.Anonymous {
 			d.Profile = t.profile(who.ID)
 		}
@@ -125,13 +128,18 @@ func (d *IdeaAdded) apply(t *Table, e *Event) {
 		return
 	}
 	t.Ideas[d.Idea] = &Idea{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
-		Group: d.Group, OnBehalf: d.OnBehalf, Seq: e.Seq, Created: d.Created}
+		Group: d.Group, OnBehalf: d.OnBehalf, Pending: d.Pending, Seq: e.Seq, Created: d.Created}
 	t.IdeaOrder = append(t.IdeaOrder, d.Idea)
 	t.countIdea(d.Item, d.Author, 1)
 }
 
-// project hides an anonymous idea's author from everyone but the author.
+// project hides an anonymous idea's author from everyone but the author,
+// and a pending idea altogether from everyone but facilitators and the
+// author: they get only that something waits for review.
 func (d *IdeaAdded) project(aud Audience) EventData {
+	if d.Pending && aud == AudiencePublic {
+		return &IdeaAdded{Pending: true}
+	}
 	if d.Anonymous && aud != AudienceSelf {
 		c := *d
 		c.Author = ""
@@ -140,9 +148,9 @@ func (d *IdeaAdded) project(aud Audience) EventData {
 	return d
 }
 
-// selfActor: the author of an anonymous idea sees it as theirs.
+// selfActor: the author of an anonymous or a pending idea sees it as theirs.
 func (d *IdeaAdded) selfActor() string {
-	if d.Anonymous {
+	if d.Anonymous || d.Pending {
 		return "p:" + d.Author
 	}
 	return ""
@@ -151,12 +159,13 @@ func (d *IdeaAdded) selfActor() string {
 // fold appends a new idea. The author arrives only when the idea is named
 // or is the caller's own anonymous idea, so Mine follows from it.
 func (d *IdeaAdded) fold(v *View, seq int64, me Who) {
-	if v.idea(d.Idea) != nil {
+	mine := me.Role == RoleParticipant && d.Author != "" && d.Author == me.ID
+	if d.Idea == "" || v.idea(d.Idea) != nil || d.Pending && me.Role != RoleFacilitator && !mine {
 		return
 	}
 	iv := IdeaView{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
-		Group: d.Group, OnBehalf: d.OnBehalf, Seq: seq, Created: d.Created}
-	iv.Mine = me.Role == RoleParticipant && d.Author != "" && d.Author == me.ID
+		Group: d.Group, OnBehalf: d.OnBehalf, Pending: d.Pending, Seq: seq, Created: d.Created}
+	iv.Mine = mine
 	if iv.Anonymous && !iv.Mine {
 		iv.Author = ""
 	}
@@ -200,6 +209,9 @@ func (t *Table) mayChange(i *Idea, who Who) error {
 	if i.Hidden {
 		return errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
 	}
+	if t.Moderated && !i.Pending && who.Role == RoleParticipant {
+		return errf(KindConflict, CodeIdeaApproved, "the facilitator has approved this idea; ask them to change it")
+	}
 	return nil
 }
 
@@ -216,6 +228,10 @@ type IdeaEdited struct {
 	Text   string    `json:"text"`
 	Edited time.Time `json:"edited"`
 	Hidden bool      `json:"hidden,omitempty"` // the idea is hidden: only facilitators get the text
+	// Pending: the idea waits for review; only facilitators and its
+	// Author get the text.
+	Pending bool   `json:"pending,omitempty"`
+	Author  string `json:"author,omitempty"`
 }
 
 func (*IdeaEdited) eventType() string { return "idea.edited" }
@@ -235,7 +251,11 @@ func (c *EditIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	if text == i.Text {
 		return nil, errf(KindInvalid, CodeNoChange, "the text did not change")
 	}
-	return &IdeaEdited{Idea: i.ID, Text: text, Edited: env.Now.UTC(), Hidden: i.Hidden}, nil
+	d := &IdeaEdited{Idea: i.ID, Text: text, Edited: env.Now.UTC(), Hidden: i.Hidden, Pending: i.Pending}
+	if i.Pending {
+		d.Author = i.Author
+	}
+	return d, nil
 }
 
 func (d *IdeaEdited) apply(t *Table, e *Event) {
@@ -245,19 +265,25 @@ func (d *IdeaEdited) apply(t *Table, e *Event) {
 }
 
 // project: the text of a hidden idea goes only to facilitators, the only
-// ones who see hidden ideas.
+// ones who see hidden ideas; of a pending idea, to facilitators and its
+// author.
 func (d *IdeaEdited) project(aud Audience) EventData {
-	if aud == AudiencePublic && d.Hidden {
+	if aud == AudiencePublic && (d.Hidden || d.Pending) {
 		c := *d
-		c.Text = ""
+		c.Text, c.Author = "", ""
 		return &c
 	}
 	return d
 }
 
-// selfActor: only a facilitator edits a hidden idea, and the text of any
-// other is public, so no editor needs more than their role sees.
-func (*IdeaEdited) selfActor() string { return "" }
+// selfActor: the author of a pending idea sees its new text. Only a
+// facilitator edits a hidden idea, and the text of any other is public.
+func (d *IdeaEdited) selfActor() string {
+	if d.Pending && d.Author != "" {
+		return "p:" + d.Author
+	}
+	return ""
+}
 
 func (d *IdeaEdited) fold(v *View, seq int64, me Who) {
 	if i := v.idea(d.Idea); i != nil {
@@ -375,9 +401,14 @@ func (c *HideIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	return d, nil
 }
 
+// apply: hiding an idea that waits for review is the facilitator's
+// review too, so it waits no more.
 func (d *IdeaHidden) apply(t *Table, e *Event) {
 	if i := t.Ideas[d.Idea]; i != nil {
 		i.Hidden = d.Hidden
+		if d.Hidden {
+			i.Pending = false
+		}
 	}
 }
 
@@ -416,6 +447,9 @@ func (d *IdeaHidden) fold(v *View, seq int64, me Who) {
 	if me.Role == RoleFacilitator {
 		if i := v.idea(d.Idea); i != nil {
 			i.Hidden = d.Hidden
+			if d.Hidden {
+				i.Pending = false
+			}
 		}
 		return
 	}

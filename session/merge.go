@@ -42,6 +42,8 @@ func (c *MergeIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was already merged")
 	case src.Hidden || dst.Hidden:
 		return nil, errf(KindConflict, CodeIdeaHidden, "unhide the idea before merging")
+	case src.Pending || dst.Pending:
+		return nil, errf(KindConflict, CodeIdeaPending, "approve the idea before merging")
 	}
 	d := &IdeaMerged{Idea: src.ID, Into: dst.ID, Item: src.Item, Votes: dst.Votes + src.Votes, RoomDots: cloneMap(dst.RoomDots)}
 	for g, n := range src.RoomDots {

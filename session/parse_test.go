@@ -20,6 +20,7 @@ func TestOps(t *testing.T) {
 		"idea.add", "idea.edit", "idea.delete", "idea.hide", "idea.unhide", "idea.merge",
 		"vote.add", "vote.remove", "room.dots",
 		"action.add", "action.edit", "action.assign", "action.unassign", "action.volunteer", "action.unvolunteer", "action.remove",
+		"idea.approve", "facilitator.add", "facilitator.remove",
 		"hand.raise", "hand.lower", "floor.give", "queue.clear",
 		"group.add", "group.rename", "group.remove",
 		"followup.mark",

@@ -14,7 +14,8 @@ const (
 )
 
 // Who is the authenticated caller of a command: a role and, for a
-// participant or a scribe, the participant or room-group id.
+// participant or a scribe, the participant or room-group id; for a
+// co-facilitator, their id (the table's creator has none).
 type Who struct {
 	Role Role
 	ID   string
@@ -27,6 +28,10 @@ func (w Who) Actor() string {
 		return "p:" + w.ID
 	case RoleScribe:
 		return "scribe:" + w.ID
+	case RoleFacilitator:
+		if w.ID != "" {
+			return "f:" + w.ID
+		}
 	}
 	return string(w.Role)
 }

@@ -211,6 +211,15 @@ var roleCases = map[string]roleCase{
 		return fmt.Sprintf(`{"op":"group.rename","group":%q,"name":"Eturivi"}`, m.room)
 	}),
 	"group.remove": facOnly(func(t *testing.T, m *meeting) string { return fmt.Sprintf(`{"op":"group.remove","group":%q}`, m.room) }),
+	"idea.approve": facOnly(func(t *testing.T, m *meeting) string {
+		mustDo(t, m, m.fac, cmdf(t, `{"op":"table.edit","moderated":true}`))
+		return fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, m.idea(t, m.matti, "Odottaa tarkastusta"))
+	}),
+	"facilitator.add": facOnly(msg(`{"op":"facilitator.add","name":"Sanna Koordinaattori"}`)),
+	"facilitator.remove": facOnly(func(t *testing.T, m *meeting) string {
+		e := mustDo(t, m, m.fac, cmdf(t, `{"op":"facilitator.add","name":"Sanna Koordinaattori"}`))
+		return fmt.Sprintf(`{"op":"facilitator.remove","facilitator":%q}`, e.Data.(*session.FacilitatorAdded).Facilitator.ID)
+	}),
 }
 
 func (m *meeting) as(role session.Role) session.Who {

@@ -71,8 +71,10 @@ type Table struct {
 	Floor        string                  `json:"floor"` // participant who has the floor
 	FloorSince   time.Time               `json:"floorSince"`
 	Groups       []*Group                `json:"groups"`
-	FollowUps    []*FollowUp             `json:"followUps"`  // an earlier table's actions under review
-	FollowItem   string                  `json:"followItem"` // the agenda item that reviews them
+	// CoFacilitators are facilitators with links of their own.
+	CoFacilitators []*CoFacilitator `json:"coFacilitators"`
+	FollowUps      []*FollowUp      `json:"followUps"`  // an earlier table's actions under review
+	FollowItem     string           `json:"followItem"` // the agenda item that reviews them
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`
@@ -137,6 +139,7 @@ type Idea struct {
 	Group      string         `json:"group"`     // room group it came from, if any
 	OnBehalf   string         `json:"onBehalf"`  // name given by the facilitator
 	Hidden     bool           `json:"hidden"`
+	Pending    bool           `json:"pending"` // waits for a facilitator's review: seen only by facilitators and its author
 	MergedInto string         `json:"mergedInto"`
 	Merged     []string       `json:"merged"` // ideas merged into this one, in merge order
 	Votes      int            `json:"votes"`  // participants' dots

@@ -7,19 +7,22 @@ import (
 
 // NewTableInput is what a facilitator fills in to create a table.
 type NewTableInput struct {
-	Title          string      `json:"title"`
-	Theme          string      `json:"theme"`
-	Date           string      `json:"date"`
-	Start          string      `json:"start"`
-	End            string      `json:"end"`
-	Room           string      `json:"room"`
-	Link           string      `json:"link"`
-	Lang           string      `json:"lang"`
-	Facilitator    string      `json:"facilitator"`
-	AllowAnonymous bool        `json:"allowAnonymous"`
-	Dots           int         `json:"dots"`
-	MultiDot       bool        `json:"multiDot"`
-	Agenda         []ItemInput `json:"agenda"`
+	Title          string `json:"title"`
+	Theme          string `json:"theme"`
+	Date           string `json:"date"`
+	Start          string `json:"start"`
+	End            string `json:"end"`
+	Room           string `json:"room"`
+	Link           string `json:"link"`
+	Lang           string `json:"lang"`
+	Facilitator    string `json:"facilitator"`
+	AllowAnonymous bool   `json:"allowAnonymous"`
+	Dots           int    `json:"dots"`
+	MultiDot       bool   `json:"multiDot"`
+	// Moderated holds participants' new ideas for a facilitator's review
+	// before anyone else sees them (pre-moderation).
+	Moderated bool        `json:"moderated"`
+	Agenda    []ItemInput `json:"agenda"`
 }
 
 // ItemInput describes one agenda item.
@@ -55,6 +58,7 @@ type TableCreated struct {
 	AllowAnonymous  bool        `json:"allowAnonymous"`
 	Dots            int         `json:"dots"`
 	MultiDot        bool        `json:"multiDot"`
+	Moderated       bool        `json:"moderated,omitempty"`
 	Items           []*Item     `json:"items"`
 	FollowUps       []*FollowUp `json:"followUps,omitempty"`
 	FollowItem      string      `json:"followItem,omitempty"`
@@ -72,7 +76,7 @@ func (*TableCreated) eventType() string { return "table.created" }
 func (d *TableCreated) description() TableView {
 	return TableView{ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
 		Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string{}, d.Facilitators...),
-		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Created: d.Created}
+		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Moderated: d.Moderated, Created: d.Created}
 }
 
 func (d *TableCreated) apply(t *Table, e *Event) {
@@ -172,7 +176,7 @@ func NewTable(in NewTableInput, s Secrets, env Env) (Event, error) {
 			d.Facilitators = []string{name}
 		}
 	}
-	d.AllowAnonymous, d.MultiDot = in.AllowAnonymous, in.MultiDot
+	d.AllowAnonymous, d.MultiDot, d.Moderated = in.AllowAnonymous, in.MultiDot, in.Moderated
 	d.Dots = in.Dots
 	if d.Dots == 0 {
 		d.Dots = DefaultDots
@@ -208,6 +212,7 @@ type EditTable struct {
 	AllowAnonymous *bool     `json:"allowAnonymous,omitempty"`
 	Dots           *int      `json:"dots,omitempty"`
 	MultiDot       *bool     `json:"multiDot,omitempty"`
+	Moderated      *bool     `json:"moderated,omitempty"`
 }
 
 // TableEdited records changed table details; nil fields did not change.
@@ -224,6 +229,9 @@ type TableEdited struct {
 	AllowAnonymous *bool     `json:"allowAnonymous,omitempty"`
 	Dots           *int      `json:"dots,omitempty"`
 	MultiDot       *bool     `json:"multiDot,omitempty"`
+	// Moderated turns pre-moderation on or off. Ideas already waiting
+	// stay waiting until a facilitator approves or hides them.
+	Moderated *bool `json:"moderated,omitempty"`
 }
 
 func (*TableEdited) eventType() string { return "table.edited" }
@@ -232,7 +240,7 @@ func (c *EditTable) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err := facilitatorWrites(t, who); err != nil {
 		return nil, err
 	}
-	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot}
+	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot, Moderated: c.Moderated}
 	if err := cleanOpt(&d.Title, c.Title, func(s string) (string, error) { return cleanText("title", s, MaxTitle, true, false) }); err != nil {
 		return nil, err
 	}
@@ -310,6 +318,7 @@ func (d *TableEdited) dropUnchanged(t *Table) {
 	sameStr(&d.Lang, t.Lang)
 	sameBool(&d.AllowAnonymous, t.AllowAnonymous)
 	sameBool(&d.MultiDot, t.MultiDot)
+	sameBool(&d.Moderated, t.Moderated)
 	if d.Facilitators != nil && slices.Equal(*d.Facilitators, t.Facilitators) {
 		d.Facilitators = nil
 	}
@@ -365,6 +374,9 @@ func (d *TableEdited) edit(tv *TableView) {
 	}
 	if d.MultiDot != nil {
 		tv.MultiDot = *d.MultiDot
+	}
+	if d.Moderated != nil {
+		tv.Moderated = *d.Moderated
 	}
 }
 

@@ -68,9 +68,11 @@ type View struct {
 	Floor        string            `json:"floor"`
 	FloorSince   *time.Time        `json:"floorSince,omitempty"`
 	Groups       []GroupView       `json:"groups"`
-	FollowUps    []FollowUp        `json:"followUps"`            // an earlier table's actions under review
-	FollowItem   string            `json:"followItem,omitempty"` // the item that reviews them
-	ScreenToken  string            `json:"screenToken,omitempty"`
+	// CoFacilitators is for facilitators only.
+	CoFacilitators []CoFacilitatorView `json:"coFacilitators,omitempty"`
+	FollowUps      []FollowUp          `json:"followUps"`            // an earlier table's actions under review
+	FollowItem     string              `json:"followItem,omitempty"` // the item that reviews them
+	ScreenToken    string              `json:"screenToken,omitempty"`
 	// MyVotes is the caller's own dots, item -> idea -> dots: a
 	// participant's ballot, or the counts recorded for a scribe's room
 	// group. It survives hiding and names ideas hidden from the caller.
@@ -92,6 +94,7 @@ type TableView struct {
 	Lang           string    `json:"lang"`
 	Facilitators   []string  `json:"facilitators"`
 	AllowAnonymous bool      `json:"allowAnonymous"`
+	Moderated      bool      `json:"moderated"`
 	Dots           int       `json:"dots"`
 	MultiDot       bool      `json:"multiDot"`
 	Locked         bool      `json:"locked"`
@@ -127,6 +130,7 @@ type IdeaView struct {
 	Group      string         `json:"group,omitempty"`
 	OnBehalf   string         `json:"onBehalf,omitempty"`
 	Hidden     bool           `json:"hidden,omitempty"`
+	Pending    bool           `json:"pending,omitempty"`
 	MergedInto string         `json:"mergedInto,omitempty"`
 	Merged     []string       `json:"merged,omitempty"`
 	Votes      int            `json:"votes,omitempty"`
@@ -182,11 +186,11 @@ func (t *Table) ViewFor(who Who) *View {
 	}
 	for _, id := range t.IdeaOrder {
 		i := t.Ideas[id]
-		if i.Hidden && !fac {
+		if i.Hidden && !fac || i.Pending && !fac && !(who.Role == RoleParticipant && i.Author == who.ID) {
 			continue
 		}
 		iv := IdeaView{ID: i.ID, Item: i.Item, Text: i.Text, Author: i.Author, Anonymous: i.Anonymous, Group: i.Group,
-			OnBehalf: i.OnBehalf, Hidden: i.Hidden, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Seq: i.Seq, Created: i.Created}
+			OnBehalf: i.OnBehalf, Hidden: i.Hidden, Pending: i.Pending, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Seq: i.Seq, Created: i.Created}
 		iv.Mine = who.Role == RoleParticipant && i.Author == who.ID
 		if i.Anonymous && !iv.Mine {
 			iv.Author = ""
@@ -215,6 +219,9 @@ func (t *Table) ViewFor(who Who) *View {
 	v.FollowUps, v.FollowItem = copyFollowUps(t.FollowUps), t.FollowItem
 	if fac {
 		v.ScreenToken = t.ScreenToken()
+		if len(t.CoFacilitators) > 0 {
+			v.CoFacilitators = t.coFacilitatorViews()
+		}
 	}
 	switch who.Role {
 	case RoleParticipant:
@@ -249,7 +256,7 @@ func (t *Table) profile(id string) *ParticipantView {
 func (t *Table) publicRefs() map[string]bool {
 	r := map[string]bool{}
 	for _, id := range t.IdeaOrder {
-		if i := t.Ideas[id]; !i.Hidden && !i.Anonymous && i.Author != "" {
+		if i := t.Ideas[id]; !i.Hidden && !i.Pending && !i.Anonymous && i.Author != "" {
 			r[i.Author] = true
 		}
 	}

@@ -46,6 +46,8 @@ func (c *Vote) decide(t *Table, who Who, env Env) (EventData, error) {
 		switch {
 		case i.Hidden:
 			return nil, errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
+		case i.Pending:
+			return nil, errf(KindConflict, CodeIdeaPending, "the idea waits for the facilitator's review")
 		case i.MergedInto != "":
 			return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; vote for the idea it was merged into")
 		case t.used(it.ID, who.ID) >= it.Dots:
@@ -189,6 +191,8 @@ func (c *RecordDots) decide(t *Table, who Who, env Env) (EventData, error) {
 	switch {
 	case i.Hidden:
 		return nil, errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
+	case i.Pending:
+		return nil, errf(KindConflict, CodeIdeaPending, "the idea waits for the facilitator's review")
 	case i.MergedInto != "":
 		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; record the dots on the idea it was merged into")
 	}
@@ -399,7 +403,7 @@ func (t *Table) Results(item string) []Result {
 	out := []Result{}
 	for _, id := range t.IdeaOrder {
 		i := t.Ideas[id]
-		if i.Item != item || i.Hidden || i.MergedInto != "" {
+		if i.Item != item || i.Hidden || i.Pending || i.MergedInto != "" {
 			continue
 		}
 		out = append(out, Result{Idea: i.ID, Votes: i.Votes, RoomDots: cloneMap(i.RoomDots), Total: i.Total()})

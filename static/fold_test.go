@@ -91,28 +91,110 @@ func TestFoldSeries(t *testing.T) {
 	// Replay each table from its first event, checking the view after each:
 	// the earlier table (it continues nothing: followUps is []) and the next.
 	for _, table := range [][]session.Event{earlier, events} {
-		for _, who := range []session.Who{fac, {Role: session.RoleScreen}} {
-			var replay session.Table
-			for _, e := range table {
-				replay.Apply(e)
-				msg, _ := json.Marshal(map[string]any{"type": "event", "seq": e.Seq, "at": e.Time, "event": e.Type,
-					"data": session.Project(e, session.AudienceOf(who, e))})
-				me, _ := json.Marshal(map[string]string{"role": string(who.Role), "you": who.ID})
-				start := "{seq: 0}"
-				if e.Seq > 1 {
-					start = "window.__view"
-				}
-				got := p.eval(`(() => { const v = %s; if (!window.__fold(v, %s, %s)) return 'refused'; window.__view = v; return JSON.stringify(v); })()`, start, msg, me)
-				want, _ := json.Marshal(replay.ViewFor(who))
-				var g, w any
-				if err := json.Unmarshal([]byte(got), &g); err != nil {
-					t.Fatalf("%s: fold of %s at seq %d: %s", who.Role, e.Type, e.Seq, got)
-				}
-				json.Unmarshal(want, &w)
-				if diffs := jsonDiff("view", g, w, nil); len(diffs) > 0 {
-					t.Errorf("%s: after %s at seq %d the browser's fold differs from ViewFor:\n  %s", who.Role, e.Type, e.Seq, strings.Join(diffs, "\n  "))
-				}
+		checkJSFold(t, p, table, []session.Who{fac, {Role: session.RoleScreen}})
+	}
+}
+
+// checkJSFold replays events from the first in the browser's fold, for
+// each observer, and checks the folded view after each event against
+// ViewFor, the snapshot the server would send at that seq.
+func checkJSFold(t *testing.T, p *tab, events []session.Event, observers []session.Who) {
+	t.Helper()
+	for _, who := range observers {
+		var replay session.Table
+		for _, e := range events {
+			replay.Apply(e)
+			msg, _ := json.Marshal(map[string]any{"type": "event", "seq": e.Seq, "at": e.Time, "event": e.Type,
+				"data": session.Project(e, session.AudienceOf(who, e))})
+			me, _ := json.Marshal(map[string]string{"role": string(who.Role), "you": who.ID})
+			start := "{seq: 0}"
+			if e.Seq > 1 {
+				start = "window.__view"
+			}
+			got := p.eval(`(() => { const v = %s; if (!window.__fold(v, %s, %s)) return 'refused'; window.__view = v; return JSON.stringify(v); })()`, start, msg, me)
+			want, _ := json.Marshal(replay.ViewFor(who))
+			var g, w any
+			if err := json.Unmarshal([]byte(got), &g); err != nil {
+				t.Fatalf("%s %s: fold of %s at seq %d: %s", who.Role, who.ID, e.Type, e.Seq, got)
+			}
+			json.Unmarshal(want, &w)
+			if diffs := jsonDiff("view", g, w, nil); len(diffs) > 0 {
+				t.Errorf("%s %s: after %s at seq %d the browser's fold differs from ViewFor:\n  %s", who.Role, who.ID, e.Type, e.Seq, strings.Join(diffs, "\n  "))
 			}
 		}
 	}
+}
+
+// TestFoldModerationAndCoFacilitators runs the browser's fold on a
+// moderated table: ideas that wait for review reach only facilitators and
+// their author (marked waiting), an edit of one likewise, an approval
+// brings one to everyone, hiding another is its review; and on a
+// co-facilitator added and removed, whom only facilitators learn of.
+func TestFoldModerationAndCoFacilitators(t *testing.T) {
+	now := time.Date(2027, 4, 8, 17, 0, 0, 0, time.UTC)
+	env := session.Env{Now: now, NewID: uuid.NewString}
+	fac := session.Who{Role: session.RoleFacilitator}
+	var tb session.Table
+	var events []session.Event
+	do := func(who session.Who, msg string) session.Event {
+		t.Helper()
+		_, _, cmd, err := session.ParseCommand([]byte(msg))
+		if err != nil {
+			t.Fatalf("%s: %v", msg, err)
+		}
+		e, err := session.Decide(&tb, who, cmd, env)
+		if err != nil {
+			t.Fatalf("%s: %v", msg, err)
+		}
+		e.Seq = tb.Seq + 1
+		tb.Apply(e)
+		events = append(events, e)
+		return e
+	}
+	created, err := session.NewTable(session.NewTableInput{Title: "Mikkelin kumppanuuspöytä", Lang: "fi", Moderated: true, AllowAnonymous: true,
+		Agenda: []session.ItemInput{{Title: "Ideointi", Question: "Mitä tehdään yhdessä?"}}},
+		session.Secrets{ID: uuid.NewString(), Code: "KP-EEEE-FFFF", Key: make([]byte, 32), FacilitatorSecret: "salaisuus"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.Apply(created)
+	events = append(events, created)
+	join := func(name string) session.Who {
+		e, err := session.Decide(&tb, session.Who{Role: session.RoleGuest}, &session.Join{Name: name, Sector: "association", TokenHash: session.HashSecret(name)}, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Seq = tb.Seq + 1
+		tb.Apply(e)
+		events = append(events, e)
+		return session.Who{Role: session.RoleParticipant, ID: e.Data.(*session.ParticipantJoined).ID}
+	}
+	matti, liisa := join("Matti Meikäläinen"), join("Liisa Virtanen")
+	item := tb.Items[0].ID
+	idea := func(who session.Who, text string, anon bool) string {
+		e := do(who, fmt.Sprintf(`{"op":"idea.add","item":%q,"text":%q,"anonymous":%t}`, item, text, anon))
+		return e.Data.(*session.IdeaAdded).Idea
+	}
+	a := idea(matti, "Kylätalot yhteiskäyttöön", false)
+	b := idea(matti, "<b>Aiheen ohi</b>", true)
+	c := idea(liisa, "Yhteinen tapahtumakalenteri", true)
+	do(matti, fmt.Sprintf(`{"op":"idea.edit","idea":%q,"text":"Kylätalot ja koulut yhteiskäyttöön"}`, a))
+	do(fac, fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, a))
+	do(fac, fmt.Sprintf(`{"op":"idea.hide","idea":%q}`, b))
+	do(fac, fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, c))
+	do(fac, `{"op":"table.edit","moderated":false}`)
+	idea(liisa, "Ilman tarkastusta", false)
+	added := do(fac, `{"op":"facilitator.add","name":"Sanna Koordinaattori"}`).Data.(*session.FacilitatorAdded)
+	co := session.Who{Role: session.RoleFacilitator, ID: added.Facilitator.ID}
+	do(co, `{"op":"facilitator.add","name":"Jukka Järjestäjä"}`)
+	do(fac, fmt.Sprintf(`{"op":"facilitator.remove","facilitator":%q}`, co.ID))
+
+	s := startSite(t)
+	br := newBrowser(t, s)
+	p := br.tab("fold", false)
+	p.open("/")
+	p.until(`document.querySelector('.create-card')`)
+	p.until(`(import('/js/fold.js').then((m) => { window.__fold = m.fold; }), true)`)
+	p.until(`typeof window.__fold === 'function'`)
+	checkJSFold(t, p, events, []session.Who{fac, co, matti, liisa, {Role: session.RoleScreen}})
 }

@@ -84,7 +84,7 @@ func (h *hub) commit(batch []*command) {
 	for _, e := range events {
 		h.addEvent(e)
 		switch e.Data.(type) {
-		case *session.ParticipantRemoved, *session.GroupRemoved:
+		case *session.ParticipantRemoved, *session.GroupRemoved, *session.FacilitatorRemoved:
 			urgent = true // those removed get the event before their connection closes
 		}
 	}
@@ -168,6 +168,10 @@ func (h *hub) after(e session.Event) {
 		}
 	case *session.GroupRemoved:
 		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleScribe, ID: d.Group}.Actor()]) {
+			h.drop(c, closePolicy, "removed")
+		}
+	case *session.FacilitatorRemoved:
+		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleFacilitator, ID: d.Facilitator}.Actor()]) {
 			h.drop(c, closePolicy, "removed")
 		}
 	case *session.ParticipantUpdated:

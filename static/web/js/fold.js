@@ -77,7 +77,7 @@ const profile = (p) => {
 function foldNamed(v, event, d, me) {
   const profiles = [];
   switch (event) {
-    case 'idea.added': case 'idea.hidden': case 'action.owner.added': case 'hand.changed': case 'floor.given':
+    case 'idea.added': case 'idea.hidden': case 'idea.approved': case 'action.owner.added': case 'hand.changed': case 'floor.given':
       if (d.profile) profiles.push(d.profile);
       break;
     case 'action.added':
@@ -102,6 +102,7 @@ function ideaFrom(src, seq, me) {
   if (src.anonymous) iv.anonymous = true;
   if (src.group) iv.group = src.group;
   if (src.onBehalf) iv.onBehalf = src.onBehalf;
+  if (src.pending) iv.pending = true;
   const mine = me.role === 'participant' && !!src.author && src.author === me.you;
   if (mine) iv.mine = true;
   if (iv.anonymous && !mine) delete iv.author;
@@ -116,7 +117,7 @@ const folds = {
       seq: 0,
       table: { id: d.id, code: d.code, title: d.title, theme: d.theme || '', date: d.date || '', start: d.start || '', end: d.end || '',
         room: d.room || '', link: d.link || '', lang: d.lang || '', facilitators: [...(d.facilitators || [])],
-        allowAnonymous: !!d.allowAnonymous, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
+        allowAnonymous: !!d.allowAnonymous, moderated: !!d.moderated, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
       items: (d.items || []).filter(Boolean).map(clone), current: '', participants: [], people: { total: 0, bySector: {} }, ideas: [], actions: [], queue: [], floor: '', groups: [],
     });
     if (v.items.length) v.current = v.items[0].id;
@@ -126,7 +127,7 @@ const folds = {
     if (fac && d.screenToken) v.screenToken = d.screenToken;
   },
   'table.edited'(v, d) {
-    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot']) {
+    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot', 'moderated']) {
       if (k in d) v.table[k] = d[k];
     }
     if (d.facilitators) v.table.facilitators = [...d.facilitators];
@@ -212,7 +213,9 @@ const folds = {
     for (const i of v.ideas) if (i.item === d.item) { delete i.votes; delete i.roomDots; }
   },
   'idea.added'(v, d, me, seq) {
-    if (byId(v.ideas, d.idea)) return;
+    // An idea that waits for review reaches only facilitators and its author.
+    const mine = me.role === 'participant' && !!d.author && d.author === me.you;
+    if (!d.idea || byId(v.ideas, d.idea) || (d.pending && me.role !== 'facilitator' && !mine)) return;
     insertIdea(v, ideaFrom({ ...d, id: d.idea }, seq, me));
   },
   'idea.edited'(v, d) {
@@ -223,7 +226,7 @@ const folds = {
   'idea.hidden'(v, d, me) {
     if (me.role === 'facilitator') {
       const i = byId(v.ideas, d.idea);
-      if (i) { if (d.hidden) i.hidden = true; else delete i.hidden; }
+      if (i) { if (d.hidden) { i.hidden = true; delete i.pending; } else delete i.hidden; }
       return;
     }
     if (d.hidden) { v.ideas = v.ideas.filter((i) => i.id !== d.idea); return; }
@@ -237,6 +240,18 @@ const folds = {
       if (r.roomDots && Object.keys(r.roomDots).length) iv.roomDots = clone(r.roomDots);
     }
     if (!isZeroTime(r.edited)) iv.edited = r.edited;
+    insertIdea(v, iv);
+  },
+  'idea.approved'(v, d, me) {
+    const i = byId(v.ideas, d.idea);
+    if (i) { delete i.pending; return; }
+    const a = d.approved;
+    if (!a || a.id !== d.idea || (a.hidden && me.role !== 'facilitator')) return;
+    const iv = ideaFrom({ ...a, pending: false }, a.seq, me);
+    if (a.hidden) iv.hidden = true;
+    if (a.mergedInto) iv.mergedInto = a.mergedInto;
+    if (a.merged && a.merged.length) iv.merged = [...a.merged];
+    if (!isZeroTime(a.edited)) iv.edited = a.edited;
     insertIdea(v, iv);
   },
   'idea.merged'(v, d, me) {
@@ -285,6 +300,19 @@ const folds = {
     if (d.group.removed) g.removed = true;
     if (me.role === 'facilitator' && !g.removed && d.scribeToken) g.scribeToken = d.scribeToken;
     v.groups.push(g);
+  },
+  'facilitator.added'(v, d, me) {
+    const f = d.facilitator;
+    if (me.role !== 'facilitator' || !f || !f.id) return;
+    v.coFacilitators ??= [];
+    if (byId(v.coFacilitators, f.id)) return;
+    const c = { id: f.id, name: f.name };
+    if (d.token) c.token = d.token;
+    v.coFacilitators.push(c);
+  },
+  'facilitator.removed'(v, d) {
+    const f = byId(v.coFacilitators || [], d.facilitator);
+    if (f) { f.removed = true; delete f.token; }
   },
   'group.renamed'(v, d) { const g = byId(v.groups, d.group); if (g) g.name = d.name; },
   'group.removed'(v, d) { const g = byId(v.groups, d.group); if (g) { g.removed = true; delete g.scribeToken; } },
