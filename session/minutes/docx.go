@@ -155,14 +155,11 @@ func documentXML(m *Minutes) ([]byte, string) {
 	d.para("Heading1", run{text: p.AttendanceHeading})
 	d.para("", run{text: p.Total, bold: true})
 	if len(p.Orgs) > 0 {
+		count := map[int]bool{1: true}
 		d.para("Heading3", run{text: p.L.ByOrg})
-		widths := []int{textW * 40 / 100, textW * 12 / 100, textW - textW*40/100 - textW*12/100}
-		if !p.ShowNames {
-			widths = []int{textW * 75 / 100, textW - textW*75/100}
-		}
-		d.table(p.OrgCols, p.Orgs, widths, map[int]bool{1: true})
-		d.para("Heading3", run{text: p.L.BySector})
-		d.table(p.SectorCols, p.Sectors, []int{textW * 60 / 100, textW * 15 / 100}, map[int]bool{1: true})
+		d.table(docxTable{cols: p.OrgCols, rows: p.Orgs, width: textW, right: count, whole: count})
+		// Two short columns read better close together than across the page.
+		d.table(docxTable{cols: p.SectorCols, rows: p.Sectors, width: textW * 3 / 4, right: count, whole: count})
 	}
 
 	for _, it := range p.Items {
@@ -201,11 +198,12 @@ func documentXML(m *Minutes) ([]byte, string) {
 	if len(p.Actions) == 0 {
 		d.para("", run{text: p.NoActions})
 	} else {
-		d.table(p.ActionCols, p.Actions, []int{textW * 37 / 100, textW * 29 / 100, textW * 14 / 100, textW * 12 / 100, textW - textW*92/100}, map[int]bool{4: true})
+		d.table(docxTable{cols: p.ActionCols, rows: p.Actions, width: textW, right: map[int]bool{4: true},
+			whole: map[int]bool{2: true, 3: true}, narrow: map[int]bool{4: true}})
 	}
 	if len(p.Follow) > 0 {
 		d.para("Heading1", run{text: p.FollowHeading})
-		d.table(p.FollowCols, p.Follow, []int{textW * 20 / 100, textW * 24 / 100, textW * 18 / 100, textW * 11 / 100, textW * 11 / 100, textW - textW*84/100}, nil)
+		d.table(docxTable{cols: p.FollowCols, rows: p.Follow, width: textW, whole: map[int]bool{3: true, 4: true}})
 	}
 	fmt.Fprintf(d, `<w:sectPr><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>`,
 		pageW, pageH, margin, margin, margin, margin)
@@ -313,23 +311,20 @@ func (d *docxWriter) idea(i pageIdea) {
 	}
 }
 
-// table writes a Word table with a header row that repeats on every page.
-// right marks right-aligned columns.
-func (d *docxWriter) table(cols []string, rows [][]string, widths []int, right map[int]bool) {
-	total := 0
-	for _, w := range widths {
-		total += w
-	}
+// table writes a Word table with a header row that repeats on every page,
+// its columns as wide as columnWidths makes them.
+func (d *docxWriter) table(t docxTable) {
+	widths := columnWidths(t)
 	fmt.Fprintf(d, `<w:tbl><w:tblPr><w:tblStyle w:val="PoytaTable"/><w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/>`+
-		`<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>`, total)
+		`<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>`, t.width)
 	d.WriteString("<w:tblGrid>")
 	for _, w := range widths {
 		fmt.Fprintf(d, `<w:gridCol w:w="%d"/>`, w)
 	}
 	d.WriteString("</w:tblGrid>\n")
-	d.row(cols, widths, right, true)
-	for _, r := range rows {
-		d.row(r, widths, right, false)
+	d.row(t.cols, widths, t.right, true)
+	for _, r := range t.rows {
+		d.row(r, widths, t.right, false)
 	}
 	d.WriteString("</w:tbl>\n")
 	// Word needs a paragraph between two tables, or it joins them.
@@ -373,6 +368,7 @@ func xmlText(s string) string {
 func xmlAttr(s string) string { return xmlText(s) }
 
 func stylesXML(lang string) string {
+	tableSize, cellMar := strconv.Itoa(tableTextSize), strconv.Itoa(cellMargin)
 	return xmlHeader + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
 		`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:eastAsia="Calibri" w:cs="Calibri"/>` +
 		`<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="` + wordLang[lang] + `"/></w:rPr></w:rPrDefault>` +
@@ -397,7 +393,7 @@ func stylesXML(lang string) string {
 		`<w:style w:type="paragraph" w:styleId="Merged"><w:name w:val="Merged Idea"/><w:basedOn w:val="Normal"/>` +
 		`<w:pPr><w:spacing w:after="40"/><w:ind w:left="851"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>` +
-		`<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
+		`<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="` + tableSize + `"/><w:szCs w:val="` + tableSize + `"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="TableAfter"><w:name w:val="Table After"/><w:basedOn w:val="Normal"/>` +
 		`<w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="8"/></w:rPr></w:style>` +
 		`<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>` +
@@ -406,7 +402,7 @@ func stylesXML(lang string) string {
 		`<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="CFD8DC"/><w:left w:val="nil"/>` +
 		`<w:bottom w:val="single" w:sz="4" w:space="0" w:color="CFD8DC"/><w:right w:val="nil"/>` +
 		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="CFD8DC"/><w:insideV w:val="nil"/></w:tblBorders>` +
-		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+		`<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="` + cellMar + `" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="` + cellMar + `" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
 		`</w:styles>`
 }
 
