@@ -23,9 +23,9 @@ type docxTable struct {
 	width int          // twips
 	right map[int]bool // right-aligned: counts
 	whole map[int]bool // kept on one line while there is room: counts, dates, statuses
-	// narrow columns keep to their longest word and wrap the rest: the
-	// agenda item an action came from, whose heading says it in full.
-	narrow map[int]bool
+	// sub is a second, smaller line under each row's first cell, or "":
+	// the agenda item an action came from.
+	sub []string
 }
 
 // column is what one column's text asks for, in twips, cell margins
@@ -50,11 +50,16 @@ func (t docxTable) measure() []column {
 			col.head = max(col.head, widest.width(w, true))
 		}
 		col.line = widest.width(t.cols[c], true)
-		for _, r := range t.rows {
-			if c >= len(r) {
-				continue
+		for n, r := range t.rows {
+			var text []string
+			if c < len(r) {
+				text = lines(display(r[c]))
 			}
-			for _, ln := range lines(display(r[c])) {
+			if c == 0 && n < len(t.sub) {
+				// Measured at the table text's size, a little wide.
+				text = append(text, lines(display(t.sub[n]))...)
+			}
+			for _, ln := range text {
 				col.line = max(col.line, widest.width(strings.TrimSpace(ln), false))
 				for _, w := range words(ln) {
 					if ww := widest.width(w, false); ww <= t.width/3 {
@@ -75,8 +80,8 @@ func (t docxTable) measure() []column {
 // columnWidths shares the table's width between its columns. Each column
 // gets what needs says it must have; what is left goes to the columns
 // whose text wraps, in proportion to what each would need more to show
-// its longest line unwrapped (narrow columns want no more than they
-// need); if all of that fits, the running-text columns share the rest.
+// its longest line unwrapped; if all of that fits, the running-text
+// columns share the rest.
 // The widths add up to the table's width exactly.
 func columnWidths(t docxTable) []int {
 	n := len(t.cols)
@@ -86,9 +91,6 @@ func columnWidths(t docxTable) []int {
 	var sumNeed, sumGap, sumFlex int
 	for c := range n {
 		want[c] = max(cols[c].line, need[c])
-		if t.narrow[c] {
-			want[c] = need[c]
-		}
 		sumNeed += need[c]
 		sumGap += want[c] - need[c]
 		if t.flex(c) {
@@ -212,4 +214,4 @@ func words(s string) []string {
 
 // flex reports a column of running text, which may grow past what it
 // wants when the table has room to spare.
-func (t docxTable) flex(c int) bool { return !t.whole[c] && !t.right[c] && !t.narrow[c] }
+func (t docxTable) flex(c int) bool { return !t.whole[c] && !t.right[c] }

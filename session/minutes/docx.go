@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -198,17 +199,35 @@ func documentXML(m *Minutes) ([]byte, string) {
 	if len(p.Actions) == 0 {
 		d.para("", run{text: p.NoActions})
 	} else {
-		d.table(docxTable{cols: p.ActionCols, rows: p.Actions, width: textW, right: map[int]bool{4: true},
-			whole: map[int]bool{2: true, 3: true}, narrow: map[int]bool{4: true}})
+		d.table(under(p.ActionCols, p.Actions, 4, map[int]bool{2: true, 3: true}))
 	}
 	if len(p.Follow) > 0 {
 		d.para("Heading1", run{text: p.FollowHeading})
-		d.table(docxTable{cols: p.FollowCols, rows: p.Follow, width: textW, whole: map[int]bool{3: true, 4: true}})
+		d.table(under(p.FollowCols, p.Follow, 0, map[int]bool{2: true, 3: true}))
 	}
 	fmt.Fprintf(d, `<w:sectPr><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>`,
 		pageW, pageH, margin, margin, margin, margin)
 	d.WriteString("\n</w:body></w:document>\n")
 	return d.Bytes(), link
+}
+
+// under makes a full-width table of rows whose column k goes under the
+// first cell, as a smaller "Header: value" line, instead of into a column
+// of its own: the agenda item of an action, the earlier table of a
+// follow-up. On A4, another column could not hold the long words of
+// their titles beside long organisation names without cutting them.
+// whole counts the columns that are left.
+func under(cols []string, rows [][]string, k int, whole map[int]bool) docxTable {
+	t := docxTable{cols: slices.Delete(slices.Clone(cols), k, k+1), width: textW, whole: whole}
+	for _, r := range rows {
+		sub := ""
+		if k < len(r) && r[k] != "" {
+			sub = cols[k] + ": " + r[k]
+		}
+		t.rows = append(t.rows, slices.Delete(slices.Clone(r), k, min(k+1, len(r))))
+		t.sub = append(t.sub, sub)
+	}
+	return t
 }
 
 type docxWriter struct{ bytes.Buffer }
@@ -322,16 +341,22 @@ func (d *docxWriter) table(t docxTable) {
 		fmt.Fprintf(d, `<w:gridCol w:w="%d"/>`, w)
 	}
 	d.WriteString("</w:tblGrid>\n")
-	d.row(t.cols, widths, t.right, true)
-	for _, r := range t.rows {
-		d.row(r, widths, t.right, false)
+	d.row(t.cols, "", widths, t.right, true)
+	for n, r := range t.rows {
+		sub := ""
+		if n < len(t.sub) {
+			sub = t.sub[n]
+		}
+		d.row(r, sub, widths, t.right, false)
 	}
 	d.WriteString("</w:tbl>\n")
 	// Word needs a paragraph between two tables, or it joins them.
 	d.para("TableAfter")
 }
 
-func (d *docxWriter) row(cells []string, widths []int, right map[int]bool, header bool) {
+// row writes a table row; sub, if any, goes under the first cell in
+// smaller grey text.
+func (d *docxWriter) row(cells []string, sub string, widths []int, right map[int]bool, header bool) {
 	d.WriteString("<w:tr>")
 	if header {
 		d.WriteString("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
@@ -353,7 +378,11 @@ func (d *docxWriter) row(cells []string, widths []int, right map[int]bool, heade
 		}
 		d.WriteString("</w:pPr>")
 		d.run(run{text: v, bold: header})
-		d.WriteString("</w:p></w:tc>")
+		d.WriteString("</w:p>")
+		if n == 0 && sub != "" {
+			d.para("TableSub", run{text: sub})
+		}
+		d.WriteString("</w:tc>")
 	}
 	d.WriteString("</w:tr>\n")
 }
@@ -394,6 +423,8 @@ func stylesXML(lang string) string {
 		`<w:pPr><w:spacing w:after="40"/><w:ind w:left="851"/></w:pPr><w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>` +
 		`<w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="` + tableSize + `"/><w:szCs w:val="` + tableSize + `"/></w:rPr></w:style>` +
+		`<w:style w:type="paragraph" w:styleId="TableSub"><w:name w:val="Table Sub"/><w:basedOn w:val="TableText"/>` +
+		`<w:rPr><w:color w:val="5B6B73"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="TableAfter"><w:name w:val="Table After"/><w:basedOn w:val="Normal"/>` +
 		`<w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="8"/></w:rPr></w:style>` +
 		`<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>` +

@@ -20,7 +20,7 @@ type labels struct {
 	Participants                                string // source of participants' dots
 	DotOne, DotMany                             string // one %d each
 	Actions, NoActions                          string
-	What, Who, Due, Status, Item, ItemNo        string // ItemNo heads a column of item numbers
+	What, Who, Due, Status, Item, ItemCol       string // ItemCol heads the action table's item column ("5. Title")
 	Participant                                 string // an owner without a name
 	FollowUp, FollowTable, FollowNote           string
 	Rank, Idea, AuthorCol, TotalCol, VotesCol   string // CSV of ideas
@@ -45,7 +45,7 @@ var allLabels = map[string]*labels{
 		HiddenIdeas: "Piilotetut ideat", Hidden: "piilotettu", Merged: "Yhdistetty tähän", GroupPrefix: "Ryhmä",
 		Participants: "osallistujat", DotOne: "%d piste", DotMany: "%d pistettä",
 		Actions: "Sovitut toimenpiteet", NoActions: "Toimenpiteitä ei sovittu.",
-		What: "Toimenpide", Who: "Vastuutaho", Due: "Määräaika", Status: "Tila", Item: "Asialistan kohta", ItemNo: "Kohta",
+		What: "Toimenpide", Who: "Vastuutaho", Due: "Määräaika", Status: "Tila", Item: "Asialistan kohta", ItemCol: "Kohta",
 		Participant: "osallistuja",
 		FollowUp:    "Edellisten pöytien toimenpiteiden seuranta", FollowTable: "Pöytä", FollowNote: "Huomiot",
 		Rank: "Sija", Idea: "Idea", AuthorCol: "Esittäjä", TotalCol: "Pisteet yhteensä", VotesCol: "Osallistujien pisteet",
@@ -71,7 +71,7 @@ var allLabels = map[string]*labels{
 		HiddenIdeas: "Dolda idéer", Hidden: "dold", Merged: "Sammanslagen hit", GroupPrefix: "Grupp",
 		Participants: "deltagarna", DotOne: "%d poäng", DotMany: "%d poäng",
 		Actions: "Överenskomna åtgärder", NoActions: "Inga åtgärder överenskoms.",
-		What: "Åtgärd", Who: "Ansvarig", Due: "Senast", Status: "Status", Item: "Punkt på dagordningen", ItemNo: "Punkt",
+		What: "Åtgärd", Who: "Ansvarig", Due: "Senast", Status: "Status", Item: "Punkt på dagordningen", ItemCol: "Punkt",
 		Participant: "deltagare",
 		FollowUp:    "Uppföljning av tidigare bords åtgärder", FollowTable: "Bord", FollowNote: "Kommentar",
 		Rank: "Placering", Idea: "Idé", AuthorCol: "Förslagsställare", TotalCol: "Poäng totalt", VotesCol: "Deltagarnas poäng",
@@ -97,7 +97,7 @@ var allLabels = map[string]*labels{
 		HiddenIdeas: "Hidden ideas", Hidden: "hidden", Merged: "Merged into this", GroupPrefix: "Group",
 		Participants: "participants", DotOne: "%d dot", DotMany: "%d dots",
 		Actions: "Agreed actions", NoActions: "No actions were agreed.",
-		What: "Action", Who: "Who", Due: "Due", Status: "Status", Item: "Agenda item", ItemNo: "Item",
+		What: "Action", Who: "Who", Due: "Due", Status: "Status", Item: "Agenda item", ItemCol: "Item",
 		Participant: "participant",
 		FollowUp:    "Follow-up of earlier tables' actions", FollowTable: "Table", FollowNote: "Note",
 		Rank: "Rank", Idea: "Idea", AuthorCol: "Put forward by", TotalCol: "Total dots", VotesCol: "Participants' dots",

@@ -66,7 +66,7 @@ func WriteMarkdown(w io.Writer, m *Minutes) error {
 	if len(p.Actions) == 0 {
 		b.WriteString(mdInline(p.NoActions) + "\n\n")
 	} else {
-		mdTable(&b, p.ActionCols, p.Actions, map[int]bool{4: true})
+		mdTable(&b, p.ActionCols, p.Actions, nil)
 	}
 	if len(p.Follow) > 0 {
 		b.WriteString("## " + mdHeading(p.FollowHeading) + "\n\n")

@@ -352,8 +352,12 @@ func TestDOCXParts(t *testing.T) {
 		if !containsRow(orgs, "Ähtärin kaupunki", "1", "Riikka Salo") {
 			t.Errorf("%s: organisation table lacks Ähtärin kaupunki: %v", lang, orgs)
 		}
-		if len(actions) != 5 || len(actions[0]) != 5 {
-			t.Errorf("%s: action table is %dx%d", lang, len(actions), len(actions[0]))
+		if len(actions) != 5 || len(actions[0]) != 4 {
+			t.Errorf("%s: action table is %dx%d, want a header and 4 actions, 4 columns", lang, len(actions), len(actions[0]))
+		}
+		item := map[string]string{"fi": "Kohta", "sv": "Punkt", "en": "Item"}[lang] + ": 5.\u00A0Konkreettiset yhteistyön askeleet ja toteuttajatiimi"
+		if got := actions[2][0]; got != "Perustetaan yhteinen tapahtumakalenteri ja kerrotaan siitä yhdistyksille\n"+item {
+			t.Errorf("%s: action cell %q, want the title and under it %q", lang, got, item)
 		}
 		if got := actions[2][1]; got != "Tuula Hakala (Kuudestaan ry); Sanna Ojala (Soinin Sisu ry); Ähtärin kaupungin viestintä" {
 			t.Errorf("%s: owners cell %q", lang, got)

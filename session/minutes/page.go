@@ -30,7 +30,7 @@ type page struct {
 	ActionsHeading string
 	NoActions      string
 	ActionCols     []string
-	Actions        [][]string // what, who, due, status, item number
+	Actions        [][]string // what, who, due, status, item ("5. Title")
 
 	FollowHeading string
 	FollowCols    []string
@@ -150,12 +150,12 @@ func newPage(m *Minutes) *page {
 
 	p.ActionsHeading = l.Actions
 	p.NoActions = l.NoActions
-	// The item's number is enough here: the items are numbered headings.
-	p.ActionCols = []string{l.What, l.Who, l.Due, l.Status, l.ItemNo}
+	p.ActionCols = []string{l.What, l.Who, l.Due, l.Status, l.ItemCol}
 	for _, ac := range m.Actions {
 		item := ""
 		if ac.ItemNumber > 0 {
-			item = strconv.Itoa(ac.ItemNumber) + "."
+			// A no-break space keeps the number on the title's first line.
+			item = strconv.Itoa(ac.ItemNumber) + ".\u00A0" + ac.ItemTitle
 		}
 		p.Actions = append(p.Actions, []string{ac.Title, owners(l, ac.Owners), l.date(ac.Due), l.status(ac.Status), item})
 	}

@@ -36,7 +36,7 @@ func parseXML(t *testing.T, f *zip.File) {
 const wNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 // docxTables reads the text of every cell of every table in document.xml:
-// tables, rows, cells. Line breaks in a cell read as "\n".
+// tables, rows, cells. Line breaks and paragraphs in a cell read as "\n".
 func docxTables(t *testing.T, doc []byte) [][][]string {
 	t.Helper()
 	var tables [][][]string
@@ -63,6 +63,10 @@ func docxTables(t *testing.T, doc []byte) [][][]string {
 				tables[len(tables)-1] = append(tables[len(tables)-1], nil)
 			case "tc":
 				cell.Reset()
+			case "p":
+				if cell.Len() > 0 {
+					cell.WriteString("\n")
+				}
 			case "t":
 				inText = true
 			case "br":
