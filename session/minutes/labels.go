@@ -68,7 +68,7 @@ var allLabels = map[string]*labels{
 		Count: "Antal", Names: "Namn", NoOrg: "Ingen organisation",
 		Question: "Fråga", Presenter: "Inledare", Timebox: "%d min",
 		Notes: "Anteckningar och beslut", Ideas: "Idéer", IdeasRanked: "Idéer enligt röster", NoIdeas: "Inga idéer.",
-		HiddenIdeas: "Dolda idéer", Hidden: "dold", Merged: "Sammanslagen hit", GroupPrefix: "Grupp",
+		HiddenIdeas: "Dolda idéer", Hidden: "dold", Merged: "Sammanslagen med ovanstående", GroupPrefix: "Grupp",
 		Participants: "deltagarna", DotOne: "%d poäng", DotMany: "%d poäng",
 		Actions: "Överenskomna åtgärder", NoActions: "Inga åtgärder överenskoms.",
 		What: "Åtgärd", Who: "Ansvarig", Due: "Senast", Status: "Status", Item: "Punkt på dagordningen", ItemCol: "Punkt",
