@@ -24,7 +24,7 @@ type docxTable struct {
 	right map[int]bool // right-aligned: counts
 	whole map[int]bool // kept on one line while there is room: counts, dates, statuses
 	// sub is a second, smaller line under each row's first cell, or "":
-	// the agenda item an action came from.
+	// the agenda item of an action, the earlier table of a follow-up.
 	sub []string
 }
 

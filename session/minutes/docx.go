@@ -380,7 +380,9 @@ func (d *docxWriter) row(cells []string, sub string, widths []int, right map[int
 		d.run(run{text: v, bold: header})
 		d.WriteString("</w:p>")
 		if n == 0 && sub != "" {
-			d.para("TableSub", run{text: sub})
+			d.WriteString(`<w:p><w:pPr><w:pStyle w:val="TableSub"/></w:pPr>`)
+			d.run(run{text: sub})
+			d.WriteString("</w:p>")
 		}
 		d.WriteString("</w:tc>")
 	}
