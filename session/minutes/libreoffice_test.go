@@ -16,8 +16,8 @@ import (
 // TestDOCXInLibreOffice renders the DOCX minutes to PDF with LibreOffice
 // and reads the text back: no word of a table (headers, statuses, dates,
 // names, long Finnish organisation names) may be broken across lines, in
-// any language. A Word table has fixed column widths, and a
-// word that does not fit its column is cut in the middle ("Määräaik|a").
+// any language. A Word table has fixed column widths, and a word that
+// does not fit its column is cut in the middle ("Määräaik|a").
 //
 // It needs soffice (Debian: libreoffice-writer-nogui) and pdftotext
 // (poppler-utils). Without them it is skipped, unless CI is set; then it
@@ -48,8 +48,9 @@ func TestDOCXInLibreOffice(t *testing.T) {
 	args := append([]string{"--headless", "--norestore", "-env:UserInstallation=" + profile,
 		"--convert-to", "pdf", "--outdir", dir}, files...)
 	start := time.Now()
-	if out, err := exec.CommandContext(ctx, soffice, args...).CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", soffice, err, out)
+	converted, err := exec.CommandContext(ctx, soffice, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", soffice, err, converted)
 	}
 	t.Logf("LibreOffice converted %d documents in %v", len(files), time.Since(start).Round(100*time.Millisecond))
 	if fonts, err := exec.CommandContext(ctx, "pdffonts", filepath.Join(dir, "fi.pdf")).Output(); err == nil {
@@ -61,7 +62,7 @@ func TestDOCXInLibreOffice(t *testing.T) {
 			out, err := exec.CommandContext(ctx, pdftotext, "-layout", "-enc", "UTF-8",
 				filepath.Join(dir, lang+".pdf"), "-").Output()
 			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
+				t.Fatalf("pdftotext: %v; LibreOffice said:\n%s", err, converted)
 			}
 			pdf := string(out)
 			doc := minutes.DocumentXML(docs[lang])
