@@ -81,10 +81,12 @@ func (t docxTable) measure() []column {
 // gets what needs says it must have; what is left goes to the columns
 // whose text wraps, in proportion to what each would need more to show
 // its longest line unwrapped; if all of that fits, the running-text
-// columns share the rest.
-// The widths add up to the table's width exactly.
+// columns share the rest. The widths add up to the table's width exactly.
 func columnWidths(t docxTable) []int {
 	n := len(t.cols)
+	if n == 0 {
+		return nil
+	}
 	cols := t.measure()
 	need := t.needs(cols)
 	want := make([]int, n)
@@ -132,9 +134,7 @@ func columnWidths(t docxTable) []int {
 			widestCol = c
 		}
 	}
-	if n > 0 {
-		widths[widestCol] += rest
-	}
+	widths[widestCol] += rest
 	return widths
 }
 
