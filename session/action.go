@@ -106,6 +106,9 @@ func (c *AddAction) decide(t *Table, who Who, env Env) (EventData, error) {
 		if t.Ideas[id].Pending {
 			return nil, errf(KindConflict, CodeIdeaPending, "approve the idea before making it an action")
 		}
+		if t.Ideas[id].InGroup {
+			return nil, errf(KindForbidden, CodeNotInGroup, "make the action of the idea the group reported back")
+		}
 		if !slices.Contains(a.Ideas, id) {
 			a.Ideas = append(a.Ideas, id)
 		}

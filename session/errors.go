@@ -66,6 +66,10 @@ const (
 	CodeNoParticipant = "no_such_participant"
 	CodeNoGroup       = "no_such_group"
 	CodeNoFacilitator = "no_such_facilitator"
+	CodeGroupWork     = "group_work"       // not possible with the group work as it is (none running, one already, …)
+	CodeNotInGroup    = "not_in_group"     // the caller or the participant named is not in the group
+	CodeNotReporter   = "not_reporter"     // only the group's reporter (or a facilitator) does this
+	CodeGroupEnded    = "group_work_ended" // the group's ideas are a record now: the group work has ended
 	CodeNoOwner       = "no_such_owner"
 	CodeWrongPhase    = "wrong_phase"
 	CodeNotCurrent    = "not_current_item"

@@ -28,13 +28,15 @@ import (
 //     and its own ideas from the frames, without decoding them.)
 
 // Fold applies one event to a client's view, as a client of identity me
-// received it: e.Data is Project(e, AudienceOf(me, original)), already
+// received it: e.Data is ProjectFor(original, me, its group), already
 // redacted, and e carries only what an event message carries (seq, time,
 // type, data; no actor or op). A view that starts as ViewFor(me) at some
-// seq and folds every later event stays equal to ViewFor(me) of the table.
+// seq and folds every later event it receives stays equal to ViewFor(me)
+// of the table (but for Seq, between events it does not receive: a
+// private group's content outside the group).
 // The browser's fold.js and any Go client fold by these rules.
 //
-// Fold refuses, leaving v unchanged, an event whose seq is not v.Seq+1, a
+// Fold refuses, leaving v unchanged, an event whose seq is not above v.Seq, a
 // table.created that is not the first event, and data of another type than
 // e.Type. Parts of an event that name something the view does not hold (an
 // idea hidden from the caller, an item already removed) are ignored, as the
@@ -45,7 +47,9 @@ import (
 // the file of its noun), then keeps a non-facilitator's participant list to
 // the people its content names (foldNamed).
 func (v *View) Fold(e Event, me Who) error {
-	if e.Seq != v.Seq+1 {
+	// Seqs rise; they may skip, since a private group's content does not
+	// reach the table outside the group (groupwork.go).
+	if e.Seq <= v.Seq {
 		return fmt.Errorf("session: fold %s: seq %d does not follow the view's seq %d", e.Type, e.Seq, v.Seq)
 	}
 	if e.Data == nil {
@@ -104,6 +108,13 @@ func (v *View) foldNamed(data EventData, me Who) {
 		named[h.Participant] = true
 	}
 	named[v.Floor] = true
+	if w := v.runningWork(); w != nil {
+		if tv := w.team(w.Mine); tv != nil {
+			for _, p := range tv.Members {
+				named[p] = true
+			}
+		}
+	}
 	v.Participants = slices.DeleteFunc(v.Participants, func(p ParticipantView) bool {
 		return !named[p.ID] && !(me.Role == RoleParticipant && p.ID == me.ID)
 	})
@@ -177,9 +188,10 @@ func (v *View) setMine(item, idea string, n int) {
 }
 
 // insertIdea puts an idea at its place: the view lists ideas in the order
-// they were added, which is the order of Seq.
+// they were added, which is the order of Seq, and of Order among the ideas
+// one event added.
 func (v *View) insertIdea(iv IdeaView) {
-	at := slices.IndexFunc(v.Ideas, func(i IdeaView) bool { return i.Seq > iv.Seq })
+	at := slices.IndexFunc(v.Ideas, func(i IdeaView) bool { return i.Seq > iv.Seq || i.Seq == iv.Seq && i.Order > iv.Order })
 	if at < 0 {
 		at = len(v.Ideas)
 	}

@@ -98,7 +98,49 @@ func init() {
 			return map[string]any{"name": r.pick([]string{"Sanna Koordinaattori", "Jukka Järjestäjä", "Eeva Ek"})}
 		})},
 		"facilitator.remove": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"facilitator": r.coFacilitator()} })},
-		"idea.unhide":        {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.hiddenIdea()} })},
+		"groups.start": {2, fac(func(r *foldRun) map[string]any {
+			f := map[string]any{"item": r.item(), "placement": r.pick(session.Placements), "live": r.chance(25), "dots": r.pick2(0, 2, 3)}
+			n := 2 + r.rnd.IntN(3)
+			var gs []map[string]any
+			for k := range n {
+				gs = append(gs, map[string]any{"name": fmt.Sprintf("Ryhmä %d", k+1), "topic": r.pick([]string{"", "Tilat", "Viestintä", "Avustukset"})})
+			}
+			f["groups"] = gs
+			if r.chance(40) && len(r.m.tbl.Groups) > 0 {
+				f["rooms"] = []string{r.group()}
+			}
+			return f
+		})},
+		"groups.end":       {1, fac(func(r *foldRun) map[string]any { return nil })},
+		"groups.broadcast": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"text": r.pick(notes)} })},
+		"group.move": {4, func(r *foldRun) (session.Who, map[string]any) {
+			f := map[string]any{"group": r.workGroup()}
+			if r.chance(40) {
+				return r.member(), f
+			}
+			f["participant"] = r.participant()
+			return r.facilitator(), f
+		}},
+		"group.reporter": {2, func(r *foldRun) (session.Who, map[string]any) {
+			who, g := r.groupMember()
+			return who, map[string]any{"group": g, "participant": r.memberOf(g)}
+		}},
+		"group.summary": {2, func(r *foldRun) (session.Who, map[string]any) {
+			who, g := r.reporter()
+			return who, map[string]any{"group": g, "summary": r.pick(notes)}
+		}},
+		"group.pick": {3, func(r *foldRun) (session.Who, map[string]any) {
+			who, g := r.reporter()
+			return who, map[string]any{"idea": r.groupIdea(g), "picked": r.chance(75)}
+		}},
+		"group.help": {2, func(r *foldRun) (session.Who, map[string]any) {
+			who, g := r.groupMember()
+			return who, map[string]any{"group": g, "help": who.Role != session.RoleFacilitator && r.chance(70)}
+		}},
+		"group.video": {1, fac(func(r *foldRun) map[string]any {
+			return map[string]any{"group": r.workGroup(), "link": r.pick([]string{"https://meet.example.fi/ryhma-1", "https://meet.example.fi/ryhma-2", ""})}
+		})},
+		"idea.unhide": {4, fac(func(r *foldRun) map[string]any { return map[string]any{"idea": r.hiddenIdea()} })},
 		"idea.merge": {5, fac(func(r *foldRun) map[string]any {
 			idea := r.idea()
 			return map[string]any{"idea": idea, "into": r.sibling(idea)}
@@ -247,7 +289,10 @@ func (r *foldRun) inPhase(op string) string {
 	}
 	switch it.Phase {
 	case session.PhaseCollect:
-		return r.pick([]string{"idea.add", "idea.add", "idea.add", "idea.edit", "idea.delete", "idea.hide", "idea.approve"})
+		if r.running() != nil && r.chance(50) {
+			return r.pick([]string{"idea.add", "idea.add", "vote.add", "vote.add", "group.move", "group.reporter", "group.summary", "group.pick", "group.help", "groups.end"})
+		}
+		return r.pick([]string{"idea.add", "idea.add", "idea.add", "idea.edit", "idea.delete", "idea.hide", "idea.approve", "groups.start"})
 	case session.PhaseVote:
 		return r.pick([]string{"vote.add", "vote.add", "vote.add", "vote.remove", "room.dots", "room.dots", "idea.merge", "idea.hide", "idea.unhide", "item.reveal"})
 	case session.PhaseActions:
@@ -486,6 +531,82 @@ func (r *foldRun) tableEdit() map[string]any {
 	r.maybe(f, "multiDot", r.chance(50))
 	r.maybe(f, "moderated", r.chance(50))
 	return f
+}
+
+// pick2 picks one of a few numbers.
+func (r *foldRun) pick2(from ...int) int { return from[r.rnd.IntN(len(from))] }
+
+// running is the table's group work in progress, or nil.
+func (r *foldRun) running() *session.GroupWork {
+	for _, w := range r.m.tbl.Works {
+		if w.Running {
+			return w
+		}
+	}
+	return nil
+}
+
+// workGroup is a group of the running group work, usually.
+func (r *foldRun) workGroup() string {
+	w := r.running()
+	if w == nil || r.chance(5) {
+		return r.group()
+	}
+	return w.Groups[r.rnd.IntN(len(w.Groups))]
+}
+
+// memberOf is a member of a group, usually, or anyone.
+func (r *foldRun) memberOf(g string) string {
+	var ms []string
+	if w := r.running(); w != nil {
+		for _, id := range r.m.tbl.People {
+			if w.Members[id] == g {
+				ms = append(ms, id)
+			}
+		}
+	}
+	if len(ms) == 0 || r.chance(10) {
+		return r.participant()
+	}
+	return r.pick(ms)
+}
+
+// groupMember is who acts for a group: a member, its scribe, or a
+// facilitator, and the group.
+func (r *foldRun) groupMember() (session.Who, string) {
+	g := r.workGroup()
+	switch n := r.rnd.IntN(100); {
+	case n < 60:
+		return session.Who{Role: session.RoleParticipant, ID: r.memberOf(g)}, g
+	case n < 70:
+		return session.Who{Role: session.RoleScribe, ID: r.group()}, g
+	}
+	return r.facilitator(), g
+}
+
+// reporter is usually a group's reporter, and the group.
+func (r *foldRun) reporter() (session.Who, string) {
+	who, g := r.groupMember()
+	if w := r.running(); w != nil && who.Role == session.RoleParticipant && r.chance(80) {
+		if tm := w.Teams[g]; tm != nil && tm.Reporter != "" {
+			return session.Who{Role: session.RoleParticipant, ID: tm.Reporter}, g
+		}
+	}
+	return who, g
+}
+
+// groupIdea is an idea of a group, usually.
+func (r *foldRun) groupIdea(g string) string {
+	var ideas []string
+	for _, id := range r.m.tbl.IdeaOrder {
+		if i := r.m.tbl.Ideas[id]; i.InGroup && i.Group == g {
+			ideas = append(ideas, id)
+		}
+	}
+	if len(ideas) == 0 || r.chance(5) {
+		return r.idea()
+	}
+	return r.pick(ideas)
 }
 
 // facilitator is who sends a facilitator's command: usually the table's

@@ -54,8 +54,8 @@ func TestFoldMatchesView(t *testing.T) {
 			t.Errorf("op %s was never accepted in %d random meetings", op, seeds)
 		}
 	}
-	t.Logf("%d meetings × %d commands: %d events folded into %d views, %d commands refused",
-		seeds, steps, total.folded, total.compared, total.refusals())
+	t.Logf("%d meetings × %d commands: %d events folded into %d views, %d not sent to an observer (checked untouched), %d commands refused",
+		seeds, steps, total.folded, total.compared, total.skipped, total.refusals())
 	if testing.Verbose() {
 		for _, op := range slices.Sorted(maps.Keys(foldOps)) {
 			t.Logf("  %-20s accepted %5d  refused %5d", op, total.accepted[op], total.refused[op])
@@ -90,8 +90,8 @@ func TestFoldRefuses(t *testing.T) {
 		name string
 		e    session.Event
 	}{
-		{"a gap", session.Event{Seq: view.Seq + 2, Type: next.Type, Data: next.Data}},
 		{"an old event", session.Event{Seq: view.Seq, Type: next.Type, Data: next.Data}},
+		{"an older event", session.Event{Seq: view.Seq - 1, Type: next.Type, Data: next.Data}},
 		{"no data", session.Event{Seq: view.Seq + 1, Type: "item.opened"}},
 		{"a type that does not match the data", session.Event{Seq: view.Seq + 1, Type: "item.phase", Data: next.Data}},
 		{"table.created later on", session.Event{Seq: view.Seq + 1, Type: "table.created", Data: m.events[0].Data}},
@@ -115,7 +115,7 @@ var allEventTypes = slices.Sorted(slices.Values(session.EventTypes()))
 type foldStats struct {
 	events, accepted, refused map[string]int
 	codes                     map[string]int // refusals by op and code
-	folded, compared          int
+	folded, compared, skipped int            // skipped: events an observer was not sent
 }
 
 func newFoldStats() foldStats {
@@ -137,6 +137,7 @@ func (s *foldStats) add(o foldStats) {
 	}
 	s.folded += o.folded
 	s.compared += o.compared
+	s.skipped += o.skipped
 }
 
 func (s *foldStats) refusals() int {
@@ -195,6 +196,7 @@ func playFold(t *testing.T, seed uint64, steps int) foldStats {
 		for _, e := range m.events {
 			r.deliver(o, e)
 		}
+		o.view.Seq = m.tbl.Seq // the last events may not have been for it
 		r.compare(o, session.Event{Seq: m.tbl.Seq, Type: "(the log from seq 1)"})
 		o.view = m.tbl.ViewFor(o.who)
 		r.obs = append(r.obs, o)
@@ -221,8 +223,11 @@ func playFold(t *testing.T, seed uint64, steps int) foldStats {
 		m.events = append(m.events, e)
 		r.stats.events[e.Type]++
 		for _, o := range r.obs {
-			r.deliver(o, e)
-			r.compare(o, e)
+			if r.deliver(o, e) {
+				r.compare(o, e)
+			} else {
+				r.untouched(o, e)
+			}
 		}
 		r.after(e, r.step >= lateAt)
 	}
@@ -296,11 +301,16 @@ func (r *foldRun) after(e session.Event, late bool) {
 }
 
 // deliver sends an event to one observer as the server does: projected for
-// its audience, encoded, and decoded by the client without actor or op.
-func (r *foldRun) deliver(o *observer, e session.Event) {
+// its audience and its group in group work, encoded, and decoded by the
+// client without actor or op. It reports false when the observer gets
+// nothing of the event (a private group's content outside the group).
+func (r *foldRun) deliver(o *observer, e session.Event) bool {
 	t := r.t
 	t.Helper()
-	data := session.Project(e, session.AudienceOf(o.who, e))
+	data := session.ProjectFor(e, o.who, r.m.tbl.GroupOf(o.who))
+	if data == nil {
+		return false
+	}
 	b, err := json.Marshal(data)
 	if err != nil {
 		t.Fatalf("seed %d step %d: marshal %s: %v", r.seed, r.step, e.Type, err)
@@ -318,6 +328,23 @@ func (r *foldRun) deliver(o *observer, e session.Event) {
 		t.Fatalf("seed %d step %d: Fold changed the %s data\nbefore: %s\nafter:  %s", r.seed, r.step, e.Type, b, after)
 	}
 	r.stats.folded++
+	return true
+}
+
+// untouched checks that an event an observer is not sent changes nothing
+// of its view but the seq: what it does not get, it must not miss.
+func (r *foldRun) untouched(o *observer, e session.Event) {
+	t := r.t
+	t.Helper()
+	view := r.m.tbl.ViewFor(o.who)
+	view.Seq = o.view.Seq
+	want, _ := json.Marshal(view)
+	got, _ := json.Marshal(o.view)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("seed %d step %d: the %s is not sent seq %d %s, yet its view should change\n--- ViewFor\n+++ folded\n%s",
+			r.seed, r.step, o.name, e.Seq, e.Type, jsonDiff(want, got))
+	}
+	r.stats.skipped++
 }
 
 // compare checks one observer's folded view against the server's view for
@@ -333,6 +360,7 @@ func (r *foldRun) compare(o *observer, e session.Event) {
 	if o.who.Role != session.RoleFacilitator && (view.ScreenToken != "" || slices.ContainsFunc(view.Groups, func(g session.GroupView) bool { return g.ScribeToken != "" })) {
 		t.Fatalf("seed %d step %d: ViewFor(%s) holds a credential", r.seed, r.step, o.name)
 	}
+	r.checkGroups(o)
 	if reflect.DeepEqual(o.view, view) {
 		return
 	}
@@ -349,6 +377,28 @@ func (r *foldRun) compare(o *observer, e session.Event) {
 	}
 	t.Fatalf("seed %d step %d: after seq %d %s the %s's folded view differs from ViewFor\nit was sent: %s\n--- ViewFor\n+++ folded\n%s",
 		r.seed, r.step, e.Seq, e.Type, o.name, o.last, jsonDiff(want, got))
+}
+
+// checkGroups checks that no view but a facilitator's holds a private
+// group's ideas, unless the observer is in that group.
+func (r *foldRun) checkGroups(o *observer) {
+	if o.who.Role == session.RoleFacilitator {
+		return
+	}
+	for _, i := range o.view.Ideas {
+		if !i.Private {
+			continue
+		}
+		mine := ""
+		for _, w := range o.view.Work {
+			if w.Item == i.Item {
+				mine = w.Mine
+			}
+		}
+		if mine != i.Group {
+			r.t.Fatalf("seed %d step %d: the %s (in group %q) holds an idea of group %q: %s", r.seed, r.step, o.name, mine, i.Group, i.Text)
+		}
+	}
 }
 
 // checkPrivacy checks the data one observer is sent against the privacy
@@ -384,7 +434,8 @@ func (r *foldRun) checkPrivacy(o *observer, e session.Event, data session.EventD
 		if d.Restored.Anonymous && !isParticipant(d.Restored.Author) && p.Author != "" {
 			leak("the author of an anonymous idea")
 		}
-		if !d.Revealed && !fac && (p.Votes != 0 || p.RoomDots != nil) {
+		// A group's tallies are the group's to see at once.
+		if !d.Revealed && !fac && !d.Restored.InGroup && (p.Votes != 0 || p.RoomDots != nil) {
 			leak("a tally before the reveal")
 		}
 	case *session.IdeaEdited:

@@ -292,6 +292,13 @@ func refuse(t *testing.T, m *meeting, who session.Who, cmd session.Command, code
 
 // kindOf is the Kind every code in these tests is expected to belong to.
 var kindOf = map[string]session.Kind{
+	session.CodeNotInGroup:    session.KindForbidden,
+	session.CodeNotReporter:   session.KindForbidden,
+	session.CodeGroupWork:     session.KindConflict,
+	session.CodeGroupEnded:    session.KindConflict,
+	session.CodeIdeaPending:   session.KindConflict,
+	session.CodeIdeaApproved:  session.KindConflict,
+	session.CodeNoFacilitator: session.KindNotFound,
 	session.CodeMissingField:  session.KindInvalid,
 	session.CodeInvalidText:   session.KindInvalid,
 	session.CodeTooLong:       session.KindInvalid,

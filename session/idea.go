@@ -54,6 +54,11 @@ type IdeaAdded struct {
 	// Pending: the table is moderated and the idea waits for a
 	// facilitator's review; only facilitators and its author get it.
 	Pending bool `json:"pending,omitempty"`
+	// InGroup: made inside Group's space in group work; Private: in a
+	// private group work, so only the group's members and scribe and the
+	// facilitators get it.
+	InGroup bool `json:"inGroup,omitempty"`
+	Private bool `json:"private,omitempty"`
 	// Profile names a non-anonymous author, for views that list only the
 	// participants their content names.
 	Profile *ParticipantView `json:"profile,omitempty"`
@@ -67,6 +72,12 @@ func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		return nil, err
 	}
 	d := &IdeaAdded{Idea: env.NewID(), Item: it.ID, Created: env.Now.UTC()}
+	if w := t.running(); w != nil && w.Item == it.ID {
+		if err := t.groupIdea(w, it, who, c, d); err != nil {
+			return nil, err
+		}
+		return t.finishIdea(who, c, d)
+	}
 	switch who.Role {
 	case RoleParticipant:
 		if err := t.contributes(it, PhaseCollect); err != nil {
@@ -109,6 +120,12 @@ func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	default:
 		return nil, forbidden()
 	}
+	return t.finishIdea(who, c, d)
+}
+
+// finishIdea checks what every new idea shares: its texts and the cap.
+func (t *Table) finishIdea(who Who, c *AddIdea, d *IdeaAdded) (EventData, error) {
+	var err error
 	if who.Role != RoleParticipant {
 		if d.OnBehalf, err = cleanText("onBehalf", c.OnBehalf, MaxName, false, false); err != nil {
 			return nil, err
@@ -123,12 +140,66 @@ func (c *AddIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	return d, nil
 }
 
+// groupIdea makes an idea on the item of the running group work an idea
+// of a group: a member's or its scribe's own group, or the group a
+// facilitator names (without one, a facilitator's idea is the plenary's).
+// Group ideas never wait for review: the group is its own room.
+func (t *Table) groupIdea(w *GroupWork, it *Item, who Who, c *AddIdea, d *IdeaAdded) error {
+	switch who.Role {
+	case RoleParticipant, RoleScribe:
+		if err := inputOpen(t); err != nil {
+			return err
+		}
+		if t.Current != it.ID {
+			return errf(KindConflict, CodeNotCurrent, "this agenda item is not open")
+		}
+		g := w.mineIn(who)
+		if g == "" {
+			return errf(KindForbidden, CodeNotInGroup, "you are not in a group")
+		}
+		if c.OnBehalf != "" && who.Role == RoleParticipant || c.Group != "" && c.Group != g {
+			return errf(KindForbidden, CodeForbidden, "ideas go to your own group")
+		}
+		if c.Anonymous && (who.Role == RoleScribe || !t.AllowAnonymous) {
+			return errf(KindForbidden, CodeAnonDisabled, "anonymous ideas are not allowed here")
+		}
+		d.Group = g
+		if who.Role == RoleParticipant {
+			d.Author, d.Anonymous = who.ID, c.Anonymous
+			if !c.Anonymous {
+				d.Profile = t.profile(who.ID)
+			}
+			if t.ideasBy[ideaKey{it.ID, who.ID}] >= MaxIdeasPerPerson {
+				return errf(KindLimit, CodeTooMany, "at most %d ideas per person per item", MaxIdeasPerPerson)
+			}
+		}
+	case RoleFacilitator:
+		if t.Closed {
+			return errf(KindConflict, CodeClosed, "the table is closed")
+		}
+		if c.Anonymous {
+			return errf(KindInvalid, CodeInvalidValue, "an idea entered by the facilitator has no author to hide")
+		}
+		if c.Group == "" {
+			return nil
+		}
+		if !slices.Contains(w.Groups, c.Group) {
+			return errf(KindNotFound, CodeNoGroup, "no such group in this group work")
+		}
+		d.Group = c.Group
+	default:
+		return forbidden()
+	}
+	d.InGroup, d.Private = d.Group != "", d.Group != "" && w.Private
+	return nil
+}
+
 func (d *IdeaAdded) apply(t *Table, e *Event) {
 	if _, ok := t.Ideas[d.Idea]; ok {
 		return
 	}
 	t.Ideas[d.Idea] = &Idea{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
-		Group: d.Group, OnBehalf: d.OnBehalf, Pending: d.Pending, Seq: e.Seq, Created: d.Created}
+		Group: d.Group, OnBehalf: d.OnBehalf, Pending: d.Pending, InGroup: d.InGroup, Private: d.Private, Seq: e.Seq, Created: d.Created}
 	t.IdeaOrder = append(t.IdeaOrder, d.Idea)
 	t.countIdea(d.Item, d.Author, 1)
 }
@@ -137,10 +208,26 @@ func (d *IdeaAdded) apply(t *Table, e *Event) {
 // and a pending idea altogether from everyone but facilitators and the
 // author: they get only that something waits for review.
 func (d *IdeaAdded) project(aud Audience) EventData {
+	if d.Private && aud == AudiencePublic {
+		return nil
+	}
 	if d.Pending && aud == AudiencePublic {
 		return &IdeaAdded{Pending: true}
 	}
 	if d.Anonymous && aud != AudienceSelf {
+		c := *d
+		c.Author = ""
+		return &c
+	}
+	return d
+}
+
+// groupsOf: a private group's idea goes to the group.
+func (d *IdeaAdded) groupsOf() []string { return privateTo(d.Group, d.Private) }
+
+// projectGroup: the group sees its idea as the public sees the plenary's.
+func (d *IdeaAdded) projectGroup(string) EventData {
+	if d.Anonymous {
 		c := *d
 		c.Author = ""
 		return &c
@@ -164,7 +251,7 @@ func (d *IdeaAdded) fold(v *View, seq int64, me Who) {
 		return
 	}
 	iv := IdeaView{ID: d.Idea, Item: d.Item, Text: d.Text, Author: d.Author, Anonymous: d.Anonymous,
-		Group: d.Group, OnBehalf: d.OnBehalf, Pending: d.Pending, Seq: seq, Created: d.Created}
+		Group: d.Group, OnBehalf: d.OnBehalf, Pending: d.Pending, InGroup: d.InGroup, Private: d.Private, Seq: seq, Created: d.Created}
 	iv.Mine = mine
 	if iv.Anonymous && !iv.Mine {
 		iv.Author = ""
@@ -179,6 +266,9 @@ func (d *IdeaAdded) profiles() []ParticipantView { return profileList(d.Profile)
 // facilitator always (unless closed), a participant their own and a scribe
 // their group's, while the item collects ideas.
 func (t *Table) mayChange(i *Idea, who Who) error {
+	if err := t.frozen(i); err != nil {
+		return err
+	}
 	switch who.Role {
 	case RoleFacilitator:
 		if t.Closed {
@@ -200,7 +290,11 @@ func (t *Table) mayChange(i *Idea, who Who) error {
 	if it == nil {
 		return errf(KindNotFound, CodeNoItem, "no such agenda item")
 	}
-	if err := t.contributes(it, PhaseCollect); err != nil {
+	phase := PhaseCollect
+	if i.InGroup {
+		phase = it.Phase // a group's ideas change while its work runs, whatever the item's phase
+	}
+	if err := t.contributes(it, phase); err != nil {
 		return err
 	}
 	if i.MergedInto != "" {
@@ -209,7 +303,7 @@ func (t *Table) mayChange(i *Idea, who Who) error {
 	if i.Hidden {
 		return errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
 	}
-	if t.Moderated && !i.Pending && who.Role == RoleParticipant {
+	if t.Moderated && !i.Pending && !i.InGroup && who.Role == RoleParticipant {
 		return errf(KindConflict, CodeIdeaApproved, "the facilitator has approved this idea; ask them to change it")
 	}
 	return nil
@@ -232,6 +326,9 @@ type IdeaEdited struct {
 	// Author get the text.
 	Pending bool   `json:"pending,omitempty"`
 	Author  string `json:"author,omitempty"`
+	// Group and Private: an idea of a private group goes to the group only.
+	Group   string `json:"group,omitempty"`
+	Private bool   `json:"private,omitempty"`
 }
 
 func (*IdeaEdited) eventType() string { return "idea.edited" }
@@ -252,6 +349,9 @@ func (c *EditIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		return nil, errf(KindInvalid, CodeNoChange, "the text did not change")
 	}
 	d := &IdeaEdited{Idea: i.ID, Text: text, Edited: env.Now.UTC(), Hidden: i.Hidden, Pending: i.Pending}
+	if i.Private {
+		d.Group, d.Private = i.Group, true
+	}
 	if i.Pending {
 		d.Author = i.Author
 	}
@@ -268,9 +368,24 @@ func (d *IdeaEdited) apply(t *Table, e *Event) {
 // ones who see hidden ideas; of a pending idea, to facilitators and its
 // author.
 func (d *IdeaEdited) project(aud Audience) EventData {
+	if d.Private && aud == AudiencePublic {
+		return nil
+	}
 	if aud == AudiencePublic && (d.Hidden || d.Pending) {
 		c := *d
 		c.Text, c.Author = "", ""
+		return &c
+	}
+	return d
+}
+
+func (d *IdeaEdited) groupsOf() []string { return privateTo(d.Group, d.Private) }
+
+// projectGroup: a group's own hidden idea is the facilitators' only.
+func (d *IdeaEdited) projectGroup(string) EventData {
+	if d.Hidden {
+		c := *d
+		c.Text = ""
 		return &c
 	}
 	return d
@@ -301,7 +416,9 @@ type DeleteIdea struct {
 
 // IdeaDeleted records a withdrawn idea.
 type IdeaDeleted struct {
-	Idea string `json:"idea"`
+	Idea    string `json:"idea"`
+	Group   string `json:"group,omitempty"`
+	Private bool   `json:"private,omitempty"`
 }
 
 func (*IdeaDeleted) eventType() string { return "idea.deleted" }
@@ -326,7 +443,11 @@ func (c *DeleteIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 			return nil, errf(KindConflict, CodeIdeaHasVotes, "an action refers to the idea; hide it instead")
 		}
 	}
-	return &IdeaDeleted{Idea: i.ID}, nil
+	d := &IdeaDeleted{Idea: i.ID}
+	if i.Private {
+		d.Group, d.Private = i.Group, true
+	}
+	return d, nil
 }
 
 func (d *IdeaDeleted) apply(t *Table, e *Event) {
@@ -341,9 +462,16 @@ func (d *IdeaDeleted) apply(t *Table, e *Event) {
 	}
 }
 
-// project: a deletion names only the idea.
-func (d *IdeaDeleted) project(Audience) EventData { return d }
-func (*IdeaDeleted) selfActor() string            { return "" }
+// project: a deletion names only the idea; a private group's, to the group.
+func (d *IdeaDeleted) project(aud Audience) EventData {
+	if d.Private && aud == AudiencePublic {
+		return nil
+	}
+	return d
+}
+func (d *IdeaDeleted) groupsOf() []string            { return privateTo(d.Group, d.Private) }
+func (d *IdeaDeleted) projectGroup(string) EventData { return d }
+func (*IdeaDeleted) selfActor() string               { return "" }
 
 func (d *IdeaDeleted) fold(v *View, seq int64, me Who) {
 	v.Ideas = slices.DeleteFunc(v.Ideas, func(i IdeaView) bool { return i.ID == d.Idea })
@@ -366,6 +494,8 @@ type IdeaHidden struct {
 	Revealed bool   `json:"revealed,omitempty"` // the item's results were visible at the time
 	// Profile names the restored idea's author unless it is anonymous.
 	Profile *ParticipantView `json:"profile,omitempty"`
+	Group   string           `json:"group,omitempty"`
+	Private bool             `json:"private,omitempty"`
 }
 
 func (*IdeaHidden) eventType() string { return "idea.hidden" }
@@ -384,7 +514,13 @@ func (c *HideIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	if i.Hidden == c.Hidden {
 		return nil, errf(KindInvalid, CodeNoChange, "the idea is already so")
 	}
+	if err := t.frozen(i); err != nil {
+		return nil, err
+	}
 	d := &IdeaHidden{Idea: i.ID, Hidden: c.Hidden}
+	if i.Private {
+		d.Group, d.Private = i.Group, true
+	}
 	if !c.Hidden {
 		r := *i
 		r.Hidden = false
@@ -417,6 +553,9 @@ func (d *IdeaHidden) apply(t *Table, e *Event) {
 // facilitators. The anonymous author (self) sees the idea as theirs, but
 // not its tally before the reveal, like everyone but facilitators.
 func (d *IdeaHidden) project(aud Audience) EventData {
+	if d.Private && aud == AudiencePublic {
+		return nil
+	}
 	if d.Restored == nil {
 		return d
 	}
@@ -425,9 +564,24 @@ func (d *IdeaHidden) project(aud Audience) EventData {
 	if r.Anonymous && aud != AudienceSelf {
 		r.Author = ""
 	}
-	if aud != AudienceFacilitator && !d.Revealed {
+	if aud != AudienceFacilitator && !d.Revealed && !r.InGroup {
 		r.Votes, r.RoomDots = 0, nil
 	}
+	c.Restored = &r
+	return &c
+}
+
+func (d *IdeaHidden) groupsOf() []string { return privateTo(d.Group, d.Private) }
+
+// projectGroup: the group gets its idea back as the public gets the
+// plenary's; a group's tallies are its own to see.
+func (d *IdeaHidden) projectGroup(string) EventData {
+	if d.Restored == nil || !d.Restored.Anonymous {
+		return d
+	}
+	c := *d
+	r := *d.Restored
+	r.Author = ""
 	c.Restored = &r
 	return &c
 }
@@ -458,23 +612,32 @@ func (d *IdeaHidden) fold(v *View, seq int64, me Who) {
 		return
 	}
 	r := d.Restored
-	if r == nil || r.ID != d.Idea || v.idea(r.ID) != nil {
+	if r == nil || r.ID != d.Idea || v.idea(r.ID) != nil || r.Private && !v.inGroup(r.Item, r.Group) {
 		return
 	}
-	iv := IdeaView{ID: r.ID, Item: r.Item, Text: r.Text, Author: r.Author, Anonymous: r.Anonymous, Group: r.Group,
-		OnBehalf: r.OnBehalf, MergedInto: r.MergedInto, Merged: slices.Clone(r.Merged), Seq: r.Seq, Created: r.Created}
-	iv.Mine = me.Role == RoleParticipant && r.Author != "" && r.Author == me.ID
-	if iv.Anonymous && !iv.Mine {
-		iv.Author = ""
+	v.insertIdea(ideaViewOf(r, me, r.InGroup || v.seesTally(r.Item, false)))
+}
+
+// privateTo is the groups an event about an idea goes to besides the
+// facilitators: its group, when the idea is a private group's.
+func privateTo(group string, private bool) []string {
+	if !private || group == "" {
+		return nil
 	}
-	if v.seesTally(r.Item, false) {
-		iv.Votes, iv.RoomDots = r.Votes, cloneMap(r.RoomDots)
+	return []string{group}
+}
+
+// frozen refuses changes to a group's idea once its group work has
+// ended: the groups' spaces are a record then, and the plenary works on
+// the ideas they reported back.
+func (t *Table) frozen(i *Idea) error {
+	if !i.InGroup {
+		return nil
 	}
-	if !r.Edited.IsZero() {
-		edited := r.Edited
-		iv.Edited = &edited
+	if w := t.workOf(i.Item); w == nil || !w.Running {
+		return errf(KindConflict, CodeGroupEnded, "the group work has ended; work on the ideas it reported back")
 	}
-	v.insertIdea(iv)
+	return nil
 }
 
 // profiles: a restored idea that is not anonymous names its author again.

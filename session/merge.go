@@ -16,7 +16,9 @@ type IdeaMerged struct {
 	Item     string         `json:"item"`
 	Votes    int            `json:"votes"`
 	RoomDots map[string]int `json:"roomDots,omitempty"`
-	Revealed bool           `json:"revealed,omitempty"`
+	Revealed bool           `json:"revealed,omitempty"` // the tally is visible to those who get it
+	Group    string         `json:"group,omitempty"`
+	Private  bool           `json:"private,omitempty"`
 }
 
 func (*IdeaMerged) eventType() string { return "idea.merged" }
@@ -44,6 +46,11 @@ func (c *MergeIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		return nil, errf(KindConflict, CodeIdeaHidden, "unhide the idea before merging")
 	case src.Pending || dst.Pending:
 		return nil, errf(KindConflict, CodeIdeaPending, "approve the idea before merging")
+	case src.InGroup != dst.InGroup || src.InGroup && src.Group != dst.Group:
+		return nil, errf(KindForbidden, CodeNotInGroup, "ideas of different groups (or of a group and the plenary) cannot be merged")
+	}
+	if err := t.frozen(src); err != nil {
+		return nil, err
 	}
 	d := &IdeaMerged{Idea: src.ID, Into: dst.ID, Item: src.Item, Votes: dst.Votes + src.Votes, RoomDots: cloneMap(dst.RoomDots)}
 	for g, n := range src.RoomDots {
@@ -53,7 +60,10 @@ func (c *MergeIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 		d.RoomDots[g] += n
 	}
 	if it, _ := t.item(src.Item); it != nil {
-		d.Revealed = it.Revealed
+		d.Revealed = it.Revealed || src.InGroup
+	}
+	if src.Private {
+		d.Group, d.Private = src.Group, true
 	}
 	return d, nil
 }
@@ -85,6 +95,9 @@ func (d *IdeaMerged) apply(t *Table, e *Event) {
 // project hides the target's resulting tally from the public before the
 // reveal; facilitators see tallies all along.
 func (d *IdeaMerged) project(aud Audience) EventData {
+	if d.Private && aud == AudiencePublic {
+		return nil
+	}
 	if aud == AudiencePublic && !d.Revealed {
 		c := *d
 		c.Votes, c.RoomDots = 0, nil
@@ -92,6 +105,9 @@ func (d *IdeaMerged) project(aud Audience) EventData {
 	}
 	return d
 }
+
+func (d *IdeaMerged) groupsOf() []string            { return privateTo(d.Group, d.Private) }
+func (d *IdeaMerged) projectGroup(string) EventData { return d }
 
 // selfActor: a merge is nobody's own; the voters' dots move silently.
 func (*IdeaMerged) selfActor() string { return "" }
@@ -117,7 +133,7 @@ func (d *IdeaMerged) fold(v *View, seq int64, me Who) {
 		}
 	}
 	src.MergedInto, src.Merged, src.Votes, src.RoomDots = d.Into, nil, 0, nil
-	if v.seesTally(d.Item, me.Role == RoleFacilitator) {
+	if dst.InGroup || v.seesTally(d.Item, me.Role == RoleFacilitator) {
 		dst.Votes, dst.RoomDots = d.Votes, cloneMap(d.RoomDots)
 	}
 }

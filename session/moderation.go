@@ -89,17 +89,7 @@ func (d *IdeaApproved) fold(v *View, seq int64, me Who) {
 	if a == nil || a.ID != d.Idea || a.Hidden && me.Role != RoleFacilitator {
 		return
 	}
-	iv := IdeaView{ID: a.ID, Item: a.Item, Text: a.Text, Author: a.Author, Anonymous: a.Anonymous, Group: a.Group,
-		OnBehalf: a.OnBehalf, Hidden: a.Hidden, MergedInto: a.MergedInto, Merged: slices.Clone(a.Merged), Seq: a.Seq, Created: a.Created}
-	iv.Mine = me.Role == RoleParticipant && a.Author != "" && a.Author == me.ID
-	if iv.Anonymous && !iv.Mine {
-		iv.Author = ""
-	}
-	if !a.Edited.IsZero() {
-		edited := a.Edited
-		iv.Edited = &edited
-	}
-	v.insertIdea(iv)
+	v.insertIdea(ideaViewOf(a, me, false))
 }
 
 // profiles: an approved idea that is not anonymous names its author.

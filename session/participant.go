@@ -1,6 +1,9 @@
 package session
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Join is a guest joining with the join code. The caller has the
 // participant's token (made by the server, or by the browser so that a
@@ -23,6 +26,10 @@ type ParticipantJoined struct {
 	Sector    string    `json:"sector"`
 	TokenHash string    `json:"tokenHash,omitempty"`
 	Joined    time.Time `json:"joined"`
+	// Group is where group work in progress places the newcomer (mixed
+	// or random placement); Item is that work's item.
+	Group string `json:"group,omitempty"`
+	Item  string `json:"item,omitempty"`
 }
 
 func (*ParticipantJoined) eventType() string { return "participant.joined" }
@@ -55,6 +62,9 @@ func (c *Join) decide(t *Table, who Who, env Env) (EventData, error) {
 	if len(t.People) >= max {
 		return nil, errf(KindLimit, CodeTableFull, "the table is full (%d participants)", max)
 	}
+	if w := t.running(); w != nil && (w.Placement == PlaceMixed || w.Placement == PlaceRandom) {
+		d.Group, d.Item = t.placeLate(w, d.Sector), w.Item
+	}
 	return d, nil
 }
 
@@ -84,6 +94,23 @@ func (d *ParticipantJoined) apply(t *Table, e *Event) {
 	t.People = append(t.People, d.ID)
 	t.tokens[d.TokenHash] = d.ID
 	t.countPerson(d.Sector, 1)
+	if w := t.workOf(d.Item); w != nil && d.Group != "" {
+		w.Members[d.ID] = d.Group
+	}
+}
+
+// groupsOf: the newcomer's group mates learn their name.
+func (d *ParticipantJoined) groupsOf() []string {
+	if d.Group == "" {
+		return nil
+	}
+	return []string{d.Group}
+}
+
+func (d *ParticipantJoined) projectGroup(string) EventData {
+	c := *d
+	c.TokenHash, c.Joined = "", time.Time{}
+	return &c
 }
 
 // project: the token hash never leaves the server. Others learn that
@@ -106,8 +133,24 @@ func (d *ParticipantJoined) selfActor() string { return "p:" + d.ID }
 // the name only when content names the person.
 func (d *ParticipantJoined) fold(v *View, seq int64, me Who) {
 	v.People.add(d.Sector, 1)
-	if (me.Role == RoleFacilitator || me.Role == RoleParticipant && me.ID == d.ID) && v.participant(d.ID) == nil {
+	w := v.work(d.Item)
+	self := me.Role == RoleParticipant && me.ID == d.ID
+	mate := w != nil && d.Group != "" && w.Running && w.Mine == d.Group && d.Name != ""
+	if (me.Role == RoleFacilitator || self || mate) && v.participant(d.ID) == nil {
 		v.insertParticipant(ParticipantView{ID: d.ID, Name: d.Name, Org: d.Org, Sector: d.Sector, Seq: seq})
+	}
+	if w == nil || d.Group == "" {
+		return
+	}
+	if self {
+		w.Mine = d.Group
+	}
+	if tv := w.team(d.Group); tv != nil {
+		tv.Size++
+		if w.Running && w.seesTeam(me, d.Group) && !slices.Contains(tv.Members, d.ID) {
+			tv.Members = append(tv.Members, d.ID)
+			slices.Sort(tv.Members)
+		}
 	}
 }
 
@@ -125,6 +168,7 @@ type ParticipantUpdated struct {
 	Name        string `json:"name,omitempty"`
 	Org         string `json:"org,omitempty"`
 	Sector      string `json:"sector"`
+	Group       string `json:"group,omitempty"`  // the participant's group in group work, whose members name them
 	From        string `json:"from,omitempty"`   // the previous sector, when it changed
 	Public      bool   `json:"public,omitempty"` // others' views name this participant
 }
@@ -146,7 +190,8 @@ func (c *UpdateParticipant) decide(t *Table, who Who, env Env) (EventData, error
 	if p.Name == name && p.Org == org && p.Sector == sector {
 		return nil, errf(KindInvalid, CodeNoChange, "nothing to change")
 	}
-	d := &ParticipantUpdated{Participant: who.ID, Name: name, Org: org, Sector: sector, Public: t.publicRefs()[who.ID]}
+	d := &ParticipantUpdated{Participant: who.ID, Name: name, Org: org, Sector: sector,
+		Public: t.namedAnywhere(who.ID), Group: t.GroupOf(who)}
 	if sector != p.Sector {
 		d.From = p.Sector
 	}
@@ -178,6 +223,16 @@ func (d *ParticipantUpdated) project(aud Audience) EventData {
 // selfActor: the participant sees their own new profile.
 func (d *ParticipantUpdated) selfActor() string { return "p:" + d.Participant }
 
+// groupsOf: group mates name the participant.
+func (d *ParticipantUpdated) groupsOf() []string {
+	if d.Group == "" {
+		return nil
+	}
+	return []string{d.Group}
+}
+
+func (d *ParticipantUpdated) projectGroup(string) EventData { return d }
+
 func (d *ParticipantUpdated) fold(v *View, seq int64, me Who) {
 	if d.From != "" {
 		v.People.add(d.From, -1)
@@ -199,6 +254,10 @@ type RemoveParticipant struct {
 type ParticipantRemoved struct {
 	Participant string `json:"participant"`
 	Sector      string `json:"sector"` // so that every view can count who is at the table
+	// Item and Group: the group work in progress and the group the
+	// participant leaves, so that every view counts the group's size.
+	Item  string `json:"item,omitempty"`
+	Group string `json:"group,omitempty"`
 }
 
 func (*ParticipantRemoved) eventType() string { return "participant.removed" }
@@ -214,7 +273,11 @@ func (c *RemoveParticipant) decide(t *Table, who Who, env Env) (EventData, error
 	if p.Removed {
 		return nil, errf(KindInvalid, CodeNoChange, "the participant was already removed")
 	}
-	return &ParticipantRemoved{Participant: p.ID, Sector: p.Sector}, nil
+	d := &ParticipantRemoved{Participant: p.ID, Sector: p.Sector}
+	if w := t.running(); w != nil && w.Members[p.ID] != "" {
+		d.Item, d.Group = w.Item, w.Members[p.ID]
+	}
+	return d, nil
 }
 
 func (d *ParticipantRemoved) apply(t *Table, e *Event) {
@@ -230,6 +293,12 @@ func (d *ParticipantRemoved) apply(t *Table, e *Event) {
 	if t.Floor == p.ID {
 		t.Floor, t.FloorSince = "", time.Time{}
 	}
+	if w := t.workOf(d.Item); w != nil && d.Group != "" {
+		delete(w.Members, p.ID)
+		if tm := w.Teams[d.Group]; tm != nil && tm.Reporter == p.ID {
+			tm.Reporter = ""
+		}
+	}
 }
 
 // project: a removal names an id and a sector, which every view counts.
@@ -240,6 +309,18 @@ func (*ParticipantRemoved) selfActor() string            { return "" }
 // turn. Their ideas, dots and actions stay.
 func (d *ParticipantRemoved) fold(v *View, seq int64, me Who) {
 	v.People.add(d.Sector, -1)
+	if w := v.work(d.Item); w != nil {
+		if tv := w.team(d.Group); tv != nil {
+			tv.Size--
+			tv.Members = slices.DeleteFunc(tv.Members, func(id string) bool { return id == d.Participant })
+			if tv.Reporter == d.Participant {
+				tv.Reporter = ""
+			}
+		}
+		if me.Role == RoleParticipant && me.ID == d.Participant {
+			v.leaveGroup(w)
+		}
+	}
 	p := v.participant(d.Participant)
 	if p == nil {
 		return

@@ -216,6 +216,63 @@ var roleCases = map[string]roleCase{
 		return fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, m.idea(t, m.matti, "Odottaa tarkastusta"))
 	}),
 	"facilitator.add": facOnly(msg(`{"op":"facilitator.add","name":"Sanna Koordinaattori"}`)),
+	"groups.start": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"groups.start","item":%q,"groups":[{"name":"Ryhmä 1"},{"name":"Ryhmä 2"}],"rooms":[%q],"placement":"mixed"}`, m.discuss, m.room)
+	}),
+	"groups.broadcast": facOnly(func(t *testing.T, m *meeting) string {
+		m.groupWork(t, session.PlaceManual, false, 0)
+		return `{"op":"groups.broadcast","text":"Viisi minuuttia aikaa!"}`
+	}),
+	"groups.end": facOnly(func(t *testing.T, m *meeting) string {
+		m.groupWork(t, session.PlaceManual, false, 0)
+		return `{"op":"groups.end"}`
+	}),
+	"group.move": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			g := m.groupWork(t, session.PlaceChoice, false, 0)
+			return fmt.Sprintf(`{"op":"group.move","participant":%q,"group":%q}`, m.liisa.ID, g[1])
+		},
+	},
+	"group.reporter": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			g := m.groupWork(t, session.PlaceManual, false, 0)
+			return fmt.Sprintf(`{"op":"group.reporter","group":%q,"participant":%q}`, g[0], m.liisa.ID)
+		},
+	},
+	"group.summary": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			g := m.groupWork(t, session.PlaceManual, false, 0)
+			mustDo(t, m, m.liisa, cmdf(t, `{"op":"group.reporter","participant":%q}`, m.liisa.ID))
+			return fmt.Sprintf(`{"op":"group.summary","group":%q,"summary":"Kylätalot auki kaikille."}`, g[0])
+		},
+	},
+	"group.pick": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			m.groupWork(t, session.PlaceManual, false, 0)
+			mustDo(t, m, m.liisa, cmdf(t, `{"op":"group.reporter","participant":%q}`, m.liisa.ID))
+			return fmt.Sprintf(`{"op":"group.pick","idea":%q,"picked":true}`, m.idea(t, m.matti, "Kylätalot yhteiskäyttöön"))
+		},
+	},
+	"group.help": {
+		allowed: []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe},
+		ok:      func(m *meeting) session.Who { return m.liisa },
+		setup: func(t *testing.T, m *meeting) string {
+			m.groupWork(t, session.PlaceManual, false, 0)
+			return `{"op":"group.help","help":true}`
+		},
+	},
+	"group.video": facOnly(func(t *testing.T, m *meeting) string {
+		g := m.groupWork(t, session.PlaceManual, false, 0)
+		return fmt.Sprintf(`{"op":"group.video","group":%q,"link":"https://meet.example.fi/ryhma-1"}`, g[0])
+	}),
 	"facilitator.remove": facOnly(func(t *testing.T, m *meeting) string {
 		e := mustDo(t, m, m.fac, cmdf(t, `{"op":"facilitator.add","name":"Sanna Koordinaattori"}`))
 		return fmt.Sprintf(`{"op":"facilitator.remove","facilitator":%q}`, e.Data.(*session.FacilitatorAdded).Facilitator.ID)

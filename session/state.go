@@ -73,8 +73,10 @@ type Table struct {
 	Groups       []*Group                `json:"groups"`
 	// CoFacilitators are facilitators with links of their own.
 	CoFacilitators []*CoFacilitator `json:"coFacilitators"`
-	FollowUps      []*FollowUp      `json:"followUps"`  // an earlier table's actions under review
-	FollowItem     string           `json:"followItem"` // the agenda item that reviews them
+	// Works are the items' group works, in the order they started.
+	Works      []*GroupWork `json:"works"`
+	FollowUps  []*FollowUp  `json:"followUps"`  // an earlier table's actions under review
+	FollowItem string       `json:"followItem"` // the agenda item that reviews them
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`
@@ -131,15 +133,22 @@ type Participant struct {
 
 // Idea is one contribution to an agenda item.
 type Idea struct {
-	ID         string         `json:"id"`
-	Item       string         `json:"item"`
-	Text       string         `json:"text"`
-	Author     string         `json:"author"`    // participant id, "" if entered for someone
-	Anonymous  bool           `json:"anonymous"` // author hidden from everyone but the author
-	Group      string         `json:"group"`     // room group it came from, if any
-	OnBehalf   string         `json:"onBehalf"`  // name given by the facilitator
-	Hidden     bool           `json:"hidden"`
-	Pending    bool           `json:"pending"` // waits for a facilitator's review: seen only by facilitators and its author
+	ID        string `json:"id"`
+	Item      string `json:"item"`
+	Text      string `json:"text"`
+	Author    string `json:"author"`    // participant id, "" if entered for someone
+	Anonymous bool   `json:"anonymous"` // author hidden from everyone but the author
+	Group     string `json:"group"`     // room group it came from, if any
+	OnBehalf  string `json:"onBehalf"`  // name given by the facilitator
+	Hidden    bool   `json:"hidden"`
+	Pending   bool   `json:"pending"` // waits for a facilitator's review: seen only by facilitators and its author
+	// InGroup: made inside a group's space during group work (Group is
+	// the group). Private: in a private group work, so only the group's
+	// members, its scribe and the facilitators see it.
+	InGroup    bool           `json:"inGroup,omitempty"`
+	Private    bool           `json:"private,omitempty"`
+	Origin     string         `json:"origin,omitempty"` // the group's idea a plenary idea was made of
+	Order      int            `json:"order,omitempty"`  // among ideas one event added, their order
 	MergedInto string         `json:"mergedInto"`
 	Merged     []string       `json:"merged"` // ideas merged into this one, in merge order
 	Votes      int            `json:"votes"`  // participants' dots
@@ -202,6 +211,8 @@ type Group struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	Removed bool   `json:"removed"`
+	Topic   string `json:"topic,omitempty"`  // what the group works on, for people choosing a group
+	Online  bool   `json:"online,omitempty"` // made for group work, for people online; else a room group with a scribe
 }
 
 func (t *Table) item(id string) (*Item, int) {

@@ -11,12 +11,57 @@ import (
 type Audience int
 
 // The audiences. Self is the one actor an event is about (the voter, the
-// author of an anonymous idea, the scribe who recorded dots), who sees it whole.
+// author of an anonymous idea, the scribe who recorded dots), who sees it
+// whole. Group is the members (and scribe) of a group in group work that
+// an event names as its own (GroupsOf): they get the group's shape of it
+// instead of the public one.
 const (
 	AudiencePublic Audience = iota
 	AudienceFacilitator
 	AudienceSelf
+	AudienceGroup
 )
+
+// grouped is an event that some groups in group work get in a shape of
+// their own: a private group's content, which nobody outside the group
+// gets at all (its public shape is nil), or the names of group mates.
+// Events that are everyone's alike do not implement it.
+type grouped interface {
+	groupsOf() []string
+	projectGroup(group string) EventData
+}
+
+// GroupsOf returns the groups whose members get the event in the group's
+// own shape (ProjectGroup), or nil.
+func GroupsOf(e Event) []string {
+	if g, ok := e.Data.(grouped); ok {
+		return g.groupsOf()
+	}
+	return nil
+}
+
+// ProjectGroup returns the event's data as the members of group get it.
+func ProjectGroup(e Event, group string) EventData {
+	if g, ok := e.Data.(grouped); ok && slices.Contains(g.groupsOf(), group) {
+		return g.projectGroup(group)
+	}
+	return Project(e, AudiencePublic)
+}
+
+// ProjectFor returns the event's data as a connection of who, whose group
+// in group work is group (Table.GroupOf), gets it; nil when it gets
+// nothing of it, which is the case for a private group's content outside
+// the group.
+func ProjectFor(e Event, who Who, group string) EventData {
+	switch aud := AudienceOf(who, e); {
+	case aud != AudiencePublic:
+		return Project(e, aud)
+	case group != "":
+		return ProjectGroup(e, group)
+	default:
+		return Project(e, AudiencePublic)
+	}
+}
 
 // SelfActor returns the actor who may see the event whole, or "" when the
 // event has nothing private in it. Each event says who (its selfActor).
@@ -27,8 +72,10 @@ func SelfActor(e Event) string {
 	return e.Data.selfActor()
 }
 
-// Project returns the event's data as an audience may see it. Data without
-// anything private is returned as is, so most events are encoded once.
+// Project returns the event's data as an audience may see it; nil when
+// that audience gets nothing of it. Data without anything private is
+// returned as is, so most events are encoded once. For AudienceGroup use
+// ProjectGroup, which knows the group.
 // Each event states what each audience sees (its project method), beside
 // its data, so that a new private field cannot be missed.
 func Project(e Event, aud Audience) EventData {
@@ -70,9 +117,11 @@ type View struct {
 	Groups       []GroupView       `json:"groups"`
 	// CoFacilitators is for facilitators only.
 	CoFacilitators []CoFacilitatorView `json:"coFacilitators,omitempty"`
-	FollowUps      []FollowUp          `json:"followUps"`            // an earlier table's actions under review
-	FollowItem     string              `json:"followItem,omitempty"` // the item that reviews them
-	ScreenToken    string              `json:"screenToken,omitempty"`
+	// Work is the items' group works, in the order they started.
+	Work        []WorkView `json:"work,omitempty"`
+	FollowUps   []FollowUp `json:"followUps"`            // an earlier table's actions under review
+	FollowItem  string     `json:"followItem,omitempty"` // the item that reviews them
+	ScreenToken string     `json:"screenToken,omitempty"`
 	// MyVotes is the caller's own dots, item -> idea -> dots: a
 	// participant's ballot, or the counts recorded for a scribe's room
 	// group. It survives hiding and names ideas hidden from the caller.
@@ -131,6 +180,10 @@ type IdeaView struct {
 	OnBehalf   string         `json:"onBehalf,omitempty"`
 	Hidden     bool           `json:"hidden,omitempty"`
 	Pending    bool           `json:"pending,omitempty"`
+	InGroup    bool           `json:"inGroup,omitempty"`
+	Private    bool           `json:"private,omitempty"`
+	Origin     string         `json:"origin,omitempty"`
+	Order      int            `json:"order,omitempty"`
 	MergedInto string         `json:"mergedInto,omitempty"`
 	Merged     []string       `json:"merged,omitempty"`
 	Votes      int            `json:"votes,omitempty"`
@@ -145,7 +198,9 @@ type GroupView struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Removed     bool   `json:"removed,omitempty"`
-	ScribeToken string `json:"scribeToken,omitempty"`
+	Topic       string `json:"topic,omitempty"`
+	Online      bool   `json:"online,omitempty"`
+	ScribeToken string `json:"scribeToken,omitempty"` // facilitators only, room groups only
 }
 
 // ViewFor builds the caller's view of the table.
@@ -177,7 +232,7 @@ func (t *Table) ViewFor(who Who) *View {
 	v.People = t.peopleCount()
 	var named map[string]bool
 	if !fac {
-		named = t.publicRefs()
+		named = t.publicRefs(who)
 	}
 	for _, id := range t.People {
 		if fac || named[id] || (who.Role == RoleParticipant && id == who.ID) {
@@ -186,23 +241,10 @@ func (t *Table) ViewFor(who Who) *View {
 	}
 	for _, id := range t.IdeaOrder {
 		i := t.Ideas[id]
-		if i.Hidden && !fac || i.Pending && !fac && !(who.Role == RoleParticipant && i.Author == who.ID) {
+		if i.Hidden && !fac || i.Pending && !fac && !(who.Role == RoleParticipant && i.Author == who.ID) || !t.seesIdea(who, i) {
 			continue
 		}
-		iv := IdeaView{ID: i.ID, Item: i.Item, Text: i.Text, Author: i.Author, Anonymous: i.Anonymous, Group: i.Group,
-			OnBehalf: i.OnBehalf, Hidden: i.Hidden, Pending: i.Pending, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Seq: i.Seq, Created: i.Created}
-		iv.Mine = who.Role == RoleParticipant && i.Author == who.ID
-		if i.Anonymous && !iv.Mine {
-			iv.Author = ""
-		}
-		if fac || revealed[i.Item] {
-			iv.Votes, iv.RoomDots = i.Votes, cloneMap(i.RoomDots)
-		}
-		if !i.Edited.IsZero() {
-			e := i.Edited
-			iv.Edited = &e
-		}
-		v.Ideas = append(v.Ideas, iv)
+		v.Ideas = append(v.Ideas, ideaViewOf(i, who, fac || revealed[i.Item] || i.InGroup))
 	}
 	for _, id := range t.ActionOrder {
 		a := *t.Actions[id]
@@ -210,12 +252,13 @@ func (t *Table) ViewFor(who Who) *View {
 		v.Actions = append(v.Actions, a)
 	}
 	for _, g := range t.Groups {
-		gv := GroupView{ID: g.ID, Name: g.Name, Removed: g.Removed}
-		if fac && !g.Removed {
+		gv := GroupView{ID: g.ID, Name: g.Name, Removed: g.Removed, Topic: g.Topic, Online: g.Online}
+		if fac && !g.Removed && !g.Online {
 			gv.ScribeToken = t.ScribeToken(g.ID)
 		}
 		v.Groups = append(v.Groups, gv)
 	}
+	v.Work = t.workViews(who)
 	v.FollowUps, v.FollowItem = copyFollowUps(t.FollowUps), t.FollowItem
 	if fac {
 		v.ScreenToken = t.ScreenToken()
@@ -241,6 +284,25 @@ func (t *Table) ViewFor(who Who) *View {
 	return v
 }
 
+// ideaViewOf is an idea as who sees it, with its tally when tally says so.
+func ideaViewOf(i *Idea, who Who, tally bool) IdeaView {
+	iv := IdeaView{ID: i.ID, Item: i.Item, Text: i.Text, Author: i.Author, Anonymous: i.Anonymous, Group: i.Group,
+		OnBehalf: i.OnBehalf, Hidden: i.Hidden, Pending: i.Pending, InGroup: i.InGroup, Private: i.Private, Origin: i.Origin,
+		Order: i.Order, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Seq: i.Seq, Created: i.Created}
+	iv.Mine = who.Role == RoleParticipant && i.Author != "" && i.Author == who.ID
+	if i.Anonymous && !iv.Mine {
+		iv.Author = ""
+	}
+	if tally {
+		iv.Votes, iv.RoomDots = i.Votes, cloneMap(i.RoomDots)
+	}
+	if !i.Edited.IsZero() {
+		e := i.Edited
+		iv.Edited = &e
+	}
+	return iv
+}
+
 // profile is a participant as views show them.
 func (t *Table) profile(id string) *ParticipantView {
 	p := t.Participants[id]
@@ -251,12 +313,13 @@ func (t *Table) profile(id string) *ParticipantView {
 }
 
 // publicRefs is the set of participants that views other than the
-// facilitator's name: authors of visible ideas that are not anonymous,
+// facilitator's name: the caller's group mates, authors of ideas the caller
+// sees that are not anonymous,
 // proposers and owners of actions, the queue and the floor.
-func (t *Table) publicRefs() map[string]bool {
-	r := map[string]bool{}
+func (t *Table) publicRefs(who Who) map[string]bool {
+	r := t.groupMates(who)
 	for _, id := range t.IdeaOrder {
-		if i := t.Ideas[id]; !i.Hidden && !i.Pending && !i.Anonymous && i.Author != "" {
+		if i := t.Ideas[id]; !i.Hidden && !i.Pending && !i.Anonymous && i.Author != "" && t.seesIdea(who, i) {
 			r[i.Author] = true
 		}
 	}

@@ -22,6 +22,10 @@ type VoteChanged struct {
 	Votes    int    `json:"votes,omitempty"` // the idea's participant dots after the change
 	Cast     int    `json:"cast"`            // all dots on the item after the change
 	Revealed bool   `json:"revealed,omitempty"`
+	// Group and Private: a dot inside a group in group work; of a private
+	// work, the group's only.
+	Group   string `json:"group,omitempty"`
+	Private bool   `json:"private,omitempty"`
 }
 
 func (*VoteChanged) eventType() string { return "vote.changed" }
@@ -38,6 +42,9 @@ func (c *Vote) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
+	if i.InGroup {
+		return t.groupVote(c, it, i, who)
+	}
 	if err := t.contributes(it, PhaseVote); err != nil {
 		return nil, err
 	}
@@ -50,7 +57,7 @@ func (c *Vote) decide(t *Table, who Who, env Env) (EventData, error) {
 			return nil, errf(KindConflict, CodeIdeaPending, "the idea waits for the facilitator's review")
 		case i.MergedInto != "":
 			return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; vote for the idea it was merged into")
-		case t.used(it.ID, who.ID) >= it.Dots:
+		case t.used(it.ID, who.ID, false) >= it.Dots:
 			return nil, errf(KindLimit, CodeBudget, "all your %d dots are placed", it.Dots)
 		case mine > 0 && !it.MultiDot:
 			return nil, errf(KindConflict, CodeAlreadyVoted, "one dot per idea at this item")
@@ -89,6 +96,9 @@ func (d *VoteChanged) apply(t *Table, e *Event) {
 // public learns only that a dot was placed on the item (its cast), and the
 // voter their own dot, not the others' on the idea.
 func (d *VoteChanged) project(aud Audience) EventData {
+	if d.Private && aud == AudiencePublic {
+		return nil
+	}
 	if aud == AudienceSelf {
 		if d.Revealed {
 			return d
@@ -108,6 +118,16 @@ func (d *VoteChanged) project(aud Audience) EventData {
 // selfActor: the voter sees their own dot.
 func (d *VoteChanged) selfActor() string { return "p:" + d.Voter }
 
+// groupsOf: a dot inside a private group is the group's.
+func (d *VoteChanged) groupsOf() []string { return privateTo(d.Group, d.Private) }
+
+// projectGroup: the group sees the idea's tally, not who voted.
+func (d *VoteChanged) projectGroup(string) EventData {
+	c := *d
+	c.Voter = ""
+	return &c
+}
+
 // fold updates the item's cast for everyone, the voter's own ballot (only
 // the voter's copy names the voter), and the idea's votes where the caller
 // sees tallies.
@@ -121,20 +141,60 @@ func (d *VoteChanged) fold(v *View, seq int64, me Who) {
 	if me.Role == RoleParticipant && d.Voter != "" && d.Voter == me.ID {
 		v.setMine(d.Item, d.Idea, v.MyVotes[d.Item][d.Idea]+d.Delta)
 	}
-	if v.seesTally(d.Item, me.Role == RoleFacilitator) {
+	if d.Group != "" || v.seesTally(d.Item, me.Role == RoleFacilitator) {
 		if i := v.idea(d.Idea); i != nil {
 			i.Votes = d.Votes
 		}
 	}
 }
 
-// used returns how many dots the participant has placed on the item.
-func (t *Table) used(item, participant string) int {
+// used returns how many dots the participant has placed on the item's
+// plenary ideas (inGroup false) or on its group ideas (true).
+func (t *Table) used(item, participant string, inGroup bool) int {
 	n := 0
-	for _, d := range t.Ballots[item][participant] {
-		n += d
+	for idea, d := range t.Ballots[item][participant] {
+		if i := t.Ideas[idea]; i != nil && i.InGroup == inGroup {
+			n += d
+		}
 	}
 	return n
+}
+
+// groupVote decides a dot on an idea of the voter's group while its group
+// work runs: the work's dots per person, whatever the item's phase; the
+// tally is the group's to see at once.
+func (t *Table) groupVote(c *Vote, it *Item, i *Idea, who Who) (EventData, error) {
+	if err := inputOpen(t); err != nil {
+		return nil, err
+	}
+	if err := t.frozen(i); err != nil {
+		return nil, err
+	}
+	w := t.workOf(i.Item)
+	if w.Members[who.ID] != i.Group {
+		return nil, errf(KindForbidden, CodeNotInGroup, "you vote on your own group's ideas")
+	}
+	if w.Dots == 0 {
+		return nil, errf(KindConflict, CodeGroupWork, "this group work has no vote")
+	}
+	mine := t.Ballots[it.ID][who.ID][i.ID]
+	if c.Delta > 0 {
+		switch {
+		case i.Hidden:
+			return nil, errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
+		case i.MergedInto != "":
+			return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; vote for the idea it was merged into")
+		case t.used(it.ID, who.ID, true) >= w.Dots:
+			return nil, errf(KindLimit, CodeBudget, "all your %d dots are placed", w.Dots)
+		case mine > 0 && !it.MultiDot:
+			return nil, errf(KindConflict, CodeAlreadyVoted, "one dot per idea at this item")
+		}
+	} else if mine == 0 {
+		return nil, errf(KindConflict, CodeNoVote, "you have no dot on this idea")
+	}
+	d := &VoteChanged{Item: it.ID, Idea: i.ID, Voter: who.ID, Delta: c.Delta, Votes: i.Votes + c.Delta, Cast: it.Cast,
+		Revealed: true, Group: i.Group, Private: i.Private}
+	return d, nil
 }
 
 // RecordDots records a room group's hand-counted dots on an idea, e.g.
@@ -193,6 +253,8 @@ func (c *RecordDots) decide(t *Table, who Who, env Env) (EventData, error) {
 		return nil, errf(KindConflict, CodeIdeaHidden, "the idea is hidden")
 	case i.Pending:
 		return nil, errf(KindConflict, CodeIdeaPending, "the idea waits for the facilitator's review")
+	case i.InGroup:
+		return nil, errf(KindForbidden, CodeNotInGroup, "a group's own ideas are voted on inside the group")
 	case i.MergedInto != "":
 		return nil, errf(KindConflict, CodeIdeaMerged, "the idea was merged; record the dots on the idea it was merged into")
 	}
@@ -383,7 +445,7 @@ func (d *ItemRevealed) fold(v *View, seq int64, me Who) {
 		return
 	}
 	for i := range v.Ideas {
-		if v.Ideas[i].Item == d.Item {
+		if v.Ideas[i].Item == d.Item && !v.Ideas[i].InGroup {
 			v.Ideas[i].Votes, v.Ideas[i].RoomDots = 0, nil
 		}
 	}
@@ -403,7 +465,7 @@ func (t *Table) Results(item string) []Result {
 	out := []Result{}
 	for _, id := range t.IdeaOrder {
 		i := t.Ideas[id]
-		if i.Item != item || i.Hidden || i.Pending || i.MergedInto != "" {
+		if i.Item != item || i.Hidden || i.Pending || i.InGroup || i.MergedInto != "" {
 			continue
 		}
 		out = append(out, Result{Idea: i.ID, Votes: i.Votes, RoomDots: cloneMap(i.RoomDots), Total: i.Total()})

@@ -51,8 +51,13 @@ type client struct {
 
 	// Set by the hub when it accepts the hello, before registered is closed;
 	// read-only afterwards.
-	who        session.Who
-	actor      string
+	who   session.Who
+	actor string
+
+	// Owned by the hub goroutine: the group in group work whose content
+	// this client receives (session.Table.GroupOf), kept up to date in the
+	// order of the events (session.Regroup).
+	group      string
 	registered chan struct{}
 
 	// Owned by the hub goroutine: what this client gets of its own in the

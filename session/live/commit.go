@@ -82,6 +82,7 @@ func (h *hub) commit(batch []*command) {
 	h.reply(outs, events)
 	urgent := false
 	for _, e := range events {
+		h.regroup(e)
 		h.addEvent(e)
 		switch e.Data.(type) {
 		case *session.ParticipantRemoved, *session.GroupRemoved, *session.FacilitatorRemoved:

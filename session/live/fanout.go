@@ -68,7 +68,7 @@ func (h *hub) addEvent(e session.Event) {
 	facs := h.presence.roles[session.RoleFacilitator]
 	pubData := session.Project(e, session.AudiencePublic)
 	var pub []byte
-	if len(h.clients) > facs {
+	if len(h.clients) > facs && pubData != nil {
 		pub = eventBytes(e, pubData)
 	}
 	var fac []byte
@@ -83,7 +83,8 @@ func (h *hub) addEvent(e session.Event) {
 	ob.pub, sp.pub0, sp.pub1 = appendMsg(ob.pub, pub)
 	ob.fac, sp.fac0, sp.fac1 = appendMsg(ob.fac, fac)
 	ob.spans = append(ob.spans, sp)
-	if actor := session.SelfActor(e); actor != "" {
+	actor := session.SelfActor(e)
+	if actor != "" {
 		var self []byte
 		for _, c := range h.byActor[actor] {
 			if self == nil {
@@ -91,6 +92,21 @@ func (h *hub) addEvent(e session.Event) {
 			}
 			o := h.ownOf(c)
 			o.events = append(o.events, ownMsg{at: len(ob.spans) - 1, b: self})
+		}
+	}
+	// A group's shape goes to its members, in place of the public one
+	// (for a private group's content, in place of nothing).
+	for _, g := range session.GroupsOf(e) {
+		var shape []byte
+		for _, c := range h.byGroup[g] {
+			if c.who.Role == session.RoleFacilitator || actor != "" && c.actor == actor {
+				continue
+			}
+			if shape == nil {
+				shape = eventBytes(e, session.ProjectGroup(e, g))
+			}
+			o := h.ownOf(c)
+			o.events = append(o.events, ownMsg{at: len(ob.spans) - 1, b: shape})
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"time"
 
@@ -71,9 +72,11 @@ type hub struct {
 	snaps    snapshots
 	presence presence
 	clients  map[*client]struct{}
-	byActor  map[string][]*client // the clients of each actor, for events shaped for their actor
+	byActor  clientIndex // the clients of each actor, for events shaped for their actor
+	byGroup  clientIndex // the clients in each group of the group work, for its content
 	lastUsed time.Time
-	broken   bool // the state could not be reloaded after a failed append
+	broken   bool           // the state could not be reloaded after a failed append
+	progress map[string]int // the groups' progress last told
 
 	out   outbox     // committed, not yet sent (fanout.go)
 	flush flushClock // when the outbox goes out (fanout.go)
@@ -89,7 +92,8 @@ func newHub(s *Server, id string) *hub {
 		snaps:    newSnapshots(s.cfg.SnapshotEvery),
 		presence: newPresence(),
 		clients:  map[*client]struct{}{},
-		byActor:  map[string][]*client{},
+		byActor:  clientIndex{},
+		byGroup:  clientIndex{},
 	}
 }
 
@@ -226,14 +230,16 @@ func (h *hub) join(c *client, hl hello) {
 	}
 	c.who, c.actor = who, who.Actor()
 	h.clients[c] = struct{}{}
-	h.byActor[c.actor] = append(h.byActor[c.actor], c)
+	h.byActor.add(c.actor, c)
+	c.group = h.state.GroupOf(who)
+	h.byGroup.add(c.group, c)
 	sector := ""
 	if p := h.state.Participants[who.ID]; p != nil && who.Role == session.RoleParticipant {
 		sector = p.Sector
 	}
 	h.presence.arrive(who, sector)
 	w := welcomeMsg{Type: "welcome", Table: h.id, Role: who.Role, You: who.ID, Seq: h.state.Seq,
-		Counts: h.presence.counts(), Server: time.Now().UTC()}
+		Counts: h.presence.counts(), Progress: h.state.Progress(), Server: time.Now().UTC()}
 	if who.Role == session.RoleFacilitator {
 		// Only facilitators see who is online; everyone sees the counts.
 		w.Online = h.presence.onlineList()
@@ -243,8 +249,13 @@ func (h *hub) join(c *client, hl hello) {
 		w.Resume = "events"
 		buf.Write(encode(w))
 		for _, e := range missed {
-			buf.WriteByte('\n')
-			buf.Write(eventBytes(e, session.Project(e, session.AudienceOf(who, e))))
+			// What the client's group gets now: a group's earlier content,
+			// which the client missed while in another group, is nothing
+			// it must fold (a move brings the new group's content along).
+			if data := session.ProjectFor(e, who, c.group); data != nil {
+				buf.WriteByte('\n')
+				buf.Write(eventBytes(e, data))
+			}
 		}
 	} else {
 		w.Resume = "snapshot"
@@ -262,15 +273,50 @@ func (h *hub) leave(c *client) {
 		return
 	}
 	delete(h.clients, c)
-	if cs := h.byActor[c.actor]; len(cs) <= 1 {
-		delete(h.byActor, c.actor)
-	} else {
-		i := slices.Index(cs, c)
-		cs[i] = cs[len(cs)-1]
-		cs[len(cs)-1] = nil
-		h.byActor[c.actor] = cs[:len(cs)-1]
-	}
+	h.byActor.remove(c.actor, c)
+	h.byGroup.remove(c.group, c)
 	h.presence.depart(c.who)
+}
+
+// clientIndex finds clients by a key (an actor, a group): a client is
+// under one key at a time; "" is no key.
+type clientIndex map[string][]*client
+
+func (x clientIndex) add(key string, c *client) {
+	if key != "" {
+		x[key] = append(x[key], c)
+	}
+}
+
+func (x clientIndex) remove(key string, c *client) {
+	cs := x[key]
+	i := slices.Index(cs, c)
+	if i < 0 {
+		return
+	}
+	if len(cs) == 1 {
+		delete(x, key)
+		return
+	}
+	cs[i] = cs[len(cs)-1]
+	cs[len(cs)-1] = nil
+	x[key] = cs[:len(cs)-1]
+}
+
+// regroup moves clients to the group e puts them in, before e goes out.
+func (h *hub) regroup(e session.Event) {
+	switch e.Data.(type) {
+	case *session.GroupsStarted, *session.GroupsEnded, *session.GroupMoved, *session.ParticipantRemoved:
+	default:
+		return
+	}
+	for c := range h.clients {
+		if g := session.Regroup(e, c.who, c.group); g != c.group {
+			h.byGroup.remove(c.group, c)
+			c.group = g
+			h.byGroup.add(g, c)
+		}
+	}
 }
 
 // drop disconnects a client; it resumes by reconnecting.
@@ -282,10 +328,15 @@ func (h *hub) drop(c *client, code int, reason string) {
 // flushPresence tells everyone who came and went since the last message;
 // at most one presence message per interval however many people join.
 func (h *hub) flushPresence() {
+	if p := h.state.Progress(); !maps.Equal(p, h.progress) {
+		h.progress = p
+		h.presence.dirty = true
+	}
 	pub, fac, changed := h.presence.messages()
 	if !changed {
 		return
 	}
+	pub.Progress, fac.Progress = h.progress, h.progress
 	// Events committed before go out first; presence is a frame of its own.
 	h.flushOut()
 	pubFrame, facFrame := newSharedFrame(encode(pub)), newSharedFrame(encode(fac))

@@ -58,7 +58,10 @@ type welcomeMsg struct {
 	Resume string         `json:"resume"`           // "events" or "snapshot"
 	Online []string       `json:"online,omitempty"` // facilitators only
 	Counts presenceCounts `json:"counts"`
-	Server time.Time      `json:"server"` // for clients to correct their clock when showing timers
+	// Progress is ideas per group of the running group work: its progress,
+	// not its content. Absent when no group work runs.
+	Progress map[string]int `json:"progress,omitempty"`
+	Server   time.Time      `json:"server"` // for clients to correct their clock when showing timers
 }
 
 type snapshotMsg struct {
@@ -95,6 +98,8 @@ type presenceMsg struct {
 	Online  []string       `json:"online,omitempty"`  // facilitators only: who came online
 	Offline []string       `json:"offline,omitempty"` // facilitators only: who went offline
 	Counts  presenceCounts `json:"counts"`
+	// Progress is ideas per group of the running group work, as in welcome.
+	Progress map[string]int `json:"progress,omitempty"`
 }
 
 type presenceCounts struct {

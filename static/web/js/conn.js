@@ -126,7 +126,7 @@ export class Conn {
           break;
         case 'event':
           if (!this.state || m.seq <= this.state.seq) break; // already folded
-          if (m.seq !== this.state.seq + 1) { this.restart(); return; } // a gap: resume again
+          // Seqs may skip: a private group's content is not sent outside the group.
           if (!fold(this.state, m, { role: this.role, you: this.you })) {
             // An event this client cannot fold (a newer server): resuming from
             // the same seq would fail again, so start over from a snapshot.

@@ -29,7 +29,7 @@ function setMine(v, item, idea, n) {
 const mineOf = (v, item, idea) => (v.myVotes && v.myVotes[item] && v.myVotes[item][idea]) || 0;
 
 function insertIdea(v, iv) {
-  let at = v.ideas.findIndex((i) => i.seq > iv.seq);
+  let at = v.ideas.findIndex((i) => i.seq > iv.seq || (i.seq === iv.seq && (i.order || 0) > (iv.order || 0)));
   if (at < 0) at = v.ideas.length;
   v.ideas.splice(at, 0, iv);
 }
@@ -80,6 +80,13 @@ function foldNamed(v, event, d, me) {
     case 'idea.added': case 'idea.hidden': case 'idea.approved': case 'action.owner.added': case 'hand.changed': case 'floor.given':
       if (d.profile) profiles.push(d.profile);
       break;
+    case 'groups.started':
+      profiles.push(...(d.profiles || []));
+      break;
+    case 'group.moved':
+      if (d.profile) profiles.push(d.profile);
+      if (d.content) profiles.push(...(d.content.members || []), ...(d.content.authors || []));
+      break;
     case 'action.added':
       profiles.push(...(d.profiles || []));
       break;
@@ -93,6 +100,9 @@ function foldNamed(v, event, d, me) {
   }
   for (const h of v.queue) named.add(h.participant);
   named.add(v.floor);
+  const w = runningWork(v);
+  const own = w && w.mine && team(w, w.mine);
+  if (own) for (const p of own.members || []) named.add(p);
   v.participants = v.participants.filter((p) => named.has(p.id) || (me.role === 'participant' && p.id === me.you));
 }
 
@@ -103,9 +113,47 @@ function ideaFrom(src, seq, me) {
   if (src.group) iv.group = src.group;
   if (src.onBehalf) iv.onBehalf = src.onBehalf;
   if (src.pending) iv.pending = true;
+  if (src.inGroup) iv.inGroup = true;
+  if (src.private) iv.private = true;
+  if (src.origin) iv.origin = src.origin;
+  if (src.order) iv.order = src.order;
   const mine = me.role === 'participant' && !!src.author && src.author === me.you;
   if (mine) iv.mine = true;
   if (iv.anonymous && !mine) delete iv.author;
+  return iv;
+}
+
+// Group work (session/groupwork.go, teams.go, workview.go).
+const workOf = (v, item) => (v.work || []).find((w) => w.item === item);
+const runningWork = (v) => (v.work || []).find((w) => w.running);
+const team = (w, g) => (g ? w.groups.find((x) => x.group === g) : undefined);
+const seesTeam = (w, me, g) => me.role === 'facilitator' || !w.private || (!!w.mine && w.mine === g);
+const inGroup = (v, item, g) => { const w = workOf(v, item); return !!w && w.mine === g; };
+const setOpt = (o, k, val) => { if (val) o[k] = val; else delete o[k]; };
+function seenTeam(v, d, me) {
+  const w = workOf(v, d.item);
+  return w && seesTeam(w, me, d.group) ? team(w, d.group) : undefined;
+}
+// leaveGroup takes you out of your group: in a private work its content leaves your view.
+function leaveGroup(v, w) {
+  const old = w.mine;
+  delete w.mine;
+  if (!w.private || !old) return;
+  const tv = team(w, old);
+  if (tv) for (const k of Object.keys(tv)) if (k !== 'group' && k !== 'size') delete tv[k];
+  v.ideas = v.ideas.filter((i) => !(i.inGroup && i.private && i.group === old && i.item === w.item));
+}
+// ideaFromWhole builds an IdeaView from a whole idea (restored, approved, a group's content).
+function ideaFromWhole(r, me, tally) {
+  const iv = ideaFrom(r, r.seq, me);
+  if (r.hidden) iv.hidden = true;
+  if (r.mergedInto) iv.mergedInto = r.mergedInto;
+  if (r.merged && r.merged.length) iv.merged = [...r.merged];
+  if (tally) {
+    if (r.votes) iv.votes = r.votes;
+    if (r.roomDots && Object.keys(r.roomDots).length) iv.roomDots = clone(r.roomDots);
+  }
+  if (!isZeroTime(r.edited)) iv.edited = r.edited;
   return iv;
 }
 
@@ -144,17 +192,36 @@ const folds = {
   },
   'participant.joined'(v, d, me, seq) {
     addPeople(v, d.sector, 1);
-    if ((me.role === 'facilitator' || (me.role === 'participant' && me.you === d.id)) && !byId(v.participants, d.id)) {
+    const w = d.item ? workOf(v, d.item) : null;
+    const self = me.role === 'participant' && me.you === d.id;
+    const mate = !!(w && d.group && w.running && w.mine === d.group && d.name);
+    if ((me.role === 'facilitator' || self || mate) && !byId(v.participants, d.id)) {
       insertParticipant(v, { id: d.id, name: d.name || '', org: d.org || '', sector: d.sector || '', seq });
     }
+    if (!w || !d.group) return;
+    if (self) w.mine = d.group;
+    const tv = team(w, d.group);
+    if (!tv) return;
+    tv.size++;
+    if (w.running && seesTeam(w, me, d.group) && !(tv.members || []).includes(d.id)) tv.members = [...(tv.members || []), d.id].sort();
   },
   'participant.updated'(v, d) {
     if (d.from) { addPeople(v, d.from, -1); addPeople(v, d.sector, 1); }
     const p = byId(v.participants, d.participant);
     if (p) Object.assign(p, { name: d.name || '', org: d.org || '', sector: d.sector || '' });
   },
-  'participant.removed'(v, d) {
+  'participant.removed'(v, d, me) {
     addPeople(v, d.sector, -1);
+    const w = d.item ? workOf(v, d.item) : null;
+    if (w) {
+      const tv = team(w, d.group);
+      if (tv) {
+        tv.size--;
+        if (tv.members) { tv.members = tv.members.filter((p) => p !== d.participant); if (!tv.members.length) delete tv.members; }
+        if (tv.reporter === d.participant) delete tv.reporter;
+      }
+      if (me.role === 'participant' && me.you === d.participant) leaveGroup(v, w);
+    }
     const p = byId(v.participants, d.participant);
     if (!p) return;
     p.removed = true;
@@ -210,8 +277,89 @@ const folds = {
       }
       return;
     }
-    for (const i of v.ideas) if (i.item === d.item) { delete i.votes; delete i.roomDots; }
+    for (const i of v.ideas) if (i.item === d.item && !i.inGroup) { delete i.votes; delete i.roomDots; }
   },
+  'groups.started'(v, d, me) {
+    for (const g of d.new || []) {
+      if (byId(v.groups, g.id)) continue;
+      const gv = { id: g.id, name: g.name };
+      if (g.topic) gv.topic = g.topic;
+      if (g.online) gv.online = true;
+      v.groups.push(gv);
+    }
+    if (workOf(v, d.item)) return;
+    const w = { item: d.item, placement: d.placement, private: !!d.private, dots: d.dots || 0, running: true, started: d.started, groups: [], messages: [] };
+    const members = d.members || {};
+    if (me.role === 'participant' && members[me.you]) w.mine = members[me.you];
+    else if (me.role === 'scribe' && (d.groups || []).includes(me.you)) w.mine = me.you;
+    for (const g of d.groups || []) {
+      const ids = Object.keys(members).filter((p) => members[p] === g).sort();
+      const tv = { group: g, size: ids.length };
+      if (seesTeam(w, me, g) && ids.length) tv.members = ids;
+      w.groups.push(tv);
+    }
+    v.work ??= [];
+    v.work.push(w);
+  },
+  'groups.broadcast'(v, d) {
+    const w = workOf(v, d.item);
+    if (!w) return;
+    w.messages.push({ text: d.text, at: d.at });
+    if (w.messages.length > 20) w.messages = w.messages.slice(-20);
+  },
+  'groups.ended'(v, d, me, seq) {
+    const w = workOf(v, d.item);
+    if (!w || !w.running) return;
+    w.running = false; w.ended = d.ended;
+    if (me.role !== 'facilitator') for (const tv of w.groups) delete tv.members;
+    for (const r of d.reports || []) {
+      const tv = team(w, r.group);
+      if (!tv) continue;
+      setOpt(tv, 'reporter', r.reporter); setOpt(tv, 'summary', r.summary); delete tv.help;
+    }
+    for (const i of d.ideas || []) {
+      if (byId(v.ideas, i.id)) continue;
+      insertIdea(v, ideaFrom(i, seq, me));
+    }
+  },
+  'group.moved'(v, d, me) {
+    const w = workOf(v, d.item);
+    if (!w) return;
+    const from = team(w, d.from);
+    if (from) {
+      from.size--;
+      if (from.members) { from.members = from.members.filter((p) => p !== d.participant); if (!from.members.length) delete from.members; }
+      if (from.reporter === d.participant) delete from.reporter;
+    }
+    const to = team(w, d.to);
+    if (to) {
+      to.size++;
+      if (seesTeam(w, me, d.to) && !(to.members || []).includes(d.participant)) to.members = [...(to.members || []), d.participant].sort();
+    }
+    if (me.role !== 'participant' || me.you !== d.participant) return;
+    leaveGroup(v, w);
+    if (d.to) w.mine = d.to;
+    const tv = team(w, d.to);
+    const c = d.content;
+    if (!tv || !c) return;
+    tv.members = [d.participant, ...(c.members || []).map((p) => p.id)].sort();
+    const tm = c.team || {};
+    setOpt(tv, 'reporter', tm.reporter); setOpt(tv, 'summary', tm.summary); setOpt(tv, 'video', tm.video);
+    if (tm.picked && tm.picked.length) tv.picked = [...tm.picked]; else delete tv.picked;
+    if (tm.help) tv.help = true; else delete tv.help;
+    for (const i of c.ideas || []) if (!byId(v.ideas, i.id)) insertIdea(v, ideaFromWhole(i, me, true));
+  },
+  'group.reporter'(v, d, me) { const tv = seenTeam(v, d, me); if (tv) setOpt(tv, 'reporter', d.participant); },
+  'group.summary'(v, d, me) { const tv = seenTeam(v, d, me); if (tv) setOpt(tv, 'summary', d.summary); },
+  'group.picked'(v, d, me) {
+    const tv = seenTeam(v, d, me);
+    if (!tv) return;
+    const picked = (tv.picked || []).filter((id) => id !== d.idea);
+    if (d.picked) picked.push(d.idea);
+    if (picked.length) tv.picked = picked; else delete tv.picked;
+  },
+  'group.help'(v, d, me) { const tv = seenTeam(v, d, me); if (tv) { if (d.help) tv.help = true; else delete tv.help; } },
+  'group.video'(v, d, me) { const tv = seenTeam(v, d, me); if (tv) setOpt(tv, 'video', d.link); },
   'idea.added'(v, d, me, seq) {
     // An idea that waits for review reaches only facilitators and its author.
     const mine = me.role === 'participant' && !!d.author && d.author === me.you;
@@ -232,15 +380,8 @@ const folds = {
     if (d.hidden) { v.ideas = v.ideas.filter((i) => i.id !== d.idea); return; }
     const r = d.restored;
     if (!r || r.id !== d.idea || byId(v.ideas, r.id)) return;
-    const iv = ideaFrom(r, r.seq, me);
-    if (r.mergedInto) iv.mergedInto = r.mergedInto;
-    if (r.merged && r.merged.length) iv.merged = [...r.merged];
-    if (seesTally(v, r.item, false)) {
-      if (r.votes) iv.votes = r.votes;
-      if (r.roomDots && Object.keys(r.roomDots).length) iv.roomDots = clone(r.roomDots);
-    }
-    if (!isZeroTime(r.edited)) iv.edited = r.edited;
-    insertIdea(v, iv);
+    if (r.private && !inGroup(v, r.item, r.group)) return;
+    insertIdea(v, ideaFromWhole(r, me, r.inGroup || seesTally(v, r.item, false)));
   },
   'idea.approved'(v, d, me) {
     const i = byId(v.ideas, d.idea);
@@ -267,7 +408,7 @@ const folds = {
     for (const c of children) { const ci = byId(v.ideas, c); if (ci) ci.mergedInto = d.into; }
     src.mergedInto = d.into;
     delete src.merged; delete src.votes; delete src.roomDots;
-    if (seesTally(v, d.item, me.role === 'facilitator')) {
+    if (dst.inGroup || seesTally(v, d.item, me.role === 'facilitator')) {
       if (d.votes) dst.votes = d.votes; else delete dst.votes;
       if (d.roomDots && Object.keys(d.roomDots).length) dst.roomDots = clone(d.roomDots); else delete dst.roomDots;
     }
@@ -279,7 +420,7 @@ const folds = {
     if (me.role === 'participant' && d.voter && d.voter === me.you) {
       setMine(v, d.item, d.idea, mineOf(v, d.item, d.idea) + d.delta);
     }
-    if (seesTally(v, d.item, me.role === 'facilitator')) {
+    if (d.group || seesTally(v, d.item, me.role === 'facilitator')) {
       const i = byId(v.ideas, d.idea);
       if (i) { if (d.votes) i.votes = d.votes; else delete i.votes; }
     }
@@ -356,7 +497,9 @@ const folds = {
 /** fold applies event message m ({seq, at, event, data}) to view v in place.
  * It returns false, leaving v unchanged, for an event it cannot fold. */
 export function fold(v, m, me) {
-  if (m.seq !== v.seq + 1) return false;
+  // Seqs rise; they may skip, since a private group's content does not
+  // reach anyone outside the group.
+  if (!(m.seq > v.seq)) return false;
   const f = folds[m.event];
   if (!f || !m.data) return false;
   f(v, m.data, me, m.seq);
