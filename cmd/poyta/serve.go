@@ -33,6 +33,7 @@ type serveOptions struct {
 	pprof           string        // loopback address for the Go profiler; "" for none
 	retention       retention     // closed tables older than this are purged; 0 keeps them
 	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
+	site            web.Site      // the deployer's part of the accessibility statement and the privacy notice
 
 	// ready, when set, receives the address actually listened on (tests use port 0).
 	ready chan<- string
@@ -69,6 +70,11 @@ committed and browsers are told to reconnect.`,
 	f.StringVar(&o.tls.acmeCache, "acme-cache", "poyta-certs", "directory for the certificates of --acme-host")
 	f.StringVar(&o.tls.acmeEmail, "acme-email", "", "contact address for Let's Encrypt (optional)")
 	f.StringVar(&o.pprof, "pprof", "", "serve the Go profiler (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060; off by default")
+	f.StringVar(&o.site.Organisation, "org", "", "the organisation that runs this Pöytä, for the accessibility statement and the privacy notice")
+	f.StringVar(&o.site.Feedback, "accessibility-feedback", "", "where accessibility feedback goes: an e-mail address or a web address")
+	f.StringVar(&o.site.Reviewed, "accessibility-reviewed", "", "when you last reviewed the accessibility statement, YYYY-MM-DD")
+	f.StringVar(&o.site.PrivacyEmail, "privacy-contact", "", "where people ask about their data or have it erased")
+	f.StringVar(&o.site.DPO, "dpo", "", "the data protection officer's contact, if any")
 	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
@@ -106,7 +112,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures,
 		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
 	api := web.New(web.Config{Store: db, Live: srv, Logger: log, Failures: failures, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour})
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour, Site: o.siteInfo()})
 	hs := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -171,4 +177,13 @@ func parsePrefixes(vals []string) ([]netip.Prefix, error) {
 		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 	}
 	return out, nil
+}
+
+// siteInfo is the deployer's part of the statements, with the retention.
+func (o *serveOptions) siteInfo() web.Site {
+	s := o.site
+	if o.retention > 0 {
+		s.Retention, s.RetentionText = time.Duration(o.retention), o.retention.String()
+	}
+	return s
 }

@@ -86,6 +86,17 @@ func testConfig() serverConfig {
 
 func startServer(t *testing.T, path string, cfg serverConfig) *testServer {
 	t.Helper()
+	return startServerAt(t, path, cfg, Site{})
+}
+
+// startServerSite starts a server with the deployer's statement details.
+func startServerSite(t *testing.T, cfg serverConfig, site Site) *testServer {
+	t.Helper()
+	return startServerAt(t, "", cfg, site)
+}
+
+func startServerAt(t *testing.T, path string, cfg serverConfig, site Site) *testServer {
+	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "poyta.db")
 	}
@@ -96,7 +107,7 @@ func startServer(t *testing.T, path string, cfg serverConfig) *testServer {
 	ts := &testServer{t: t, db: db, path: path}
 	ts.live = live.New(lc)
 	ts.web = New(Config{Store: db, Live: ts.live, Logger: lc.Logger, Failures: failures, Static: cfg.Static,
-		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour})
+		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour, Site: site})
 	ts.http = httptest.NewServer(ts.web.Handler())
 	t.Cleanup(ts.stop)
 	return ts

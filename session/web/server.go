@@ -44,6 +44,7 @@ type Config struct {
 	AllowedOrigins []string       // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
 	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	TablesPerHour  int            // tables one address may create: that many at once, then that many an hour; 0 for no limit
+	Site           Site           // the deployer's part of the accessibility statement and the privacy notice
 }
 
 // Server answers the HTTP routes.
@@ -79,6 +80,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/join", s.handleJoin)
 	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
 	mux.HandleFunc("GET /ws", s.handleWS)
+	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
 	s.routePages(mux) // web UI pages, files and the join QR code: pages.go
 	return securityHeaders(mux)
 }
