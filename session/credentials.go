@@ -69,6 +69,10 @@ func (t *Table) Authenticate(role Role, credential string) (Who, error) {
 		if eq(t.ScreenToken(), credential) {
 			return Who{Role: RoleScreen}, nil
 		}
+	case RoleInterpreter:
+		if eq(t.InterpreterToken(), credential) {
+			return Who{Role: RoleInterpreter}, nil
+		}
 	}
 	return Who{}, bad
 }

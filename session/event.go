@@ -77,6 +77,9 @@ func Decide(t *Table, who Who, cmd Command, env Env) (Event, error) {
 			return Event{}, errf(KindForbidden, CodeRemoved, "your facilitator link was removed")
 		}
 	}
+	if _, caption := cmd.(*AddCaption); who.Role == RoleInterpreter && !caption {
+		return Event{}, errf(KindForbidden, CodeForbidden, "the interpreter writes live text only")
+	}
 	if who.Role == RoleScreen {
 		return Event{}, errf(KindForbidden, CodeForbidden, "the room screen is read-only")
 	}
@@ -147,6 +150,7 @@ func init() {
 		func() EventData { return new(GroupRenamed) },
 		func() EventData { return new(GroupRemoved) },
 		func() EventData { return new(FacilitatorAdded) },
+		func() EventData { return new(CaptionAdded) },
 		func() EventData { return new(GroupsStarted) },
 		func() EventData { return new(GroupsBroadcast) },
 		func() EventData { return new(GroupsEnded) },
@@ -231,6 +235,7 @@ var ops = map[string]func() Command{
 	"group.rename":       func() Command { return new(RenameGroup) },
 	"group.remove":       func() Command { return new(RemoveGroup) },
 	"facilitator.add":    func() Command { return new(AddFacilitator) },
+	"caption.add":        func() Command { return new(AddCaption) },
 	"groups.start":       func() Command { return new(StartGroups) },
 	"groups.broadcast":   func() Command { return new(BroadcastGroups) },
 	"groups.end":         func() Command { return new(EndGroups) },

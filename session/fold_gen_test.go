@@ -111,7 +111,10 @@ func init() {
 			}
 			return f
 		})},
-		"groups.end":       {1, fac(func(r *foldRun) map[string]any { return nil })},
+		"groups.end": {1, fac(func(r *foldRun) map[string]any { return nil })},
+		"caption.add": {3, func(r *foldRun) (session.Who, map[string]any) {
+			return session.Who{Role: session.RoleInterpreter}, map[string]any{"text": r.pick(notes)}
+		}},
 		"groups.broadcast": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"text": r.pick(notes)} })},
 		"group.move": {4, func(r *foldRun) (session.Who, map[string]any) {
 			f := map[string]any{"group": r.workGroup()}
@@ -530,6 +533,8 @@ func (r *foldRun) tableEdit() map[string]any {
 	r.maybe(f, "dots", 1+r.rnd.IntN(5))
 	r.maybe(f, "multiDot", r.chance(50))
 	r.maybe(f, "moderated", r.chance(50))
+	r.maybe(f, "captionsOnScreen", r.chance(50))
+	r.maybe(f, "captionsInMinutes", r.chance(30))
 	return f
 }
 

@@ -189,6 +189,7 @@ func playFold(t *testing.T, seed uint64, steps int) foldStats {
 		{name: "Aino", who: m.aino},
 		{name: "scribe of Sali, pöytä 2", who: m.scribe},
 		{name: "room screen", who: m.screen},
+		{name: "interpreter", who: session.Who{Role: session.RoleInterpreter}},
 	} {
 		// Folding the whole log from nothing gives the same view. (No client
 		// does so in practice: it gets a snapshot first.)

@@ -8,7 +8,7 @@ import (
 	"github.com/poyta/poyta/session"
 )
 
-var allRoles = []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen, session.RoleGuest}
+var allRoles = []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen, session.RoleGuest, session.RoleInterpreter}
 
 // roleCase is one op of the protocol: the roles that may use it at all, and
 // a message that succeeds for ok on a table prepared by setup.
@@ -215,6 +215,11 @@ var roleCases = map[string]roleCase{
 		mustDo(t, m, m.fac, cmdf(t, `{"op":"table.edit","moderated":true}`))
 		return fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, m.idea(t, m.matti, "Odottaa tarkastusta"))
 	}),
+	"caption.add": {
+		allowed: []session.Role{session.RoleInterpreter},
+		ok:      func(m *meeting) session.Who { return session.Who{Role: session.RoleInterpreter} },
+		setup:   msg(`{"op":"caption.add","text":"Puheenjohtaja avaa kokouksen."}`),
+	},
 	"facilitator.add": facOnly(msg(`{"op":"facilitator.add","name":"Sanna Koordinaattori"}`)),
 	"groups.start": facOnly(func(t *testing.T, m *meeting) string {
 		return fmt.Sprintf(`{"op":"groups.start","item":%q,"groups":[{"name":"Ryhmä 1"},{"name":"Ryhmä 2"}],"rooms":[%q],"placement":"mixed"}`, m.discuss, m.room)
@@ -289,6 +294,8 @@ func (m *meeting) as(role session.Role) session.Who {
 		return m.scribe
 	case session.RoleScreen:
 		return m.screen
+	case session.RoleInterpreter:
+		return session.Who{Role: session.RoleInterpreter}
 	}
 	return m.guest
 }
@@ -374,7 +381,7 @@ func TestClosedTableMatrix(t *testing.T) {
 // with table_locked.
 func TestLockedTableMatrix(t *testing.T) {
 	// Correcting one's own profile is not input to the meeting.
-	stillOpen := map[string]bool{"participant.update": true}
+	stillOpen := map[string]bool{"participant.update": true, "caption.add": true} // the live text goes on while participants are frozen
 	for _, op := range sortedOps() {
 		rc, ok := roleCases[op]
 		if !ok {

@@ -74,9 +74,11 @@ type Table struct {
 	// CoFacilitators are facilitators with links of their own.
 	CoFacilitators []*CoFacilitator `json:"coFacilitators"`
 	// Works are the items' group works, in the order they started.
-	Works      []*GroupWork `json:"works"`
-	FollowUps  []*FollowUp  `json:"followUps"`  // an earlier table's actions under review
-	FollowItem string       `json:"followItem"` // the agenda item that reviews them
+	Works []*GroupWork `json:"works"`
+	// Captions are the interpreter's live text, every line.
+	Captions   []Caption   `json:"captions"`
+	FollowUps  []*FollowUp `json:"followUps"`  // an earlier table's actions under review
+	FollowItem string      `json:"followItem"` // the agenda item that reviews them
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`

@@ -68,6 +68,8 @@ type TableCreated struct {
 	// ScreenToken is never stored: Project adds it for facilitators, whose
 	// view holds the screen credential.
 	ScreenToken string `json:"screenToken,omitempty"`
+	// InterpreterToken likewise: the live-text interpreter's credential.
+	InterpreterToken string `json:"interpreterToken,omitempty"`
 }
 
 func (*TableCreated) eventType() string { return "table.created" }
@@ -102,9 +104,10 @@ func (d *TableCreated) apply(t *Table, e *Event) {
 // derived from the key as the event is sent, for their view.
 func (d *TableCreated) project(aud Audience) EventData {
 	c := *d
-	c.Key, c.FacilitatorHash, c.ScreenToken = nil, "", ""
+	c.Key, c.FacilitatorHash, c.ScreenToken, c.InterpreterToken = nil, "", "", ""
 	if aud == AudienceFacilitator && len(d.Key) > 0 {
 		c.ScreenToken = deriveToken(d.Key, "screen")
+		c.InterpreterToken = deriveToken(d.Key, "interpreter")
 	}
 	return &c
 }
@@ -130,7 +133,7 @@ func (d *TableCreated) fold(v *View, seq int64, me Who) {
 	}
 	v.FollowUps, v.FollowItem = copyFollowUps(d.FollowUps), d.FollowItem
 	if me.Role == RoleFacilitator {
-		v.ScreenToken = d.ScreenToken
+		v.ScreenToken, v.InterpreterToken = d.ScreenToken, d.InterpreterToken
 	}
 }
 
@@ -213,6 +216,10 @@ type EditTable struct {
 	Dots           *int      `json:"dots,omitempty"`
 	MultiDot       *bool     `json:"multiDot,omitempty"`
 	Moderated      *bool     `json:"moderated,omitempty"`
+	// CaptionsOnScreen shows the interpreter's live text on the room
+	// screen; CaptionsInMinutes puts it in the minutes.
+	CaptionsOnScreen  *bool `json:"captionsOnScreen,omitempty"`
+	CaptionsInMinutes *bool `json:"captionsInMinutes,omitempty"`
 }
 
 // TableEdited records changed table details; nil fields did not change.
@@ -231,7 +238,9 @@ type TableEdited struct {
 	MultiDot       *bool     `json:"multiDot,omitempty"`
 	// Moderated turns pre-moderation on or off. Ideas already waiting
 	// stay waiting until a facilitator approves or hides them.
-	Moderated *bool `json:"moderated,omitempty"`
+	Moderated         *bool `json:"moderated,omitempty"`
+	CaptionsOnScreen  *bool `json:"captionsOnScreen,omitempty"`
+	CaptionsInMinutes *bool `json:"captionsInMinutes,omitempty"`
 }
 
 func (*TableEdited) eventType() string { return "table.edited" }
@@ -240,7 +249,8 @@ func (c *EditTable) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err := facilitatorWrites(t, who); err != nil {
 		return nil, err
 	}
-	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot, Moderated: c.Moderated}
+	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot, Moderated: c.Moderated,
+		CaptionsOnScreen: c.CaptionsOnScreen, CaptionsInMinutes: c.CaptionsInMinutes}
 	if err := cleanOpt(&d.Title, c.Title, func(s string) (string, error) { return cleanText("title", s, MaxTitle, true, false) }); err != nil {
 		return nil, err
 	}
@@ -319,6 +329,8 @@ func (d *TableEdited) dropUnchanged(t *Table) {
 	sameBool(&d.AllowAnonymous, t.AllowAnonymous)
 	sameBool(&d.MultiDot, t.MultiDot)
 	sameBool(&d.Moderated, t.Moderated)
+	sameBool(&d.CaptionsOnScreen, t.CaptionsOnScreen)
+	sameBool(&d.CaptionsInMinutes, t.CaptionsInMinutes)
 	if d.Facilitators != nil && slices.Equal(*d.Facilitators, t.Facilitators) {
 		d.Facilitators = nil
 	}
@@ -377,6 +389,12 @@ func (d *TableEdited) edit(tv *TableView) {
 	}
 	if d.Moderated != nil {
 		tv.Moderated = *d.Moderated
+	}
+	if d.CaptionsOnScreen != nil {
+		tv.CaptionsOnScreen = *d.CaptionsOnScreen
+	}
+	if d.CaptionsInMinutes != nil {
+		tv.CaptionsInMinutes = *d.CaptionsInMinutes
 	}
 }
 

@@ -118,10 +118,14 @@ type View struct {
 	// CoFacilitators is for facilitators only.
 	CoFacilitators []CoFacilitatorView `json:"coFacilitators,omitempty"`
 	// Work is the items' group works, in the order they started.
-	Work        []WorkView `json:"work,omitempty"`
-	FollowUps   []FollowUp `json:"followUps"`            // an earlier table's actions under review
-	FollowItem  string     `json:"followItem,omitempty"` // the item that reviews them
-	ScreenToken string     `json:"screenToken,omitempty"`
+	Work []WorkView `json:"work,omitempty"`
+	// Captions are the last lines of live text, for everyone.
+	Captions []Caption `json:"captions,omitempty"`
+	// InterpreterToken is for facilitators only.
+	InterpreterToken string     `json:"interpreterToken,omitempty"`
+	FollowUps        []FollowUp `json:"followUps"`            // an earlier table's actions under review
+	FollowItem       string     `json:"followItem,omitempty"` // the item that reviews them
+	ScreenToken      string     `json:"screenToken,omitempty"`
 	// MyVotes is the caller's own dots, item -> idea -> dots: a
 	// participant's ballot, or the counts recorded for a scribe's room
 	// group. It survives hiding and names ideas hidden from the caller.
@@ -131,24 +135,28 @@ type View struct {
 
 // TableView is the table's public description.
 type TableView struct {
-	ID             string    `json:"id"`
-	Code           string    `json:"code"`
-	Title          string    `json:"title"`
-	Theme          string    `json:"theme"`
-	Date           string    `json:"date"`
-	Start          string    `json:"start"`
-	End            string    `json:"end"`
-	Room           string    `json:"room"`
-	Link           string    `json:"link"`
-	Lang           string    `json:"lang"`
-	Facilitators   []string  `json:"facilitators"`
-	AllowAnonymous bool      `json:"allowAnonymous"`
-	Moderated      bool      `json:"moderated"`
-	Dots           int       `json:"dots"`
-	MultiDot       bool      `json:"multiDot"`
-	Locked         bool      `json:"locked"`
-	Closed         bool      `json:"closed"`
-	Created        time.Time `json:"created"`
+	ID             string   `json:"id"`
+	Code           string   `json:"code"`
+	Title          string   `json:"title"`
+	Theme          string   `json:"theme"`
+	Date           string   `json:"date"`
+	Start          string   `json:"start"`
+	End            string   `json:"end"`
+	Room           string   `json:"room"`
+	Link           string   `json:"link"`
+	Lang           string   `json:"lang"`
+	Facilitators   []string `json:"facilitators"`
+	AllowAnonymous bool     `json:"allowAnonymous"`
+	Moderated      bool     `json:"moderated"`
+	// CaptionsOnScreen shows the live text on the room screen;
+	// CaptionsInMinutes puts it in the minutes.
+	CaptionsOnScreen  bool      `json:"captionsOnScreen"`
+	CaptionsInMinutes bool      `json:"captionsInMinutes"`
+	Dots              int       `json:"dots"`
+	MultiDot          bool      `json:"multiDot"`
+	Locked            bool      `json:"locked"`
+	Closed            bool      `json:"closed"`
+	Created           time.Time `json:"created"`
 }
 
 // PeopleCount is how many participants the table has (removed ones not
@@ -260,8 +268,12 @@ func (t *Table) ViewFor(who Who) *View {
 	}
 	v.Work = t.workViews(who)
 	v.FollowUps, v.FollowItem = copyFollowUps(t.FollowUps), t.FollowItem
+	if len(t.Captions) > 0 {
+		v.Captions = t.lastCaptions()
+	}
 	if fac {
 		v.ScreenToken = t.ScreenToken()
+		v.InterpreterToken = t.InterpreterToken()
 		if len(t.CoFacilitators) > 0 {
 			v.CoFacilitators = t.coFacilitatorViews()
 		}

@@ -194,7 +194,10 @@ func TestFoldModerationAndCoFacilitators(t *testing.T) {
 	do(fac, fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, a))
 	do(fac, fmt.Sprintf(`{"op":"idea.hide","idea":%q}`, b))
 	do(fac, fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, c))
-	do(fac, `{"op":"table.edit","moderated":false}`)
+	do(fac, `{"op":"table.edit","moderated":false,"captionsOnScreen":true}`)
+	for _, line := range []string{"Puheenjohtaja avaa kokouksen.", "Kysymyksiä?", "Seuraava puhuja.", "Kiitos.", "Tauko.", "Jatketaan."} {
+		do(session.Who{Role: session.RoleInterpreter}, fmt.Sprintf(`{"op":"caption.add","text":%q}`, line))
+	}
 	idea(liisa, "Ilman tarkastusta", false)
 	added := do(fac, `{"op":"facilitator.add","name":"Sanna Koordinaattori"}`).Data.(*session.FacilitatorAdded)
 	co := session.Who{Role: session.RoleFacilitator, ID: added.Facilitator.ID}

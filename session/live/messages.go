@@ -36,9 +36,9 @@ func decodeHello(msg []byte, hl *hello) error {
 		return &session.Error{Kind: session.KindNotFound, Code: session.CodeNoTable, Message: "no such table"}
 	}
 	switch hl.Role {
-	case session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen:
+	case session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen, session.RoleInterpreter:
 	default:
-		return bad("role must be facilitator, participant, scribe or screen")
+		return bad("role must be facilitator, participant, scribe, screen or interpreter")
 	}
 	if hl.Since < 0 {
 		return bad("since must not be negative")

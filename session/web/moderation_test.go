@@ -117,3 +117,32 @@ func TestCoFacilitatorOverTheWire(t *testing.T) {
 		t.Fatalf("a removed co-facilitator's hello: %+v", r)
 	}
 }
+
+// TestInterpreterOverTheWire: the interpreter's link opens a connection
+// that writes live text, which everyone gets, and nothing else.
+func TestInterpreterOverTheWire(t *testing.T) {
+	ts := newTestServer(t)
+	tbl := ts.createTable(demoTable())
+	p := ts.join(tbl.Code, "Matti Meikäläinen", "", "association")
+	fac := ts.connect("fac", tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret, 0)
+	var v session.View
+	json.Unmarshal(fac.expect("snapshot")["state"], &v)
+	if v.InterpreterToken == "" {
+		t.Fatal("the facilitator has no interpreter link")
+	}
+	matti := ts.connect("matti", tbl.ID, session.RoleParticipant, p.Token, 0)
+	var mv session.View
+	json.Unmarshal(matti.expect("snapshot")["state"], &mv)
+	if mv.InterpreterToken != "" {
+		t.Fatal("a participant got the interpreter's credential")
+	}
+	in := ts.connect("interpreter", tbl.ID, session.RoleInterpreter, v.InterpreterToken, 0)
+	in.must("caption.add", map[string]any{"text": "Puheenjohtaja avaa kokouksen."})
+	var c session.CaptionAdded
+	matti.event("caption.added", &c)
+	if c.Text != "Puheenjohtaja avaa kokouksen." {
+		t.Fatalf("the participant got %+v", c)
+	}
+	in.refused(session.CodeForbidden, "hand.raise", nil)
+	in.refused(session.CodeForbidden, "idea.add", map[string]any{"item": v.Items[0].ID, "text": "x"})
+}

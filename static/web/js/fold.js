@@ -165,7 +165,7 @@ const folds = {
       seq: 0,
       table: { id: d.id, code: d.code, title: d.title, theme: d.theme || '', date: d.date || '', start: d.start || '', end: d.end || '',
         room: d.room || '', link: d.link || '', lang: d.lang || '', facilitators: [...(d.facilitators || [])],
-        allowAnonymous: !!d.allowAnonymous, moderated: !!d.moderated, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
+        allowAnonymous: !!d.allowAnonymous, moderated: !!d.moderated, captionsOnScreen: false, captionsInMinutes: false, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
       items: (d.items || []).filter(Boolean).map(clone), current: '', participants: [], people: { total: 0, bySector: {} }, ideas: [], actions: [], queue: [], floor: '', groups: [],
     });
     if (v.items.length) v.current = v.items[0].id;
@@ -173,9 +173,10 @@ const folds = {
     v.followUps = (d.followUps || []).filter(Boolean).map((f) => ({ ...clone(f), owners: clone(f.owners || []) }));
     if (d.followItem) v.followItem = d.followItem;
     if (fac && d.screenToken) v.screenToken = d.screenToken;
+    if (fac && d.interpreterToken) v.interpreterToken = d.interpreterToken;
   },
   'table.edited'(v, d) {
-    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot', 'moderated']) {
+    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot', 'moderated', 'captionsOnScreen', 'captionsInMinutes']) {
       if (k in d) v.table[k] = d[k];
     }
     if (d.facilitators) v.table.facilitators = [...d.facilitators];
@@ -454,6 +455,11 @@ const folds = {
   'facilitator.removed'(v, d) {
     const f = byId(v.coFacilitators || [], d.facilitator);
     if (f) { f.removed = true; delete f.token; }
+  },
+  'caption.added'(v, d) {
+    const c = { text: d.text, at: d.at };
+    if (d.item) c.item = d.item;
+    v.captions = [...(v.captions || []), c].slice(-5);
   },
   'group.renamed'(v, d) { const g = byId(v.groups, d.group); if (g) g.name = d.name; },
   'group.removed'(v, d) { const g = byId(v.groups, d.group); if (g) { g.removed = true; delete g.scribeToken; } },
