@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Proves that the static binary needs nothing: it runs in a chroot that holds
+# only what packaging/Containerfile puts in the image (the binary, the CA
+# certificates, an empty /tmp and an empty data directory), as the image's
+# user and with the image's environment. There it serves, a table is
+# created over HTTP, `poyta export` writes its minutes while the server
+# runs, and `poyta healthcheck` (the image's HEALTHCHECK) passes. Needs root
+# (chroot) and curl.
+#
+#   packaging/test-static.sh [BINARY]      default: dist/poyta
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${1:-dist/poyta}"
+root="$(mktemp -d /tmp/poyta-chroot.XXXXXX)"
+chmod 0755 "$root"
+server=
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$root" "$root.log"
+}
+trap cleanup EXIT
+fail() { echo "test-static: $*" >&2; [ -f "$root.log" ] && cat "$root.log" >&2; exit 1; }
+
+if readelf -l "$bin" | grep -q INTERP; then fail "$bin is dynamically linked"; fi
+
+# The image's files, owners and modes (Containerfile: COPY lines, USER).
+uid=65532
+install -D -m 0755 "$bin" "$root/usr/bin/poyta"
+install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+install -d -m 1777 "$root/tmp"
+install -d -m 0750 -o "$uid" -g "$uid" "$root/var/lib/poyta"
+grep -q "^USER $uid:$uid\$" packaging/Containerfile || fail "the Containerfile's USER is not $uid:$uid"
+files=$(cd "$root" && find . -type f | sort | tr '\n' ' ')
+[ "$files" = "./etc/ssl/certs/ca-certificates.crt ./usr/bin/poyta " ] || fail "unexpected files in the root: $files"
+
+# The image's environment (Containerfile: ENV lines), nothing else.
+env=(env -i)
+while read -r kv; do env+=("$kv"); done < <(sed -n 's/^ENV //p' packaging/Containerfile)
+chroot=$(command -v chroot)
+run() { "${env[@]}" "$chroot" --userspec="$uid:$uid" "$root" /usr/bin/poyta "$@"; }
+
+v=$(run version) || fail "poyta version"
+printf '%s\n' "$v"
+printf '%s\n' "$v" | grep -q '^sqlite  3\.' || fail "poyta version names no SQLite"
+
+# Serve on a free port (the image says :8080; the test takes any).
+"${env[@]}" POYTA_ADDR=127.0.0.1:0 "$chroot" --userspec="$uid:$uid" "$root" /usr/bin/poyta serve >"$root.log" 2>&1 &
+server=$!
+addr=
+for _ in $(seq 100); do
+  addr=$(sed -n 's/.*msg=serving addr=\([^ ]*\).*/\1/p' "$root.log")
+  [ -n "$addr" ] && break
+  kill -0 "$server" 2>/dev/null || fail "poyta serve exited"
+  sleep 0.1
+done
+[ -n "$addr" ] || fail "poyta serve did not start"
+echo "serving in the empty root on $addr"
+
+created=$(curl -fsS -XPOST "http://$addr/api/tables" -d '{"title":"x","agenda":[{"title":"y"}]}') \
+  || fail "POST /api/tables"
+code=$(printf '%s' "$created" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+[ -n "$code" ] || fail "no join code in $created"
+echo "table $code created"
+
+minutes=$(run export "$code") || fail "poyta export"
+printf '%s\n' "$minutes" | grep -qx '# Muistio: x' || fail "the minutes lack their title: $minutes"
+printf '%s\n' "$minutes" | grep -q 'y' || fail "the minutes lack the agenda item"
+run export "$code" --format docx --out /tmp/muistio.docx || fail "poyta export --format docx"
+[ -s "$root/tmp/muistio.docx" ] || fail "no DOCX written"
+run healthcheck --addr "$addr" || fail "poyta healthcheck"
+[ -s "$root/var/lib/poyta/poyta.db" ] || fail "no database in the data directory"
+
+kill -TERM "$server"
+wait "$server" || fail "poyta serve did not stop cleanly on SIGTERM"
+server=
+grep -q 'msg=stopped' "$root.log" || fail "no graceful stop"
+echo "static binary: served, created a table and exported its minutes in an empty root"
