@@ -42,7 +42,9 @@ mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources
 [ -n "$mirror" ] || mirror=$(awk '$1=="deb" && $3!~/security/ {print $2; exit}' /etc/apt/sources.list)
 cache="${POYTA_DEBROOT_CACHE:-/var/cache/poyta-ci}/debootstrap-$suite-minbase-systemd.tar"
 root=$(mktemp -d /tmp/poyta-debroot.XXXXXX)
+deb2=
 cleanup() {
+  [ -z "$deb2" ] || rm -f "$deb2"
   umount "$root/proc" 2>/dev/null || true
   rm -rf "$root"
 }
@@ -59,30 +61,33 @@ else
   tar -C "$root" -cf "$cache.tmp" . && mv "$cache.tmp" "$cache"
 fi
 mount -t proc proc "$root/proc"
-in() { chroot "$root" "$@"; }
+inroot() { chroot "$root" "$@"; }
 
 say "dpkg -i"
 cp "$deb" "$root/tmp/poyta.deb"
-in dpkg -i /tmp/poyta.deb
-in dpkg -V poyta || fail "dpkg -V"
+inroot dpkg -i /tmp/poyta.deb
+inroot dpkg -V poyta || fail "dpkg -V"
 [ -d "$root/run/systemd/system" ] && fail "systemd looks like PID 1 in the chroot; the test assumes not"
 
 say "files, user, permissions"
-pw=$(in getent passwd poyta) || fail "no user poyta"
+pw=$(inroot getent passwd poyta) || fail "no user poyta"
 IFS=: read -r _ _ uid gid _ home shell <<<"$pw"
 [ "$uid" -lt 1000 ] || fail "poyta is not a system user (uid $uid)"
 [ "$home" = /var/lib/poyta ] || fail "home $home"
 [ "$shell" = /usr/sbin/nologin ] || fail "shell $shell"
-in getent group poyta >/dev/null || fail "no group poyta"
-[ "$(stat -c '%U:%G %a' "$root/var/lib/poyta")" = "poyta:poyta 750" ] || fail "/var/lib/poyta is $(stat -c '%U:%G %a' "$root/var/lib/poyta")"
-[ "$(stat -c '%U:%G %a' "$root/usr/bin/poyta")" = "root:root 755" ] || fail "/usr/bin/poyta"
-[ "$(stat -c '%U:%G %a' "$root/etc/default/poyta")" = "root:root 644" ] || fail "/etc/default/poyta"
-in dpkg-query -W -f='${Conffiles}\n' poyta | grep -q '/etc/default/poyta ' || fail "/etc/default/poyta is not a conffile"
+inroot getent group poyta >/dev/null || fail "no group poyta"
+[ "$(inroot getent group poyta | cut -d: -f3)" = "$gid" ] || fail "poyta's group is not poyta"
+# Owners by number: names outside the chroot are the host's.
+owner() { stat -c '%u:%g %a' "$root/$1"; }
+[ "$(owner var/lib/poyta)" = "$uid:$gid 750" ] || fail "/var/lib/poyta is $(owner var/lib/poyta)"
+[ "$(owner usr/bin/poyta)" = "0:0 755" ] || fail "/usr/bin/poyta is $(owner usr/bin/poyta)"
+[ "$(owner etc/default/poyta)" = "0:0 644" ] || fail "/etc/default/poyta is $(owner etc/default/poyta)"
+inroot dpkg-query -W -f='${Conffiles}\n' poyta | grep -q '/etc/default/poyta ' || fail "/etc/default/poyta is not a conffile"
 
 say "systemd-analyze verify and security"
-in systemd-analyze verify poyta.service || fail "systemd-analyze verify"
-in systemd-analyze security --offline=yes --threshold=20 --no-pager poyta.service | tail -1
-in systemd-analyze security --offline=yes --threshold=20 --no-pager poyta.service >/dev/null \
+inroot systemd-analyze verify poyta.service || fail "systemd-analyze verify"
+inroot systemd-analyze security --offline=yes --threshold=20 --no-pager poyta.service | tail -1
+inroot systemd-analyze security --offline=yes --threshold=20 --no-pager poyta.service >/dev/null \
   || fail "systemd-analyze security: exposure above 2.0"
 for want in Type=notify WatchdogSec= User=poyta StateDirectory=poyta ProtectSystem=strict NoNewPrivileges=yes \
   PrivateTmp=yes CapabilityBoundingSet= SystemCallFilter=@system-service EnvironmentFile=-/etc/default/poyta; do
@@ -102,13 +107,13 @@ serve_and() {
       >"$root/tmp/serve.log" 2>&1 &
     server=$!
     trap "kill \$server 2>/dev/null; wait \$server 2>/dev/null || true" EXIT
-    check() { env -i chroot --userspec=poyta:poyta "$root" /bin/sh -c "cd /var/lib/poyta; set -a; . /etc/default/poyta; exec /usr/bin/poyta $*"; }
+    check() { env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin chroot --userspec=poyta:poyta "$root" /bin/sh -c "cd /var/lib/poyta; set -a; . /etc/default/poyta; exec /usr/bin/poyta $*"; }
     for _ in $(seq 100); do check healthcheck >/dev/null 2>&1 && break; sleep 0.1; done
     check healthcheck || { cat "$root/tmp/serve.log"; exit 1; }
     eval "$script"
     kill -TERM $server; wait $server
     trap - EXIT
-    grep -q "msg=stopped" "$root/tmp/serve.log"
+    grep -q "msg=stopped\|\"msg\":\"stopped\"" "$root/tmp/serve.log"
   ' _ "$root" "$script" || { cat "$root/tmp/serve.log" >&2; fail "the server with the package's configuration"; }
 }
 
@@ -120,37 +125,35 @@ serve_and '
 '
 code=$(cat "$root/tmp/code")
 [ -n "$code" ] || fail "no table created"
-[ "$(stat -c '%U:%G %a' "$root/var/lib/poyta/poyta.db")" = "poyta:poyta 600" ] \
-  || fail "the database is $(stat -c '%U:%G %a' "$root/var/lib/poyta/poyta.db")"
+[ "$(owner var/lib/poyta/poyta.db)" = "$uid:$gid 600" ] || fail "the database is $(owner var/lib/poyta/poyta.db)"
 grep -q 'addr=127.0.0.1:8080' "$root/tmp/serve.log" || fail "not on the configured address"
 
 say "upgrade: the data and a changed configuration are kept"
-sed -i 's/^POYTA_LOG_LEVEL=info$/POYTA_LOG_LEVEL=debug/' "$root/etc/default/poyta"
+sed -i 's/^POYTA_LOG_FORMAT=text$/POYTA_LOG_FORMAT=json/' "$root/etc/default/poyta"
 echo "# changed by test-deb.sh" >>"$root/etc/default/poyta"
 v2="$(packaging/version.sh)+upgrade"
 deb2=$(PKG_VERSION="$v2" packaging/build-deb.sh "$root/usr/bin/poyta" 2>/dev/null)
 cp "$deb2" "$root/tmp/poyta2.deb"
-in dpkg -i /tmp/poyta2.deb
-[ "$(in dpkg-query -W -f='${Version}' poyta)" = "$v2" ] || fail "not upgraded"
+inroot dpkg -i /tmp/poyta2.deb
+[ "$(inroot dpkg-query -W -f='${Version}' poyta)" = "$v2" ] || fail "not upgraded"
 grep -q '^# changed by test-deb.sh$' "$root/etc/default/poyta" || fail "the upgrade replaced /etc/default/poyta"
 [ ! -e "$root/etc/default/poyta.dpkg-new" ] && [ ! -e "$root/etc/default/poyta.dpkg-dist" ] || fail "left a .dpkg-new"
 serve_and "check export $code | grep -q '^# Muistio: Lapuan kumppanuuspöytä'"
-grep -q 'level=DEBUG' "$root/tmp/serve.log" || fail "the changed configuration is not in effect"
-rm -f "$deb2"
+grep -q '"msg":"serving","addr":"127.0.0.1:8080"' "$root/tmp/serve.log" || fail "the changed configuration is not in effect"
 
 say "remove: data and configuration kept"
-in dpkg -r poyta
+inroot dpkg -r poyta
 [ ! -e "$root/usr/bin/poyta" ] || fail "the binary is still there"
 [ ! -e "$root/usr/lib/systemd/system/poyta.service" ] || fail "the unit is still there"
 [ -s "$root/var/lib/poyta/poyta.db" ] || fail "remove deleted the data"
 [ -f "$root/etc/default/poyta" ] || fail "remove deleted the configuration"
 
 say "reinstall after remove: the old data is served"
-in dpkg -i /tmp/poyta.deb
+inroot dpkg -i /tmp/poyta.deb
 serve_and "check export $code | grep -q '^# Muistio: Lapuan kumppanuuspöytä'"
 
 say "purge: configuration gone, data kept"
-in dpkg -P poyta
+inroot dpkg -P poyta
 [ ! -e "$root/etc/default/poyta" ] || fail "purge left /etc/default/poyta"
 [ -s "$root/var/lib/poyta/poyta.db" ] || fail "purge deleted the data"
 say "passed"
