@@ -12,7 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-dist/poyta}"
 root="$(mktemp -d /tmp/poyta-chroot.XXXXXX)"
-chmod 0755 "$root"
 server=
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
@@ -23,13 +22,14 @@ fail() { echo "test-static: $*" >&2; [ -f "$root.log" ] && cat "$root.log" >&2; 
 
 if readelf -l "$bin" | grep -q INTERP; then fail "$bin is dynamically linked"; fi
 
-# The image's files, owners and modes (Containerfile: COPY lines, USER).
+# The image's files, owners and modes, laid out by the script the
+# Containerfile runs.
 uid=65532
-install -D -m 0755 "$bin" "$root/usr/bin/poyta"
-install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
-install -d -m 1777 "$root/tmp"
-install -d -m 0750 -o "$uid" -g "$uid" "$root/var/lib/poyta"
 grep -q "^USER $uid:$uid\$" packaging/Containerfile || fail "the Containerfile's USER is not $uid:$uid"
+grep -q 'packaging/image-root.sh /out/poyta /rootfs$' packaging/Containerfile || fail "the Containerfile does not use image-root.sh"
+packaging/image-root.sh "$bin" "$root"
+[ "$(stat -c '%u:%g %a' "$root/var/lib/poyta")" = "$uid:$uid 750" ] || fail "/var/lib/poyta"
+[ "$(stat -c '%a' "$root/tmp")" = 1777 ] || fail "/tmp"
 files=$(cd "$root" && find . -type f | sort | tr '\n' ' ')
 [ "$files" = "./etc/ssl/certs/ca-certificates.crt ./usr/bin/poyta " ] || fail "unexpected files in the root: $files"
 
