@@ -21,7 +21,7 @@ CGO_ENABLED=1 go build -trimpath -buildvcs=auto \
   -ldflags "-s -w -X main.version=${version} -linkmode external -extldflags '-static'" \
   -o "$out" ./cmd/poyta
 # A static executable has no program interpreter (dynamic loader).
-if readelf -l "$out" | grep -q 'INTERP'; then
+if grep -q INTERP <<<"$(readelf -l "$out")"; then
   echo "build-static: $out is dynamically linked" >&2; exit 1
 fi
 echo "built $out ($version, $(du -h "$out" | cut -f1), static)"

@@ -126,7 +126,7 @@ owner() { stat -c '%u:%g %a' "$root/$1"; }
 [ "$(owner usr/bin/poyta)" = "0:0 755" ] || fail "/usr/bin/poyta is $(owner usr/bin/poyta)"
 [ "$(owner etc/default/poyta)" = "0:0 644" ] || fail "/etc/default/poyta is $(owner etc/default/poyta)"
 [ "$(owner var/lib/poyta/poyta.db)" = "$uid:$gid 600" ] || fail "the database is $(owner var/lib/poyta/poyta.db)"
-ct dpkg-query -W -f='${Conffiles}\n' poyta | grep -q '/etc/default/poyta ' || fail "/etc/default/poyta is not a conffile"
+grep -q '/etc/default/poyta ' <<<"$(ct dpkg-query -W -f='${Conffiles}\n' poyta)" || fail "/etc/default/poyta is not a conffile"
 [ "$(ct grep '^Uid:' "/proc/$(prop MainPID)/status" | cut -f2)" = "$uid" ] || fail "the server does not run as poyta"
 
 say "systemd-analyze verify and security"
@@ -154,7 +154,9 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 [ "$(prop NRestarts)" -gt "$restarts" ] || fail "a hung server was not restarted"
-ct journalctl -u poyta --no-pager | grep -q "Failed with result 'watchdog'" || { ct journalctl -u poyta --no-pager | tail -20; fail "no watchdog timeout in the journal"; }
+# (grep on a variable: grep -q on a pipe would end journalctl with SIGPIPE.)
+journal=$(ct journalctl -u poyta --no-pager -o cat)
+grep -q "Failed with result 'watchdog'" <<<"$journal" || { tail -20 <<<"$journal"; fail "no watchdog timeout in the journal"; }
 [ "$(minutes_of "$code")" = "# Muistio: Lapuan kumppanuuspöytä" ] || fail "the table after the restart"
 rm -r "$root/etc/systemd/system/poyta.service.d"
 ct systemctl daemon-reload
@@ -172,8 +174,8 @@ ct dpkg -i /opt/ci/poyta2.deb
 [ "$(ct systemctl is-active poyta)" = active ] && [ "$(prop MainPID)" != "$main" ] || fail "not restarted by the upgrade"
 grep -q '^# changed by test-deb.sh$' "$root/etc/default/poyta" || fail "the upgrade replaced /etc/default/poyta"
 [ ! -e "$root/etc/default/poyta.dpkg-new" ] && [ ! -e "$root/etc/default/poyta.dpkg-dist" ] || fail "left a .dpkg-new"
-ct journalctl -u poyta --no-pager -o cat | grep -q '"msg":"serving","addr":"127.0.0.1:8080"' \
-  || fail "the changed configuration is not in effect"
+journal=$(ct journalctl -u poyta --no-pager -o cat)
+grep -q '"msg":"serving","addr":"127.0.0.1:8080"' <<<"$journal" || fail "the changed configuration is not in effect"
 [ "$(minutes_of "$code")" = "# Muistio: Lapuan kumppanuuspöytä" ] || fail "the table after the upgrade"
 
 say "remove: the service stopped, data and configuration kept"

@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "test-static: $*" >&2; [ -f "$root.log" ] && cat "$root.log" >&2; exit 1; }
 
-if readelf -l "$bin" | grep -q INTERP; then fail "$bin is dynamically linked"; fi
+if grep -q INTERP <<<"$(readelf -l "$bin")"; then fail "$bin is dynamically linked"; fi
 
 # The image's files, owners and modes, laid out by the script the
 # Containerfile runs.
@@ -41,7 +41,7 @@ run() { "${env[@]}" "$chroot" --userspec="$uid:$uid" "$root" /usr/bin/poyta "$@"
 
 v=$(run version) || fail "poyta version"
 printf '%s\n' "$v"
-printf '%s\n' "$v" | grep -q '^sqlite  3\.' || fail "poyta version names no SQLite"
+grep -q '^sqlite  3\.' <<<"$v" || fail "poyta version names no SQLite"
 
 # Serve on a free port (the image says :8080; the test takes any).
 "${env[@]}" POYTA_ADDR=127.0.0.1:0 "$chroot" --userspec="$uid:$uid" "$root" /usr/bin/poyta serve >"$root.log" 2>&1 &
@@ -63,8 +63,8 @@ code=$(printf '%s' "$created" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 echo "table $code created"
 
 minutes=$(run export "$code") || fail "poyta export"
-printf '%s\n' "$minutes" | grep -qx '# Muistio: x' || fail "the minutes lack their title: $minutes"
-printf '%s\n' "$minutes" | grep -q 'y' || fail "the minutes lack the agenda item"
+grep -qx '# Muistio: x' <<<"$minutes" || fail "the minutes lack their title: $minutes"
+grep -qx '## 1. y' <<<"$minutes" || fail "the minutes lack the agenda item: $minutes"
 run export "$code" --format docx --out /tmp/muistio.docx || fail "poyta export --format docx"
 [ -s "$root/tmp/muistio.docx" ] || fail "no DOCX written"
 run healthcheck --addr "$addr" || fail "poyta healthcheck"
