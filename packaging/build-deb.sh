@@ -5,13 +5,18 @@
 #   packaging/build-deb.sh [BINARY]     writes dist/poyta_VERSION_ARCH.deb
 #
 # BINARY defaults to dist/poyta, built by packaging/build-static.sh if it is
-# not there. The version is packaging/version.sh's (PKG_VERSION overrides).
+# not there. The version is the binary's (PKG_VERSION overrides).
 # It prints the path of the package.
 set -euo pipefail
+[ -z "${1:-}" ] || bin=$(realpath -m "$1")   # before the cd below
 cd "$(dirname "$0")/.."
-bin="${1:-dist/poyta}"
+bin="${bin:-dist/poyta}"
 [ -x "$bin" ] || packaging/build-static.sh "$bin" >&2
-export PKG_VERSION="$(packaging/version.sh)"
+# The package's version is the binary's own (packaging/version.sh's when
+# build-static.sh built it), unless PKG_VERSION says otherwise.
+v=$("$bin" version | head -1)
+export PKG_VERSION="${PKG_VERSION:-${v#poyta }}"
+case "$PKG_VERSION" in [0-9]*) ;; *) echo "build-deb: $bin has no release version ($v); set PKG_VERSION" >&2; exit 1 ;; esac
 export PKG_ARCH="$(go env GOARCH)"
 mkdir -p dist/.pkg
 install -m 0755 "$bin" dist/.pkg/poyta   # nfpm.yaml takes it from there
@@ -20,4 +25,4 @@ out="dist/poyta_${PKG_VERSION}_${PKG_ARCH}.deb"
 # comes from packaging/go.mod.
 go -C packaging build -o "$PWD/dist/.nfpm" github.com/goreleaser/nfpm/v2/cmd/nfpm
 dist/.nfpm package --config packaging/nfpm.yaml --packager deb --target "$out" >&2
-echo "$out"
+echo "$PWD/$out"

@@ -12,8 +12,9 @@
 # dlopen of extensions, likewise. -buildvcs records the commit for
 # `poyta version` when built in a git clone.
 set -euo pipefail
+[ -z "${1:-}" ] || out=$(realpath -m "$1")   # before the cd below
 cd "$(dirname "$0")/.."
-out="${1:-dist/poyta}"
+out="${out:-dist/poyta}"
 version="$(packaging/version.sh)"
 mkdir -p "$(dirname "$out")"
 CGO_ENABLED=1 go build -trimpath -buildvcs=auto \

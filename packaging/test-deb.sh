@@ -16,8 +16,8 @@
 # Debian mirror apt uses. POYTA_DEBROOT_CACHE (default /var/cache/poyta-ci)
 # keeps a tarball of the fresh root to save the download on the next run.
 set -euo pipefail
+deb=$(realpath "$1")   # before the cd below
 cd "$(dirname "$0")/.."
-deb="$(realpath "$1")"
 say() { echo "== test-deb: $*"; }
 fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
 
@@ -31,9 +31,11 @@ info=$(dpkg-deb -I "$deb")
 for want in 'Package: poyta' 'Depends: adduser' ' postinst ' ' prerm ' ' postrm ' ' conffiles '; do
   grep -q -- "$want" <<<"$info" || fail "dpkg-deb -I lacks '$want'"
 done
-[ "$(dpkg-deb -f "$deb" Version)" = "$(packaging/version.sh)" ] || fail "package version is not packaging/version.sh's"
-tmp=$(mktemp -d); dpkg-deb -e "$deb" "$tmp"
-[ "$(cat "$tmp/conffiles")" = /etc/default/poyta ] || fail "conffiles: $(cat "$tmp/conffiles")"
+tmp=$(mktemp -d); dpkg-deb -e "$deb" "$tmp/DEBIAN"; dpkg-deb -x "$deb" "$tmp"
+[ "$(cat "$tmp/DEBIAN/conffiles")" = /etc/default/poyta ] || fail "conffiles: $(cat "$tmp/DEBIAN/conffiles")"
+# The binary says the package's version.
+[ "$("$tmp/usr/bin/poyta" version | head -1)" = "poyta $(dpkg-deb -f "$deb" Version)" ] \
+  || fail "the binary's version is not the package's: $("$tmp/usr/bin/poyta" version | head -1)"
 rm -rf "$tmp"
 
 # A clean Debian of this machine's release, from the mirror apt uses.

@@ -9,8 +9,9 @@
 #
 #   packaging/test-static.sh [BINARY]      default: dist/poyta
 set -euo pipefail
+[ -z "${1:-}" ] || bin=$(realpath -m "$1")   # before the cd below
 cd "$(dirname "$0")/.."
-bin="${1:-dist/poyta}"
+bin="${bin:-dist/poyta}"
 root="$(mktemp -d /tmp/poyta-chroot.XXXXXX)"
 server=
 cleanup() {
