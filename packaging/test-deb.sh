@@ -45,6 +45,7 @@ mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources
 [ -n "$mirror" ] || mirror=$(awk '$1=="deb" && $3!~/security/ {print $2; exit}' /etc/apt/sources.list)
 cache="${POYTA_DEBROOT_CACHE:-/var/cache/poyta-ci}/debootstrap-$suite-minbase-systemd.tar"
 root=$(mktemp -d /tmp/poyta-debroot.XXXXXX)
+chmod 0755 "$root"   # the container's /, which mktemp made 0700
 nspawn= pid1= deb2=
 cleanup() {
   if [ -n "$nspawn" ]; then
