@@ -24,6 +24,7 @@ type serveOptions struct {
 	db              string
 	allowedOrigins  []string
 	logLevel        string
+	logFormat       string
 	maxParticipants int
 	maxConnsPerIP   int
 	tablesPerHour   int
@@ -58,6 +59,7 @@ committed and browsers are told to reconnect.`,
 	addDBFlag(f, &o.db)
 	f.StringArrayVar(&o.allowedOrigins, "allowed-origin", nil, "extra origin allowed to open websockets, e.g. https://poyta.example.fi (repeatable); the server's own origin is always allowed")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	f.StringVar(&o.logFormat, "log-format", "text", "log format: text (key=value) or json (one object a line, for log collectors)")
 	defaults := live.DefaultConfig()
 	f.IntVar(&o.maxParticipants, "max-participants", defaults.MaxParticipants, "most participants one table accepts")
 	f.IntVar(&o.maxConnsPerIP, "max-conns-per-ip", defaults.MaxConnsPerIP, "most websockets open from one client address")
@@ -80,10 +82,15 @@ committed and browsers are told to reconnect.`,
 }
 
 func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
-	log, err := newLogger(cmd.ErrOrStderr(), o.logLevel)
+	log, err := newLogger(cmd.ErrOrStderr(), o.logLevel, o.logFormat)
 	if err != nil {
 		return err
 	}
+	sd, err := newNotifier(log) // systemd's Type=notify; nil when not under systemd
+	if err != nil {
+		return err
+	}
+	defer sd.close()
 	proxies, err := parsePrefixes(o.trustedProxies)
 	if err != nil {
 		return err
@@ -137,6 +144,8 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// The database is open and the port listens: ready.
+	sd.ready(ln.Addr().String(), handlerAnswers(hs.Handler, "/healthz"))
 
 	select {
 	case err := <-errc:
@@ -144,6 +153,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	sd.stopping()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
 	defer cancel()
 	// Stop taking new requests first, then let the live tables commit what
