@@ -81,6 +81,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
 	mux.HandleFunc("GET /ws", s.handleWS)
 	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
+	s.routePrint(mux)      // the poster and the paper idea forms: print.go
 	s.routePages(mux)      // web UI pages, files and the join QR code: pages.go
 	return securityHeaders(mux)
 }
