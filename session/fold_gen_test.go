@@ -112,6 +112,17 @@ func init() {
 			return f
 		})},
 		"groups.end": {1, fac(func(r *foldRun) map[string]any { return nil })},
+		"ideas.import": {1, fac(func(r *foldRun) map[string]any {
+			rows := []map[string]any{}
+			for range 1 + r.rnd.IntN(3) {
+				row := map[string]any{"text": r.pick(ideaTexts), "onBehalf": r.pick(names)}
+				if r.chance(50) {
+					row["group"], row["dots"] = r.group(), r.rnd.IntN(6)
+				}
+				rows = append(rows, row)
+			}
+			return map[string]any{"item": r.item(), "rows": rows}
+		})},
 		"caption.add": {3, func(r *foldRun) (session.Who, map[string]any) {
 			return session.Who{Role: session.RoleInterpreter}, map[string]any{"text": r.pick(notes)}
 		}},

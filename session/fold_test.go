@@ -436,7 +436,7 @@ func (r *foldRun) checkPrivacy(o *observer, e session.Event, data session.EventD
 			leak("the author of an anonymous idea")
 		}
 		// A group's tallies are the group's to see at once.
-		if !d.Revealed && !fac && !d.Restored.InGroup && (p.Votes != 0 || p.RoomDots != nil) {
+		if !d.Revealed && !fac && !d.Restored.InGroup && (p.Votes != 0 || p.RoomDots != nil || p.PaperDots != 0) {
 			leak("a tally before the reveal")
 		}
 	case *session.IdeaEdited:
@@ -445,6 +445,12 @@ func (r *foldRun) checkPrivacy(o *observer, e session.Event, data session.EventD
 		}
 		if d.Pending && !fac && !isParticipant(d.Author) && data.(*session.IdeaEdited).Text != "" {
 			leak("the text of an idea that waits for review")
+		}
+	case *session.IdeasImported:
+		for _, i := range data.(*session.IdeasImported).Ideas {
+			if !d.Revealed && !fac && i.PaperDots != 0 {
+				leak("dots counted on paper before the reveal")
+			}
 		}
 	case *session.IdeaMerged:
 		if p := data.(*session.IdeaMerged); !d.Revealed && !fac && (p.Votes != 0 || p.RoomDots != nil) {

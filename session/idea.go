@@ -565,7 +565,7 @@ func (d *IdeaHidden) project(aud Audience) EventData {
 		r.Author = ""
 	}
 	if aud != AudienceFacilitator && !d.Revealed && !r.InGroup {
-		r.Votes, r.RoomDots = 0, nil
+		r.Votes, r.RoomDots, r.PaperDots = 0, nil, 0
 	}
 	c.Restored = &r
 	return &c

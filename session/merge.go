@@ -16,7 +16,9 @@ type IdeaMerged struct {
 	Item     string         `json:"item"`
 	Votes    int            `json:"votes"`
 	RoomDots map[string]int `json:"roomDots,omitempty"`
-	Revealed bool           `json:"revealed,omitempty"` // the tally is visible to those who get it
+	// PaperDots is the target's dots from paper after the merge.
+	PaperDots int  `json:"paperDots,omitempty"`
+	Revealed  bool `json:"revealed,omitempty"` // the tally is visible to those who get it
 	Group    string         `json:"group,omitempty"`
 	Private  bool           `json:"private,omitempty"`
 }
@@ -52,7 +54,8 @@ func (c *MergeIdea) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err := t.frozen(src); err != nil {
 		return nil, err
 	}
-	d := &IdeaMerged{Idea: src.ID, Into: dst.ID, Item: src.Item, Votes: dst.Votes + src.Votes, RoomDots: cloneMap(dst.RoomDots)}
+	d := &IdeaMerged{Idea: src.ID, Into: dst.ID, Item: src.Item, Votes: dst.Votes + src.Votes, RoomDots: cloneMap(dst.RoomDots),
+		PaperDots: dst.PaperDots + src.PaperDots}
 	for g, n := range src.RoomDots {
 		if d.RoomDots == nil {
 			d.RoomDots = map[string]int{}
@@ -79,8 +82,8 @@ func (d *IdeaMerged) apply(t *Table, e *Event) {
 			delete(b, src.ID)
 		}
 	}
-	dst.Votes, dst.RoomDots = d.Votes, cloneMap(d.RoomDots)
-	src.Votes, src.RoomDots = 0, nil
+	dst.Votes, dst.RoomDots, dst.PaperDots = d.Votes, cloneMap(d.RoomDots), d.PaperDots
+	src.Votes, src.RoomDots, src.PaperDots = 0, nil, 0
 	src.MergedInto = dst.ID
 	dst.Merged = append(dst.Merged, src.ID)
 	for _, child := range src.Merged {
@@ -100,7 +103,7 @@ func (d *IdeaMerged) project(aud Audience) EventData {
 	}
 	if aud == AudiencePublic && !d.Revealed {
 		c := *d
-		c.Votes, c.RoomDots = 0, nil
+		c.Votes, c.RoomDots, c.PaperDots = 0, nil, 0
 		return &c
 	}
 	return d
@@ -132,8 +135,8 @@ func (d *IdeaMerged) fold(v *View, seq int64, me Who) {
 			ci.MergedInto = d.Into
 		}
 	}
-	src.MergedInto, src.Merged, src.Votes, src.RoomDots = d.Into, nil, 0, nil
+	src.MergedInto, src.Merged, src.Votes, src.RoomDots, src.PaperDots = d.Into, nil, 0, nil, 0
 	if dst.InGroup || v.seesTally(d.Item, me.Role == RoleFacilitator) {
-		dst.Votes, dst.RoomDots = d.Votes, cloneMap(d.RoomDots)
+		dst.Votes, dst.RoomDots, dst.PaperDots = d.Votes, cloneMap(d.RoomDots), d.PaperDots
 	}
 }

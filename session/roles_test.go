@@ -215,6 +215,9 @@ var roleCases = map[string]roleCase{
 		mustDo(t, m, m.fac, cmdf(t, `{"op":"table.edit","moderated":true}`))
 		return fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, m.idea(t, m.matti, "Odottaa tarkastusta"))
 	}),
+	"ideas.import": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"ideas.import","item":%q,"rows":[{"text":"Paperilta","onBehalf":"Kaisa","group":%q,"dots":3}]}`, m.discuss, m.room)
+	}),
 	"caption.add": {
 		allowed: []session.Role{session.RoleInterpreter},
 		ok:      func(m *meeting) session.Who { return session.Who{Role: session.RoleInterpreter} },

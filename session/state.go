@@ -150,11 +150,13 @@ type Idea struct {
 	InGroup    bool           `json:"inGroup,omitempty"`
 	Private    bool           `json:"private,omitempty"`
 	Origin     string         `json:"origin,omitempty"` // the group's idea a plenary idea was made of
+	Paper      bool           `json:"paper,omitempty"`  // imported from paper or e-mail
 	Order      int            `json:"order,omitempty"`  // among ideas one event added, their order
 	MergedInto string         `json:"mergedInto"`
 	Merged     []string       `json:"merged"` // ideas merged into this one, in merge order
 	Votes      int            `json:"votes"`  // participants' dots
 	RoomDots   map[string]int `json:"roomDots"`
+	PaperDots  int            `json:"paperDots,omitempty"` // dots counted on paper, imported with the idea
 	Seq        int64          `json:"seq"` // the seq of the event that added it: ideas are shown in this order
 	Created    time.Time      `json:"created"`
 	Edited     time.Time      `json:"edited"`
@@ -162,7 +164,7 @@ type Idea struct {
 
 // Total is the idea's result: participants' dots plus dots recorded by room groups.
 func (i *Idea) Total() int {
-	n := i.Votes
+	n := i.Votes + i.PaperDots
 	for _, d := range i.RoomDots {
 		n += d
 	}

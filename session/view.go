@@ -191,11 +191,13 @@ type IdeaView struct {
 	InGroup    bool           `json:"inGroup,omitempty"`
 	Private    bool           `json:"private,omitempty"`
 	Origin     string         `json:"origin,omitempty"`
+	Paper      bool           `json:"paper,omitempty"`
 	Order      int            `json:"order,omitempty"`
 	MergedInto string         `json:"mergedInto,omitempty"`
 	Merged     []string       `json:"merged,omitempty"`
 	Votes      int            `json:"votes,omitempty"`
 	RoomDots   map[string]int `json:"roomDots,omitempty"`
+	PaperDots  int            `json:"paperDots,omitempty"`
 	Seq        int64          `json:"seq"`
 	Created    time.Time      `json:"created"`
 	Edited     *time.Time     `json:"edited,omitempty"`
@@ -299,14 +301,14 @@ func (t *Table) ViewFor(who Who) *View {
 // ideaViewOf is an idea as who sees it, with its tally when tally says so.
 func ideaViewOf(i *Idea, who Who, tally bool) IdeaView {
 	iv := IdeaView{ID: i.ID, Item: i.Item, Text: i.Text, Author: i.Author, Anonymous: i.Anonymous, Group: i.Group,
-		OnBehalf: i.OnBehalf, Hidden: i.Hidden, Pending: i.Pending, InGroup: i.InGroup, Private: i.Private, Origin: i.Origin,
+		OnBehalf: i.OnBehalf, Hidden: i.Hidden, Pending: i.Pending, InGroup: i.InGroup, Private: i.Private, Origin: i.Origin, Paper: i.Paper,
 		Order: i.Order, MergedInto: i.MergedInto, Merged: slices.Clone(i.Merged), Seq: i.Seq, Created: i.Created}
 	iv.Mine = who.Role == RoleParticipant && i.Author != "" && i.Author == who.ID
 	if i.Anonymous && !iv.Mine {
 		iv.Author = ""
 	}
 	if tally {
-		iv.Votes, iv.RoomDots = i.Votes, cloneMap(i.RoomDots)
+		iv.Votes, iv.RoomDots, iv.PaperDots = i.Votes, cloneMap(i.RoomDots), i.PaperDots
 	}
 	if !i.Edited.IsZero() {
 		e := i.Edited

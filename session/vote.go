@@ -439,24 +439,25 @@ func (d *ItemRevealed) fold(v *View, seq int64, me Who) {
 	if d.Revealed {
 		for _, r := range d.Results {
 			if i := v.idea(r.Idea); i != nil {
-				i.Votes, i.RoomDots = r.Votes, cloneMap(r.RoomDots)
+				i.Votes, i.RoomDots, i.PaperDots = r.Votes, cloneMap(r.RoomDots), r.PaperDots
 			}
 		}
 		return
 	}
 	for i := range v.Ideas {
 		if v.Ideas[i].Item == d.Item && !v.Ideas[i].InGroup {
-			v.Ideas[i].Votes, v.Ideas[i].RoomDots = 0, nil
+			v.Ideas[i].Votes, v.Ideas[i].RoomDots, v.Ideas[i].PaperDots = 0, nil, 0
 		}
 	}
 }
 
 // Result is one idea's tally.
 type Result struct {
-	Idea     string         `json:"idea"`
-	Votes    int            `json:"votes"`
-	RoomDots map[string]int `json:"roomDots,omitempty"`
-	Total    int            `json:"total"`
+	Idea      string         `json:"idea"`
+	Votes     int            `json:"votes"`
+	RoomDots  map[string]int `json:"roomDots,omitempty"`
+	PaperDots int            `json:"paperDots,omitempty"`
+	Total     int            `json:"total"`
 }
 
 // Results ranks an item's visible ideas by dots, participants' and room
@@ -468,7 +469,7 @@ func (t *Table) Results(item string) []Result {
 		if i.Item != item || i.Hidden || i.Pending || i.InGroup || i.MergedInto != "" {
 			continue
 		}
-		out = append(out, Result{Idea: i.ID, Votes: i.Votes, RoomDots: cloneMap(i.RoomDots), Total: i.Total()})
+		out = append(out, Result{Idea: i.ID, Votes: i.Votes, RoomDots: cloneMap(i.RoomDots), PaperDots: i.PaperDots, Total: i.Total()})
 	}
 	slices.SortStableFunc(out, func(a, b Result) int { return b.Total - a.Total })
 	return out

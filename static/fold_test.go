@@ -195,6 +195,8 @@ func TestFoldModerationAndCoFacilitators(t *testing.T) {
 	do(fac, fmt.Sprintf(`{"op":"idea.hide","idea":%q}`, b))
 	do(fac, fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, c))
 	do(fac, `{"op":"table.edit","moderated":false,"captionsOnScreen":true}`)
+	do(fac, fmt.Sprintf(`{"op":"ideas.import","item":%q,"rows":[{"text":"Paperilta: kylätalot auki","onBehalf":"Kaisa Koski","dots":4},{"text":"Toinen paperi-idea"}]}`, tb.Items[0].ID))
+	do(fac, fmt.Sprintf(`{"op":"item.reveal","item":%q,"revealed":true}`, tb.Items[0].ID))
 	for _, line := range []string{"Puheenjohtaja avaa kokouksen.", "Kysymyksiä?", "Seuraava puhuja.", "Kiitos.", "Tauko.", "Jatketaan."} {
 		do(session.Who{Role: session.RoleInterpreter}, fmt.Sprintf(`{"op":"caption.add","text":%q}`, line))
 	}

@@ -18,10 +18,7 @@ import (
 //	Authorization: Bearer <facilitator secret>
 //
 // The secret travels in a header, never in the URL, so it stays out of
-// logs and browser history. A wrong or missing secret and an unknown table
-// get the same 403, so the answer tells nothing to someone without the
-// secret; failures count against the caller's address like wrong join codes.
-// The minutes are built on the hub's goroutine from the live state and
+// logs and browser history (readAsFacilitator). The minutes are built on the hub's goroutine from the live state and
 // rendered outside it.
 func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -41,38 +38,12 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	ip := s.remoteIP(r)
-	if err := s.failures.Check(ip); err != nil {
-		s.writeError(w, err)
-		return
-	}
-	secret, ok := bearer(r)
-	if !ok {
-		s.failures.Spend(ip)
-		s.writeError(w, denied)
-		return
-	}
 	var m *minutes.Minutes
-	var authErr, buildErr error
-	err = s.live.Read(r.Context(), r.PathValue("id"), func(t *session.Table) {
-		if _, authErr = t.Authenticate(session.RoleFacilitator, secret); authErr != nil {
-			return
-		}
-		m, buildErr = minutes.Build(t, opt)
-	})
-	switch {
-	case errors.Is(err, tables.ErrNoTable):
-		s.failures.Spend(ip)
-		s.writeError(w, denied)
+	var buildErr error
+	if !s.readAsFacilitator(w, r, r.PathValue("id"), func(t *session.Table, _ session.Who) { m, buildErr = minutes.Build(t, opt) }) {
 		return
-	case err != nil:
-		s.writeError(w, err)
-		return
-	case authErr != nil:
-		s.failures.Spend(ip)
-		s.writeError(w, denied)
-		return
-	case buildErr != nil:
+	}
+	if buildErr != nil {
 		s.writeError(w, buildErr)
 		return
 	}
@@ -90,6 +61,43 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
+}
+
+// readAsFacilitator runs f on the goroutine of table id for a caller
+// whose "Authorization: Bearer" header holds a facilitator credential of
+// it, and reports true. Otherwise it answers the request and reports
+// false. A wrong or missing credential and an unknown table get the same
+// 403, so the answer tells nothing to someone without the secret; such
+// failures count against the caller's address like wrong join codes.
+func (s *Server) readAsFacilitator(w http.ResponseWriter, r *http.Request, id string, f func(*session.Table, session.Who)) bool {
+	ip := s.remoteIP(r)
+	if err := s.failures.Check(ip); err != nil {
+		s.writeError(w, err)
+		return false
+	}
+	secret, ok := bearer(r)
+	if !ok {
+		s.failures.Spend(ip)
+		s.writeError(w, denied)
+		return false
+	}
+	var authErr error
+	err := s.live.Read(r.Context(), id, func(t *session.Table) {
+		var who session.Who
+		if who, authErr = t.Authenticate(session.RoleFacilitator, secret); authErr == nil {
+			f(t, who)
+		}
+	})
+	switch {
+	case errors.Is(err, tables.ErrNoTable) || err == nil && authErr != nil:
+		s.failures.Spend(ip)
+		s.writeError(w, denied)
+		return false
+	case err != nil:
+		s.writeError(w, err)
+		return false
+	}
+	return true
 }
 
 // bearer returns the credential of an "Authorization: Bearer …" header.

@@ -79,6 +79,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/join/{code}", s.handleLookup)
 	mux.HandleFunc("POST /api/join", s.handleJoin)
 	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
+	mux.HandleFunc("POST /api/tables/{id}/import", s.handleImport)
 	mux.HandleFunc("GET /ws", s.handleWS)
 	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
 	s.routePrint(mux)      // the poster and the paper idea forms: print.go

@@ -116,6 +116,7 @@ function ideaFrom(src, seq, me) {
   if (src.inGroup) iv.inGroup = true;
   if (src.private) iv.private = true;
   if (src.origin) iv.origin = src.origin;
+  if (src.paper) iv.paper = true;
   if (src.order) iv.order = src.order;
   const mine = me.role === 'participant' && !!src.author && src.author === me.you;
   if (mine) iv.mine = true;
@@ -152,6 +153,7 @@ function ideaFromWhole(r, me, tally) {
   if (tally) {
     if (r.votes) iv.votes = r.votes;
     if (r.roomDots && Object.keys(r.roomDots).length) iv.roomDots = clone(r.roomDots);
+    if (r.paperDots) iv.paperDots = r.paperDots;
   }
   if (!isZeroTime(r.edited)) iv.edited = r.edited;
   return iv;
@@ -275,10 +277,11 @@ const folds = {
         if (!i) continue;
         if (r.votes) i.votes = r.votes; else delete i.votes;
         if (r.roomDots && Object.keys(r.roomDots).length) i.roomDots = clone(r.roomDots); else delete i.roomDots;
+        if (r.paperDots) i.paperDots = r.paperDots; else delete i.paperDots;
       }
       return;
     }
-    for (const i of v.ideas) if (i.item === d.item && !i.inGroup) { delete i.votes; delete i.roomDots; }
+    for (const i of v.ideas) if (i.item === d.item && !i.inGroup) { delete i.votes; delete i.roomDots; delete i.paperDots; }
   },
   'groups.started'(v, d, me) {
     for (const g of d.new || []) {
@@ -408,9 +411,10 @@ const folds = {
     dst.merged = [...(dst.merged || []), src.id, ...children];
     for (const c of children) { const ci = byId(v.ideas, c); if (ci) ci.mergedInto = d.into; }
     src.mergedInto = d.into;
-    delete src.merged; delete src.votes; delete src.roomDots;
+    delete src.merged; delete src.votes; delete src.roomDots; delete src.paperDots;
     if (dst.inGroup || seesTally(v, d.item, me.role === 'facilitator')) {
       if (d.votes) dst.votes = d.votes; else delete dst.votes;
+      if (d.paperDots) dst.paperDots = d.paperDots; else delete dst.paperDots;
       if (d.roomDots && Object.keys(d.roomDots).length) dst.roomDots = clone(d.roomDots); else delete dst.roomDots;
     }
   },
@@ -455,6 +459,12 @@ const folds = {
   'facilitator.removed'(v, d) {
     const f = byId(v.coFacilitators || [], d.facilitator);
     if (f) { f.removed = true; delete f.token; }
+  },
+  'ideas.imported'(v, d, me, seq) {
+    const it = byId(v.items, d.item);
+    if (it) it.cast = d.cast || 0;
+    const tally = seesTally(v, d.item, me.role === 'facilitator');
+    for (const i of d.ideas || []) if (!byId(v.ideas, i.id)) insertIdea(v, ideaFromWhole({ ...i, seq }, me, tally));
   },
   'caption.added'(v, d) {
     const c = { text: d.text, at: d.at };
