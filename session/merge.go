@@ -17,10 +17,10 @@ type IdeaMerged struct {
 	Votes    int            `json:"votes"`
 	RoomDots map[string]int `json:"roomDots,omitempty"`
 	// PaperDots is the target's dots from paper after the merge.
-	PaperDots int  `json:"paperDots,omitempty"`
-	Revealed  bool `json:"revealed,omitempty"` // the tally is visible to those who get it
-	Group    string         `json:"group,omitempty"`
-	Private  bool           `json:"private,omitempty"`
+	PaperDots int    `json:"paperDots,omitempty"`
+	Revealed  bool   `json:"revealed,omitempty"` // the tally is visible to those who get it
+	Group     string `json:"group,omitempty"`
+	Private   bool   `json:"private,omitempty"`
 }
 
 func (*IdeaMerged) eventType() string { return "idea.merged" }

@@ -157,7 +157,7 @@ type Idea struct {
 	Votes      int            `json:"votes"`  // participants' dots
 	RoomDots   map[string]int `json:"roomDots"`
 	PaperDots  int            `json:"paperDots,omitempty"` // dots counted on paper, imported with the idea
-	Seq        int64          `json:"seq"` // the seq of the event that added it: ideas are shown in this order
+	Seq        int64          `json:"seq"`                 // the seq of the event that added it: ideas are shown in this order
 	Created    time.Time      `json:"created"`
 	Edited     time.Time      `json:"edited"`
 }
