@@ -66,6 +66,7 @@ const (
 	CodeNoParticipant = "no_such_participant"
 	CodeNoGroup       = "no_such_group"
 	CodeNoFacilitator = "no_such_facilitator"
+	CodeNoLink        = "no_such_link"
 	CodeGroupWork     = "group_work"       // not possible with the group work as it is (none running, one already, …)
 	CodeNotInGroup    = "not_in_group"     // the caller or the participant named is not in the group
 	CodeNotReporter   = "not_reporter"     // only the group's reporter (or a facilitator) does this

@@ -77,6 +77,9 @@ func Decide(t *Table, who Who, cmd Command, env Env) (Event, error) {
 			return Event{}, errf(KindForbidden, CodeRemoved, "your facilitator link was removed")
 		}
 	}
+	if _, update := cmd.(*UpdateAction); who.Role == RoleOwner && !update {
+		return Event{}, errf(KindForbidden, CodeForbidden, "an update link reports on its action only")
+	}
 	if _, caption := cmd.(*AddCaption); who.Role == RoleInterpreter && !caption {
 		return Event{}, errf(KindForbidden, CodeForbidden, "the interpreter writes live text only")
 	}
@@ -152,6 +155,9 @@ func init() {
 		func() EventData { return new(FacilitatorAdded) },
 		func() EventData { return new(CaptionAdded) },
 		func() EventData { return new(IdeasImported) },
+		func() EventData { return new(ActionLinked) },
+		func() EventData { return new(ActionUnlinked) },
+		func() EventData { return new(ActionUpdated) },
 		func() EventData { return new(GroupsStarted) },
 		func() EventData { return new(GroupsBroadcast) },
 		func() EventData { return new(GroupsEnded) },
@@ -238,6 +244,9 @@ var ops = map[string]func() Command{
 	"facilitator.add":    func() Command { return new(AddFacilitator) },
 	"caption.add":        func() Command { return new(AddCaption) },
 	"ideas.import":       func() Command { return new(ImportIdeas) },
+	"action.link":        func() Command { return new(LinkAction) },
+	"action.unlink":      func() Command { return new(UnlinkAction) },
+	"action.update":      func() Command { return new(UpdateAction) },
 	"groups.start":       func() Command { return new(StartGroups) },
 	"groups.broadcast":   func() Command { return new(BroadcastGroups) },
 	"groups.end":         func() Command { return new(EndGroups) },

@@ -112,6 +112,24 @@ func init() {
 			return f
 		})},
 		"groups.end": {1, fac(func(r *foldRun) map[string]any { return nil })},
+		"action.link": {2, fac(func(r *foldRun) map[string]any {
+			return map[string]any{"action": r.action(), "label": r.pick(names)}
+		})},
+		"action.unlink": {1, fac(func(r *foldRun) map[string]any {
+			links := r.m.tbl.UpdateLinks
+			if len(links) == 0 || r.chance(5) {
+				return map[string]any{"link": "id-nolink"}
+			}
+			return map[string]any{"link": links[r.rnd.IntN(len(links))].ID}
+		})},
+		"action.update": {3, func(r *foldRun) (session.Who, map[string]any) {
+			f := map[string]any{"status": r.pick([]string{"open", "in_progress", "done", "x"}), "note": r.pick(notes)}
+			if links := r.m.tbl.UpdateLinks; len(links) > 0 && r.chance(70) {
+				return session.Who{Role: session.RoleOwner, ID: links[r.rnd.IntN(len(links))].ID}, f
+			}
+			f["action"] = r.action()
+			return r.facilitator(), f
+		}},
 		"ideas.import": {1, fac(func(r *foldRun) map[string]any {
 			rows := []map[string]any{}
 			for range 1 + r.rnd.IntN(3) {

@@ -21,7 +21,7 @@ func TestOps(t *testing.T) {
 		"vote.add", "vote.remove", "room.dots",
 		"action.add", "action.edit", "action.assign", "action.unassign", "action.volunteer", "action.unvolunteer", "action.remove",
 		"idea.approve", "facilitator.add", "facilitator.remove",
-		"caption.add", "ideas.import", "groups.start", "groups.broadcast", "groups.end", "group.move", "group.reporter", "group.summary", "group.pick", "group.help", "group.video",
+		"caption.add", "ideas.import", "action.link", "action.unlink", "action.update", "groups.start", "groups.broadcast", "groups.end", "group.move", "group.reporter", "group.summary", "group.pick", "group.help", "group.video",
 		"hand.raise", "hand.lower", "floor.give", "queue.clear",
 		"group.add", "group.rename", "group.remove",
 		"followup.mark",

@@ -215,6 +215,17 @@ var roleCases = map[string]roleCase{
 		mustDo(t, m, m.fac, cmdf(t, `{"op":"table.edit","moderated":true}`))
 		return fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, m.idea(t, m.matti, "Odottaa tarkastusta"))
 	}),
+	"action.link": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"action.link","action":%q,"label":"Liisa / Ähtärin kaupunki"}`, m.action(t, `{"op":"action.add","title":"Tilat auki"}`))
+	}),
+	"action.unlink": facOnly(func(t *testing.T, m *meeting) string {
+		a := m.action(t, `{"op":"action.add","title":"Tilat auki"}`)
+		l := mustDo(t, m, m.fac, cmdf(t, `{"op":"action.link","action":%q}`, a)).Data.(*session.ActionLinked).Link.ID
+		return fmt.Sprintf(`{"op":"action.unlink","link":%q}`, l)
+	}),
+	"action.update": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"action.update","action":%q,"status":"in_progress","note":"Aloitettu."}`, m.action(t, `{"op":"action.add","title":"Tilat auki"}`))
+	}),
 	"ideas.import": facOnly(func(t *testing.T, m *meeting) string {
 		return fmt.Sprintf(`{"op":"ideas.import","item":%q,"rows":[{"text":"Paperilta","onBehalf":"Kaisa","group":%q,"dots":3}]}`, m.discuss, m.room)
 	}),
@@ -358,7 +369,7 @@ func TestRoleMatrixJoin(t *testing.T) {
 // facilitator finishing the minutes (notes, follow-up of actions) and
 // reopening still work; everything else is refused with table_closed.
 func TestClosedTableMatrix(t *testing.T) {
-	stillOpen := map[string]bool{"item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "followup.mark": true, "table.reopen": true}
+	stillOpen := map[string]bool{"action.link": true, "action.unlink": true, "action.update": true, "item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "followup.mark": true, "table.reopen": true}
 	for _, op := range sortedOps() {
 		rc, ok := roleCases[op]
 		if !ok {

@@ -18,10 +18,13 @@ type FollowUp struct {
 	Title      string        `json:"title"`
 	Owners     []FollowOwner `json:"owners"`
 	Due        string        `json:"due"`
-	Status     string        `json:"status"`  // its status at the earlier table
-	Outcome    string        `json:"outcome"` // "", done, carried or dropped
-	Note       string        `json:"note"`
-	Carried    string        `json:"carried"` // the action created here when carried on
+	Status     string        `json:"status"` // its status at the earlier table
+	// Update is the owner's latest report at the earlier table, if any
+	// (through its update link, between the tables).
+	Update  *ActionUpdate `json:"update,omitempty"`
+	Outcome string        `json:"outcome"` // "", done, carried or dropped
+	Note    string        `json:"note"`
+	Carried string        `json:"carried"` // the action created here when carried on
 }
 
 // FollowOwner is an earlier action's owner, kept as text: the people of
@@ -75,6 +78,11 @@ func NewTableFrom(in NewTableInput, s Secrets, prev *Table, env Env) (Event, err
 		}
 		f := &FollowUp{Table: prev.ID, TableTitle: prev.Title, TableDate: prev.Date, Action: a.ID, Title: a.Title,
 			Owners: []FollowOwner{}, Due: a.Due, Status: a.Status}
+		if n := len(a.Updates); n > 0 {
+			u := a.Updates[n-1]
+			u.Link = ""
+			f.Update = &u
+		}
 		for _, o := range a.Owners {
 			fo := FollowOwner{Org: o.Org}
 			if p := prev.Participants[o.Participant]; p != nil {

@@ -76,9 +76,11 @@ type Table struct {
 	// Works are the items' group works, in the order they started.
 	Works []*GroupWork `json:"works"`
 	// Captions are the interpreter's live text, every line.
-	Captions   []Caption   `json:"captions"`
-	FollowUps  []*FollowUp `json:"followUps"`  // an earlier table's actions under review
-	FollowItem string      `json:"followItem"` // the agenda item that reviews them
+	Captions []Caption `json:"captions"`
+	// UpdateLinks are the actions' update links, revoked ones included.
+	UpdateLinks []*UpdateLink `json:"updateLinks"`
+	FollowUps   []*FollowUp   `json:"followUps"`  // an earlier table's actions under review
+	FollowItem  string        `json:"followItem"` // the agenda item that reviews them
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`
@@ -173,15 +175,16 @@ func (i *Idea) Total() int {
 
 // Action is an agreed next step: what, who, by when.
 type Action struct {
-	ID         string    `json:"id"`
-	Item       string    `json:"item"`
-	Title      string    `json:"title"`
-	Ideas      []string  `json:"ideas"`
-	Owners     []Owner   `json:"owners"`
-	Due        string    `json:"due"`
-	Status     string    `json:"status"`
-	ProposedBy string    `json:"proposedBy"` // participant id when a participant proposed it
-	Created    time.Time `json:"created"`
+	ID         string         `json:"id"`
+	Item       string         `json:"item"`
+	Title      string         `json:"title"`
+	Ideas      []string       `json:"ideas"`
+	Owners     []Owner        `json:"owners"`
+	Due        string         `json:"due"`
+	Status     string         `json:"status"`
+	ProposedBy string         `json:"proposedBy"`        // participant id when a participant proposed it
+	Updates    []ActionUpdate `json:"updates,omitempty"` // owners' reports, oldest first
+	Created    time.Time      `json:"created"`
 }
 
 // Owner is one of an action's owners: a participant, an organisation named

@@ -122,10 +122,12 @@ type View struct {
 	// Captions are the last lines of live text, for everyone.
 	Captions []Caption `json:"captions,omitempty"`
 	// InterpreterToken is for facilitators only.
-	InterpreterToken string     `json:"interpreterToken,omitempty"`
-	FollowUps        []FollowUp `json:"followUps"`            // an earlier table's actions under review
-	FollowItem       string     `json:"followItem,omitempty"` // the item that reviews them
-	ScreenToken      string     `json:"screenToken,omitempty"`
+	InterpreterToken string `json:"interpreterToken,omitempty"`
+	// UpdateLinks are the actions' update links, for facilitators only.
+	UpdateLinks []UpdateLinkView `json:"updateLinks,omitempty"`
+	FollowUps   []FollowUp       `json:"followUps"`            // an earlier table's actions under review
+	FollowItem  string           `json:"followItem,omitempty"` // the item that reviews them
+	ScreenToken string           `json:"screenToken,omitempty"`
 	// MyVotes is the caller's own dots, item -> idea -> dots: a
 	// participant's ballot, or the counts recorded for a scribe's room
 	// group. It survives hiding and names ideas hidden from the caller.
@@ -257,9 +259,7 @@ func (t *Table) ViewFor(who Who) *View {
 		v.Ideas = append(v.Ideas, ideaViewOf(i, who, fac || revealed[i.Item] || i.InGroup))
 	}
 	for _, id := range t.ActionOrder {
-		a := *t.Actions[id]
-		a.Ideas, a.Owners = slices.Clone(a.Ideas), slices.Clone(a.Owners)
-		v.Actions = append(v.Actions, a)
+		v.Actions = append(v.Actions, actionViewFor(t.Actions[id], fac))
 	}
 	for _, g := range t.Groups {
 		gv := GroupView{ID: g.ID, Name: g.Name, Removed: g.Removed, Topic: g.Topic, Online: g.Online}
@@ -276,6 +276,9 @@ func (t *Table) ViewFor(who Who) *View {
 	if fac {
 		v.ScreenToken = t.ScreenToken()
 		v.InterpreterToken = t.InterpreterToken()
+		if len(t.UpdateLinks) > 0 {
+			v.UpdateLinks = t.updateLinkViews()
+		}
 		if len(t.CoFacilitators) > 0 {
 			v.CoFacilitators = t.coFacilitatorViews()
 		}

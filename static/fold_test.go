@@ -58,6 +58,16 @@ func TestFoldSeries(t *testing.T) {
 		earlier = append(earlier, do(&prev, fmt.Sprintf(`{"op":"action.add","item":%q,%s}`, item, a)))
 	}
 	earlier = append(earlier, do(&prev, fmt.Sprintf(`{"op":"action.edit","action":%q,"status":"done"}`, prev.ActionOrder[3])))
+	// Between the tables, an owner reports through an update link.
+	link := do(&prev, fmt.Sprintf(`{"op":"action.link","action":%q,"label":"Liisa / Ähtärin kaupunki"}`, prev.ActionOrder[0]))
+	earlier = append(earlier, link)
+	linkID := link.Data.(*session.ActionLinked).Link.ID
+	upd, err := session.Decide(&prev, session.Who{Role: session.RoleOwner, ID: linkID}, &session.UpdateAction{Status: "in_progress", Note: "Sopimus valmisteilla."}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier = append(earlier, apply(&prev, upd))
+	earlier = append(earlier, do(&prev, fmt.Sprintf(`{"op":"action.unlink","link":%q}`, linkID)))
 
 	// The next table of the series, and the review.
 	var next session.Table

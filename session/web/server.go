@@ -54,6 +54,7 @@ type Server struct {
 	live     *live.Server
 	failures *limit.PerAddress
 	creates  *limit.PerAddress // tables created per address; nil for no limit
+	updates  *limit.PerAddress // owners' reports per address
 }
 
 // New makes the HTTP layer.
@@ -64,7 +65,7 @@ func New(cfg Config) *Server {
 	if cfg.Failures == nil {
 		cfg.Failures = limit.NewFailures()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit()}
 	if n := cfg.TablesPerHour; n > 0 {
 		s.creates = limit.NewPerAddress(float64(n), n, tooManyTables)
 	}
@@ -80,6 +81,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/join", s.handleJoin)
 	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
 	mux.HandleFunc("POST /api/tables/{id}/import", s.handleImport)
+	mux.HandleFunc("GET /api/tables/{id}/update", s.handleOwnerGet)
+	mux.HandleFunc("POST /api/tables/{id}/update", s.handleOwnerPost)
 	mux.HandleFunc("GET /ws", s.handleWS)
 	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
 	s.routePrint(mux)      // the poster and the paper idea forms: print.go

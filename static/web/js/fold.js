@@ -466,6 +466,28 @@ const folds = {
     const tally = seesTally(v, d.item, me.role === 'facilitator');
     for (const i of d.ideas || []) if (!byId(v.ideas, i.id)) insertIdea(v, ideaFromWhole({ ...i, seq }, me, tally));
   },
+  'action.linked'(v, d, me) {
+    const l = d.link;
+    if (me.role !== 'facilitator' || !l || !l.id) return;
+    v.updateLinks ??= [];
+    if (byId(v.updateLinks, l.id)) return;
+    const lv = { id: l.id, action: l.action, label: l.label || '', created: l.created };
+    if (l.revoked) lv.revoked = true;
+    if (d.token) lv.token = d.token;
+    v.updateLinks.push(lv);
+  },
+  'action.unlinked'(v, d) {
+    const l = byId(v.updateLinks || [], d.link);
+    if (l) { l.revoked = true; delete l.token; }
+  },
+  'action.updated'(v, d) {
+    const a = byId(v.actions, d.action);
+    if (!a) return;
+    a.status = d.update.status;
+    const u = { status: d.update.status, at: d.update.at, link: d.update.link || '' };
+    if (d.update.note) u.note = d.update.note;
+    a.updates = [...(a.updates || []), u];
+  },
   'caption.added'(v, d) {
     const c = { text: d.text, at: d.at };
     if (d.item) c.item = d.item;
