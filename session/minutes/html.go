@@ -20,14 +20,14 @@ var htmlTmpl = template.Must(template.New("minutes").Funcs(template.FuncMap{
 	"paras":    func(s string) [][]string { return paragraphs(display(s)) },
 	"bar":      bar,
 	"css":      func() template.CSS { return template.CSS(htmlCSS) },
-	"ideaArgs": func(i pageIdea, it pageItem) ideaArgs { return ideaArgs{Idea: i, Item: it} },
+	"ideaArgs": func(i pageIdea, max int) ideaArgs { return ideaArgs{Idea: i, Max: max} },
 }).Parse(htmlSource))
 
-// ideaArgs is what the idea template needs: the idea and its item, whose
-// largest total scales the bars.
+// ideaArgs is what the idea template needs: the idea and the largest
+// total of its list, which scales the bars.
 type ideaArgs struct {
 	Idea pageIdea
-	Item pageItem
+	Max  int
 }
 
 // WriteHTML writes the minutes as one self-contained HTML file: styles

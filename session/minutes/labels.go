@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/poyta/poyta/session"
 )
 
 // labels are the fixed texts of the minutes in one language.
@@ -30,6 +33,16 @@ type labels struct {
 	Months, Weekdays                            []string
 	Sectors, Statuses, Follow                   map[string]string
 	FilePrefix, ActionsPrefix, IdeasPrefix      string
+
+	// Group work.
+	GroupWork, Grouping, GroupVote, Each  string // Each has one %s: "2 pistettä kullakin"
+	Placements                            map[string]string
+	WorkRunning                           string
+	Topic, InRoom, Members, MemberCount   string // InRoom: where a room group worked
+	Orgs, SectorsLabel, Reporter, Summary string
+	Brought, SummaryBrought               string
+	GroupCol, WorkCol, OwnIdea, OwnPicked string // CSV of ideas
+	FromGroup                             string
 }
 
 var allLabels = map[string]*labels{
@@ -58,6 +71,16 @@ var allLabels = map[string]*labels{
 		Statuses:   map[string]string{"open": "Avoin", "in_progress": "Käynnissä", "done": "Valmis"},
 		Follow:     map[string]string{FollowDone: "Tehty", FollowCarried: "Jatkuu", FollowDropped: "Luovuttu", "": "Ei käsitelty"},
 		FilePrefix: "muistio", ActionsPrefix: "toimenpiteet", IdeasPrefix: "ideat",
+		GroupWork: "Ryhmätyö", Grouping: "Ryhmäjako", GroupVote: "Äänestys ryhmissä", Each: "%s kullakin",
+		Placements: map[string]string{session.PlaceMixed: "sektorit sekoittaen", session.PlaceRandom: "satunnainen",
+			session.PlaceChoice: "osallistujat valitsivat ryhmän aiheen mukaan", session.PlaceManual: "fasilitaattori jakoi ryhmät"},
+		WorkRunning: "Ryhmätyö on vielä käynnissä.",
+		Topic:       "Aihe", InRoom: "salissa, kirjurin kanssa", Members: "Jäsenet", MemberCount: "Jäseniä",
+		Orgs: "Organisaatiot", SectorsLabel: "Sektorit", Reporter: "Raportoija", Summary: "Yhteenveto",
+		Brought:        "Yhteiseen keskusteluun tuodut",
+		SummaryBrought: "Ryhmä ei valinnut ideoita; sen yhteenveto tuotiin yhteiseen keskusteluun.",
+		GroupCol:       "Ryhmä", WorkCol: "Ryhmätyö", OwnIdea: "ryhmän oma idea",
+		OwnPicked: "ryhmän oma idea, tuotu yhteiseen keskusteluun", FromGroup: "tuotu ryhmästä",
 	},
 	"sv": {
 		Doc: "Minnesanteckningar", Draft: "Utkast: bordet pågår fortfarande.",
@@ -84,6 +107,16 @@ var allLabels = map[string]*labels{
 		Statuses:   map[string]string{"open": "Öppen", "in_progress": "Pågår", "done": "Klar"},
 		Follow:     map[string]string{FollowDone: "Klar", FollowCarried: "Fortsätter", FollowDropped: "Slopad", "": "Inte behandlad"},
 		FilePrefix: "minnesanteckningar", ActionsPrefix: "atgarder", IdeasPrefix: "ideer",
+		GroupWork: "Grupparbete", Grouping: "Gruppindelning", GroupVote: "Röstning i grupperna", Each: "%s var",
+		Placements: map[string]string{session.PlaceMixed: "sektorerna blandade", session.PlaceRandom: "slumpmässig",
+			session.PlaceChoice: "deltagarna valde grupp enligt tema", session.PlaceManual: "facilitatorn delade in grupperna"},
+		WorkRunning: "Grupparbetet pågår fortfarande.",
+		Topic:       "Tema", InRoom: "i salen, med sekreterare", Members: "Medlemmar", MemberCount: "Antal medlemmar",
+		Orgs: "Organisationer", SectorsLabel: "Sektorer", Reporter: "Rapportör", Summary: "Sammanfattning",
+		Brought:        "Till den gemensamma diskussionen",
+		SummaryBrought: "Gruppen valde inga idéer; dess sammanfattning fördes till den gemensamma diskussionen.",
+		GroupCol:       "Grupp", WorkCol: "Grupparbete", OwnIdea: "gruppens egen idé",
+		OwnPicked: "gruppens egen idé, förd till den gemensamma diskussionen", FromGroup: "från gruppen",
 	},
 	"en": {
 		Doc: "Minutes", Draft: "Draft: the table is still in progress.",
@@ -110,6 +143,16 @@ var allLabels = map[string]*labels{
 		Statuses:   map[string]string{"open": "Open", "in_progress": "In progress", "done": "Done"},
 		Follow:     map[string]string{FollowDone: "Done", FollowCarried: "Carried on", FollowDropped: "Dropped", "": "Not reviewed"},
 		FilePrefix: "minutes", ActionsPrefix: "actions", IdeasPrefix: "ideas",
+		GroupWork: "Group work", Grouping: "Grouping", GroupVote: "Voting in the groups", Each: "%s each",
+		Placements: map[string]string{session.PlaceMixed: "sectors mixed", session.PlaceRandom: "at random",
+			session.PlaceChoice: "participants chose a group by its topic", session.PlaceManual: "by the facilitator"},
+		WorkRunning: "The group work is still in progress.",
+		Topic:       "Topic", InRoom: "in the room, with a scribe", Members: "Members", MemberCount: "Members",
+		Orgs: "Organisations", SectorsLabel: "Sectors", Reporter: "Reporter", Summary: "Summary",
+		Brought:        "Brought to the plenary",
+		SummaryBrought: "The group picked no ideas; its summary was brought to the plenary.",
+		GroupCol:       "Group", WorkCol: "Group work", OwnIdea: "the group's own idea",
+		OwnPicked: "the group's own idea, brought to the plenary", FromGroup: "from the group",
 	},
 }
 
@@ -126,6 +169,24 @@ func (l *labels) dots(n int) string {
 		return fmt.Sprintf(l.DotOne, n)
 	}
 	return fmt.Sprintf(l.DotMany, n)
+}
+
+// group labels an idea with its group: "Ryhmä: Sali, pöytä 2", or just
+// "Ryhmä 3" when the name says it is a group already.
+func (l *labels) group(name string) string {
+	p := l.GroupPrefix
+	if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) &&
+		(len(name) == len(p) || name[len(p)] == ' ' || unicode.IsDigit(rune(name[len(p)]))) {
+		return name
+	}
+	return p + ": " + name
+}
+
+func (l *labels) placement(s string) string {
+	if v, ok := l.Placements[s]; ok {
+		return v
+	}
+	return s
 }
 
 func (l *labels) sector(s string) string {

@@ -33,32 +33,17 @@ func WriteMarkdown(w io.Writer, m *Minutes) error {
 	for _, it := range p.Items {
 		b.WriteString("## " + mdHeading(it.Heading) + "\n\n")
 		mdFacts(&b, it.Facts)
-		hasIdeas := len(it.Ideas) > 0 || len(it.HiddenIdeas) > 0
 		if it.Notes != "" {
-			if hasIdeas {
+			if it.HasIdeas() || it.Work != nil {
 				b.WriteString("### " + mdHeading(it.NotesHeading) + "\n\n")
 			}
 			mdParagraphs(&b, it.Notes)
 		}
-		if !hasIdeas {
-			continue
+		if w := it.Work; w != nil {
+			mdWork(&b, w)
 		}
-		b.WriteString("### " + mdHeading(it.IdeasHeading) + "\n\n")
-		if len(it.Ideas) == 0 {
-			b.WriteString(mdInline(it.NoIdeas) + "\n\n")
-		}
-		for n, i := range it.Ideas {
-			mdIdea(&b, fmt.Sprintf("%d. ", n+1), i)
-		}
-		if len(it.Ideas) > 0 {
-			b.WriteString("\n")
-		}
-		if len(it.HiddenIdeas) > 0 {
-			b.WriteString("### " + mdHeading(it.HiddenHead) + "\n\n")
-			for _, i := range it.HiddenIdeas {
-				mdIdea(&b, "- ", i)
-			}
-			b.WriteString("\n")
+		if it.HasIdeas() {
+			mdIdeas(&b, "### ", it.ideaList)
 		}
 	}
 
@@ -77,6 +62,60 @@ func WriteMarkdown(w io.Writer, m *Minutes) error {
 		return fmt.Errorf("minutes: write markdown: %w", err)
 	}
 	return nil
+}
+
+// mdIdeas writes a ranked list of ideas under a heading, and the hidden
+// ones under another.
+func mdIdeas(b *strings.Builder, level string, x ideaList) {
+	b.WriteString(level + mdHeading(x.IdeasHeading) + "\n\n")
+	if len(x.Ideas) == 0 {
+		b.WriteString(mdInline(x.NoIdeas) + "\n\n")
+	}
+	for n, i := range x.Ideas {
+		mdIdea(b, fmt.Sprintf("%d. ", n+1), i)
+	}
+	if len(x.Ideas) > 0 {
+		b.WriteString("\n")
+	}
+	if len(x.HiddenIdeas) > 0 {
+		b.WriteString(level + mdHeading(x.HiddenHead) + "\n\n")
+		for _, i := range x.HiddenIdeas {
+			mdIdea(b, "- ", i)
+		}
+		b.WriteString("\n")
+	}
+}
+
+// mdWork writes an item's group work: each group under a heading of its
+// own, its parts under smaller ones.
+func mdWork(b *strings.Builder, w *pageWork) {
+	b.WriteString("### " + mdHeading(w.Heading) + "\n\n")
+	mdFacts(b, w.Facts)
+	if w.Running != "" {
+		b.WriteString("*" + mdInline(w.Running) + "*\n\n")
+	}
+	for _, g := range w.Groups {
+		b.WriteString("#### " + mdHeading(g.Heading) + "\n\n")
+		mdFacts(b, g.Facts)
+		if g.Summary != "" {
+			b.WriteString("##### " + mdHeading(g.SummaryHeading) + "\n\n")
+			mdParagraphs(b, g.Summary)
+		}
+		mdIdeas(b, "##### ", g.ideaList)
+		if len(g.Brought) > 0 || g.SummaryBrought != "" {
+			b.WriteString("##### " + mdHeading(g.BroughtHeading) + "\n\n")
+		}
+		for n, s := range g.Brought {
+			marker := fmt.Sprintf("%d. ", n+1)
+			b.WriteString(marker + mdBlock(s, strings.Repeat(" ", len(marker))) + "\n")
+		}
+		if len(g.Brought) > 0 {
+			b.WriteString("\n")
+		}
+		if g.SummaryBrought != "" {
+			b.WriteString(mdInline(g.SummaryBrought) + "\n\n")
+		}
+	}
 }
 
 func mdFacts(b *strings.Builder, facts []fact) {

@@ -111,8 +111,13 @@ type Item struct {
 	// nobody voted on are listed without points.
 	Voted bool `json:"voted"`
 	// Ideas are ranked by dots, ties in the order they were added; with
-	// IncludeHidden the hidden ideas follow, unranked.
+	// IncludeHidden the hidden ideas follow, unranked. They are the
+	// plenary's: the ideas of a group in group work are under the group.
 	Ideas []Idea `json:"ideas"`
+	// GroupWork is the item's group work, nil if it had none; Groups are
+	// its groups, in order.
+	GroupWork *GroupWork  `json:"groupWork"`
+	Groups    []WorkGroup `json:"groups"`
 }
 
 // Idea is one idea with its result. Ideas merged into it are listed under it.
@@ -123,7 +128,8 @@ type Idea struct {
 	Author    *Author     `json:"author"` // nil when anonymous or entered for someone
 	Anonymous bool        `json:"anonymous"`
 	OnBehalf  string      `json:"onBehalf"` // the name the facilitator entered it for; "" with NoNames
-	Group     *Group      `json:"group"`    // the room group it came from
+	Group     *Group      `json:"group"`    // the group it came from: a room group, or a group in group work
+	Origin    string      `json:"origin"`   // for an idea a group brought to the plenary, the group's idea it was made of
 	Hidden    bool        `json:"hidden"`
 	Votes     int         `json:"votes"`    // participants' dots
 	RoomDots  []GroupDots `json:"roomDots"` // dots recorded by room groups, in the groups' order
@@ -141,7 +147,7 @@ type Author struct {
 	Org  string `json:"org"`
 }
 
-// Group is a room group.
+// Group is a room group, or a group of a group work.
 type Group struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -228,7 +234,7 @@ func Build(t *session.Table, opt Options) (*Minutes, error) {
 	if m.Table.Facilitators == nil {
 		m.Table.Facilitators = []string{}
 	}
-	m.Attendance = attendance(t, lang, opt.NoNames)
+	m.Attendance = attendance(t, lang, opt.NoNames, nil)
 	groups := map[string]string{}
 	for _, g := range t.Groups {
 		groups[g.ID] = g.Name
@@ -236,7 +242,7 @@ func Build(t *session.Table, opt Options) (*Minutes, error) {
 	numbers := map[string]int{}
 	for n, it := range t.Items {
 		numbers[it.ID] = n + 1
-		m.Items = append(m.Items, buildItem(t, it, n+1, groups, opt))
+		m.Items = append(m.Items, buildItem(t, it, n+1, groups, lang, opt))
 	}
 	for _, id := range t.ActionOrder {
 		a := t.Actions[id]
@@ -294,13 +300,15 @@ func owner(t *session.Table, o session.Owner, noNames bool) Owner {
 	return out
 }
 
-func attendance(t *session.Table, lang string, noNames bool) Attendance {
+// attendance counts the participants for whom in is true (everyone when
+// in is nil), leaving out those the facilitator removed.
+func attendance(t *session.Table, lang string, noNames bool, in func(id string) bool) Attendance {
 	a := Attendance{People: []Person{}, ByOrg: []OrgCount{}, BySector: []SectorCount{}}
 	orgs := map[string]*OrgCount{}
 	sectors := map[string]int{}
 	for _, id := range t.People {
 		p := t.Participants[id]
-		if p == nil || p.Removed {
+		if p == nil || p.Removed || in != nil && !in(id) {
 			continue
 		}
 		a.Total++
@@ -341,9 +349,10 @@ func attendance(t *session.Table, lang string, noNames bool) Attendance {
 	return a
 }
 
-func buildItem(t *session.Table, it *session.Item, number int, groups map[string]string, opt Options) Item {
+func buildItem(t *session.Table, it *session.Item, number int, groups map[string]string, lang string, opt Options) Item {
 	mi := Item{ID: it.ID, Number: number, Title: it.Title, Question: it.Question, Presenter: it.Presenter,
-		Timebox: it.Timebox, Phase: string(it.Phase), Notes: it.Notes, Dots: it.Dots, Cast: it.Cast, Ideas: []Idea{}}
+		Timebox: it.Timebox, Phase: string(it.Phase), Notes: it.Notes, Dots: it.Dots, Cast: it.Cast, Ideas: []Idea{},
+		Groups: []WorkGroup{}}
 	for rank, r := range t.Results(it.ID) {
 		i := t.Ideas[r.Idea]
 		if i == nil {
@@ -353,7 +362,7 @@ func buildItem(t *session.Table, it *session.Item, number int, groups map[string
 	}
 	if opt.IncludeHidden {
 		for _, id := range t.IdeaOrder {
-			if i := t.Ideas[id]; i != nil && i.Item == it.ID && i.Hidden && i.MergedInto == "" {
+			if i := t.Ideas[id]; i != nil && i.Item == it.ID && i.Hidden && i.MergedInto == "" && !i.InGroup {
 				mi.Ideas = append(mi.Ideas, buildIdea(t, i, 0, groups, opt))
 			}
 		}
@@ -364,11 +373,12 @@ func buildItem(t *session.Table, it *session.Item, number int, groups map[string
 			mi.Voted = true
 		}
 	}
+	buildGroups(t, &mi, groups, lang, opt)
 	return mi
 }
 
 func buildIdea(t *session.Table, i *session.Idea, rank int, groups map[string]string, opt Options) Idea {
-	mi := Idea{ID: i.ID, Rank: rank, Text: i.Text, Anonymous: i.Anonymous, Hidden: i.Hidden,
+	mi := Idea{ID: i.ID, Rank: rank, Text: i.Text, Anonymous: i.Anonymous, Hidden: i.Hidden, Origin: i.Origin,
 		Votes: i.Votes, Total: i.Total(), Created: i.Created, RoomDots: []GroupDots{}, Merged: []Idea{}}
 	if !i.Edited.IsZero() {
 		e := i.Edited

@@ -51,6 +51,13 @@ type pageItem struct {
 	Facts        []fact
 	NotesHeading string
 	Notes        string
+	Work         *pageWork // the item's group work, or nil
+	ideaList
+}
+
+// ideaList is a list of ideas as the plenary or a group ranked them, and
+// the hidden ones.
+type ideaList struct {
 	IdeasHeading string
 	NoIdeas      string
 	Ideas        []pageIdea
@@ -58,6 +65,28 @@ type pageItem struct {
 	HiddenIdeas  []pageIdea
 	Max          int // the largest total, for bars
 	Voted        bool
+}
+
+// newIdeaList words a list of ideas. plain drops the group from whom an
+// idea is by, for ideas listed under their own group.
+func newIdeaList(l *labels, ideas []Idea, voted, plain bool, color func(string) int) ideaList {
+	x := ideaList{IdeasHeading: l.Ideas, NoIdeas: l.NoIdeas, HiddenHead: l.HiddenIdeas, Voted: voted}
+	if voted {
+		x.IdeasHeading = l.IdeasRanked
+	}
+	for _, i := range ideas {
+		if plain {
+			i = withoutGroup(i)
+		}
+		x.Max = max(x.Max, i.Total)
+		pi := newPageIdea(l, i, voted, color)
+		if i.Hidden {
+			x.HiddenIdeas = append(x.HiddenIdeas, pi)
+		} else {
+			x.Ideas = append(x.Ideas, pi)
+		}
+	}
+	return x
 }
 
 type pageIdea struct {
@@ -175,29 +204,20 @@ func newPage(m *Minutes) *page {
 }
 
 func newPageItem(l *labels, it Item, color func(string) int) pageItem {
-	pi := pageItem{ID: it.ID, Heading: strconv.Itoa(it.Number) + ". " + it.Title, Voted: it.Voted,
-		NotesHeading: l.Notes, Notes: it.Notes, NoIdeas: l.NoIdeas, HiddenHead: l.HiddenIdeas}
+	pi := pageItem{ID: it.ID, Heading: strconv.Itoa(it.Number) + ". " + it.Title,
+		NotesHeading: l.Notes, Notes: it.Notes, ideaList: newIdeaList(l, it.Ideas, it.Voted, false, color)}
 	if it.Question != "" {
 		pi.Facts = append(pi.Facts, fact{Label: l.Question, Value: it.Question})
 	}
 	if it.Presenter != "" {
 		pi.Facts = append(pi.Facts, fact{Label: l.Presenter, Value: it.Presenter})
 	}
-	pi.IdeasHeading = l.Ideas
-	if it.Voted {
-		pi.IdeasHeading = l.IdeasRanked
-	}
-	for _, i := range it.Ideas {
-		pi.Max = max(pi.Max, i.Total)
-		x := newPageIdea(l, i, it.Voted, color)
-		if i.Hidden {
-			pi.HiddenIdeas = append(pi.HiddenIdeas, x)
-		} else {
-			pi.Ideas = append(pi.Ideas, x)
-		}
-	}
+	pi.Work = newPageWork(l, it, color)
 	return pi
 }
+
+// HasIdeas reports whether the list has any idea, hidden ones included.
+func (x ideaList) HasIdeas() bool { return len(x.Ideas) > 0 || len(x.HiddenIdeas) > 0 }
 
 func newPageIdea(l *labels, i Idea, voted bool, color func(string) int) pageIdea {
 	x := pageIdea{Rank: i.Rank, Text: i.Text, Total: i.Total, By: ideaBy(l, i)}
@@ -237,26 +257,33 @@ func newPageIdea(l *labels, i Idea, voted bool, color func(string) int) pageIdea
 }
 
 // ideaBy says who an idea is from: the author (by organisation only when
-// names are left out), the name it was entered for, and the room group.
+// names are left out), the name it was entered for, and the group.
 // Anonymous ideas say nothing.
 func ideaBy(l *labels, i Idea) string {
+	parts := []string{ideaAuthor(i)}
+	if i.Group != nil && i.Group.Name != "" {
+		parts = append(parts, l.group(i.Group.Name))
+	}
+	return joinNonEmpty(parts, " · ")
+}
+
+// ideaAuthor is ideaBy without the group.
+func ideaAuthor(i Idea) string {
 	var parts []string
 	if a := i.Author; a != nil {
 		parts = append(parts, person(a.Name, a.Org))
 	}
-	if i.OnBehalf != "" {
-		parts = append(parts, i.OnBehalf)
-	}
-	if i.Group != nil && i.Group.Name != "" {
-		parts = append(parts, l.GroupPrefix+": "+i.Group.Name)
-	}
+	return joinNonEmpty(append(parts, i.OnBehalf), " · ")
+}
+
+func joinNonEmpty(parts []string, sep string) string {
 	var out []string
 	for _, p := range parts {
 		if p != "" {
 			out = append(out, p)
 		}
 	}
-	return strings.Join(out, " · ")
+	return strings.Join(out, sep)
 }
 
 // person is "Name, Organisation", or whichever of the two is known.
