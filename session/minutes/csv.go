@@ -64,21 +64,60 @@ func actionRows(l *labels, m *Minutes) [][]string {
 	return rows
 }
 
+// ideaRows lists each item's ideas: the plenary's, ranked, each followed
+// by the ideas merged into it; then each group's own, ranked by the
+// group's dots. The group column names the group an idea came from (a
+// room group, or a group of the item's group work); the group work column
+// tells a group's own idea, whether the group brought it to the plenary,
+// and the plenary's ideas the report-back made.
 func ideaRows(l *labels, m *Minutes) [][]string {
-	rows := [][]string{{l.Item, l.Rank, l.Idea, l.AuthorCol, l.TotalCol, l.VotesCol, l.RoomDotsCol, l.MergedInto, l.HiddenCol}}
+	rows := [][]string{{l.Item, l.Rank, l.Idea, l.AuthorCol, l.GroupCol, l.WorkCol, l.TotalCol, l.VotesCol,
+		l.RoomDotsCol, l.MergedInto, l.HiddenCol}}
 	for _, it := range m.Items {
 		item := strconv.Itoa(it.Number) + ". " + it.Title
+		reported, picked := map[string]bool{}, map[string]bool{}
+		for _, g := range it.Groups {
+			for _, id := range g.Reported {
+				reported[id] = true
+			}
+			for _, id := range g.Picked {
+				picked[id] = true
+			}
+		}
+		add := func(i Idea, into, work string) {
+			rows = append(rows, ideaRow(l, item, i, into, work))
+		}
 		for _, i := range it.Ideas {
-			rows = append(rows, ideaRow(l, item, i, ""))
+			work := ""
+			if reported[i.ID] {
+				work = l.FromGroup
+			}
+			add(i, "", work)
 			for _, c := range i.Merged {
-				rows = append(rows, ideaRow(l, item, c, i.Text))
+				work := ""
+				if reported[c.ID] {
+					work = l.FromGroup
+				}
+				add(c, i.Text, work)
+			}
+		}
+		for _, g := range it.Groups {
+			for _, i := range g.Ideas {
+				work := l.OwnIdea
+				if picked[i.ID] {
+					work = l.OwnPicked
+				}
+				add(i, "", work)
+				for _, c := range i.Merged {
+					add(c, i.Text, l.OwnIdea)
+				}
 			}
 		}
 	}
 	return rows
 }
 
-func ideaRow(l *labels, item string, i Idea, into string) []string {
+func ideaRow(l *labels, item string, i Idea, into, work string) []string {
 	rank := ""
 	if i.Rank > 0 {
 		rank = strconv.Itoa(i.Rank)
@@ -91,7 +130,11 @@ func ideaRow(l *labels, item string, i Idea, into string) []string {
 	if i.Hidden {
 		hidden = l.Yes
 	}
-	return []string{item, rank, i.Text, ideaBy(l, i), strconv.Itoa(i.Total), strconv.Itoa(i.Votes),
+	group := ""
+	if i.Group != nil {
+		group = i.Group.Name
+	}
+	return []string{item, rank, i.Text, ideaAuthor(i), group, work, strconv.Itoa(i.Total), strconv.Itoa(i.Votes),
 		strings.Join(room, "; "), into, hidden}
 }
 

@@ -168,30 +168,17 @@ func documentXML(m *Minutes) ([]byte, string) {
 		for _, f := range it.Facts {
 			d.fact(f, false)
 		}
-		hasIdeas := len(it.Ideas) > 0 || len(it.HiddenIdeas) > 0
 		if it.Notes != "" {
-			if hasIdeas {
+			if it.HasIdeas() || it.Work != nil {
 				d.para("Heading2", run{text: it.NotesHeading})
 			}
-			for _, para := range paragraphs(it.Notes) {
-				d.para("", run{text: strings.Join(para, "\n")})
-			}
+			d.paragraphs(it.Notes)
 		}
-		if !hasIdeas {
-			continue
+		if it.Work != nil {
+			d.work(it.Work)
 		}
-		d.para("Heading2", run{text: it.IdeasHeading})
-		if len(it.Ideas) == 0 {
-			d.para("", run{text: it.NoIdeas})
-		}
-		for _, i := range it.Ideas {
-			d.idea(i)
-		}
-		if len(it.HiddenIdeas) > 0 {
-			d.para("Heading2", run{text: it.HiddenHead})
-			for _, i := range it.HiddenIdeas {
-				d.idea(i)
-			}
+		if it.HasIdeas() {
+			d.ideas("Heading2", it.ideaList)
 		}
 	}
 
@@ -301,6 +288,63 @@ func (d *docxWriter) fact(f fact, link bool) {
 		d.run(run{text: f.Value})
 	}
 	d.WriteString("</w:p>\n")
+}
+
+// paragraphs writes multi-line user text, blank lines between paragraphs.
+func (d *docxWriter) paragraphs(s string) {
+	for _, para := range paragraphs(s) {
+		d.para("", run{text: strings.Join(para, "\n")})
+	}
+}
+
+// ideas writes a ranked list of ideas under a heading, and the hidden
+// ones under another.
+func (d *docxWriter) ideas(heading string, x ideaList) {
+	d.para(heading, run{text: x.IdeasHeading})
+	if len(x.Ideas) == 0 {
+		d.para("", run{text: x.NoIdeas})
+	}
+	for _, i := range x.Ideas {
+		d.idea(i)
+	}
+	if len(x.HiddenIdeas) > 0 {
+		d.para(heading, run{text: x.HiddenHead})
+		for _, i := range x.HiddenIdeas {
+			d.idea(i)
+		}
+	}
+}
+
+// work writes an item's group work: each group under a heading of its
+// own, its parts under smaller ones.
+func (d *docxWriter) work(w *pageWork) {
+	d.para("Heading2", run{text: w.Heading})
+	for _, f := range w.Facts {
+		d.fact(f, false)
+	}
+	if w.Running != "" {
+		d.para("", run{text: w.Running, italic: true})
+	}
+	for _, g := range w.Groups {
+		d.para("Heading3", run{text: g.Heading})
+		for _, f := range g.Facts {
+			d.fact(f, false)
+		}
+		if g.Summary != "" {
+			d.para("Heading4", run{text: g.SummaryHeading})
+			d.paragraphs(g.Summary)
+		}
+		d.ideas("Heading4", g.ideaList)
+		if len(g.Brought) > 0 || g.SummaryBrought != "" {
+			d.para("Heading4", run{text: g.BroughtHeading})
+		}
+		for n, s := range g.Brought {
+			d.para("Idea", run{text: strconv.Itoa(n+1) + ".\t", bold: true, color: "1F5F7A"}, run{text: s})
+		}
+		if g.SummaryBrought != "" {
+			d.para("", run{text: g.SummaryBrought})
+		}
+	}
 }
 
 func (d *docxWriter) idea(i pageIdea) {
@@ -413,7 +457,7 @@ func stylesXML(lang string) string {
 		`<w:pPr><w:spacing w:after="160"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:color w:val="1D2A30"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="Title"/><w:qFormat/>` +
 		`<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:caps/><w:color w:val="5B6B73"/><w:spacing w:val="20"/><w:sz w:val="18"/></w:rPr></w:style>` +
-		heading(1, 32, 360) + heading(2, 26, 240) + heading(3, 23, 200) +
+		heading(1, 32, 360) + heading(2, 26, 240) + heading(3, 23, 200) + heading(4, 22, 160) +
 		`<w:style w:type="paragraph" w:styleId="Draft"><w:name w:val="Draft"/><w:basedOn w:val="Normal"/>` +
 		`<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="FFF4D6"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="Fact"><w:name w:val="Fact"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="40"/></w:pPr></w:style>` +

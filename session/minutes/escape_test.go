@@ -140,7 +140,7 @@ func TestHostileText(t *testing.T) {
 				checkMarkdown(t, render(t, build(t, tbl, minutes.Options{Lang: lang}), minutes.Markdown, ""))
 				sep := map[string]rune{"fi": ';', "en": ','}[lang]
 				checkCSV(t, render(t, m, minutes.CSV, minutes.CSVActions), sep, 5)
-				checkCSV(t, render(t, m, minutes.CSV, minutes.CSVIdeas), sep, 9)
+				checkCSV(t, render(t, m, minutes.CSV, minutes.CSVIdeas), sep, 11)
 				checkDOCX(t, render(t, m, minutes.DOCX, ""), tbl)
 				checkJSON(t, render(t, m, minutes.JSON, ""), tbl)
 			})
