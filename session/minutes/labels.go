@@ -144,7 +144,7 @@ var allLabels = map[string]*labels{
 		Follow:     map[string]string{FollowDone: "Done", FollowCarried: "Carried on", FollowDropped: "Dropped", "": "Not reviewed"},
 		FilePrefix: "minutes", ActionsPrefix: "actions", IdeasPrefix: "ideas",
 		GroupWork: "Group work", Grouping: "Grouping", GroupVote: "Voting in the groups", Each: "%s each",
-		Placements: map[string]string{session.PlaceMixed: "sectors mixed", session.PlaceRandom: "at random",
+		Placements: map[string]string{session.PlaceMixed: "mixed by sector", session.PlaceRandom: "at random",
 			session.PlaceChoice: "participants chose a group by its topic", session.PlaceManual: "by the facilitator"},
 		WorkRunning: "The group work is still in progress.",
 		Topic:       "Topic", InRoom: "in the room, with a scribe", Members: "Members", MemberCount: "Members",

@@ -184,7 +184,7 @@ func TestBuild(t *testing.T) {
 		if f == minutes.DOCX {
 			text = string(minutes.DocumentXML(p))
 		}
-		for _, name := range []string{"Riikka Salo", "Tuula Hakala", "Aino Virtanen", "Eeva Rantala"} {
+		for _, name := range []string{"Riikka Salo", "Tuula Hakala", "Aino Virtanen", "Eeva Rantala", "Jussi Peltoniemi", "Mikko Lahti"} {
 			if strings.Contains(text, name) {
 				t.Errorf("%s minutes without names mention %s", f, name)
 			}
@@ -309,7 +309,7 @@ func TestJSONRecord(t *testing.T) {
 	if len(doc.Items) != 5 || doc.Items[3].Ideas[0].ID == "" || doc.Items[3].Ideas[0].Created == "" || len(doc.Items[3].Ideas[1].Merged) != 1 {
 		t.Errorf("items %+v", doc.Items)
 	}
-	if len(doc.Actions) != 4 || doc.Actions[0].ID == "" || doc.Actions[0].Created == "" {
+	if len(doc.Actions) != 6 || doc.Actions[0].ID == "" || doc.Actions[0].Created == "" {
 		t.Errorf("actions %+v", doc.Actions)
 	}
 	if doc.FollowUp == nil {
@@ -352,8 +352,8 @@ func TestDOCXParts(t *testing.T) {
 		if !containsRow(orgs, "Ähtärin kaupunki", "1", "Riikka Salo") {
 			t.Errorf("%s: organisation table lacks Ähtärin kaupunki: %v", lang, orgs)
 		}
-		if len(actions) != 5 || len(actions[0]) != 4 {
-			t.Errorf("%s: action table is %dx%d, want a header and 4 actions, 4 columns", lang, len(actions), len(actions[0]))
+		if len(actions) != 7 || len(actions[0]) != 4 {
+			t.Errorf("%s: action table is %dx%d, want a header and 6 actions, 4 columns", lang, len(actions), len(actions[0]))
 		}
 		item := map[string]string{"fi": "Kohta", "sv": "Punkt", "en": "Item"}[lang] + ": 5.\u00A0Konkreettiset yhteistyön askeleet ja toteuttajatiimi"
 		if got := actions[2][0]; got != "Perustetaan yhteinen tapahtumakalenteri ja kerrotaan siitä yhdistyksille\n"+item {

@@ -90,6 +90,101 @@ func (b *builder) action(who session.Who, body string, args ...any) string {
 	return e.Data.(*session.ActionAdded).Action.ID
 }
 
+// groupWork plays the group work on the concrete steps of the Ähtäri and
+// Soini table: two groups online, placed mixed by sector, and the hall's
+// table with its scribe; a move, ideas (an anonymous one, a hidden one, a
+// merged one), the groups' votes, reporters chosen by a member and by the
+// facilitator, summaries, picks, the report-back (the hall's table picked
+// nothing and brings its summary), and the plenary's vote on what the
+// groups brought. It returns the plenary ideas made of the two most voted
+// picks.
+func groupWork(b *builder, item, room string) (varaus, opastus string) {
+	b.t.Helper()
+	fac := b.fac
+	e := b.do(fac, `{"op":"groups.start","item":%q,"groups":[{"name":"Ryhmä 1","topic":"Tilat ja kyläkoulut"},{"name":"Ryhmä 2","topic":"Tiedotus ja tapahtumat"}],"rooms":[%q],"placement":"mixed","dots":2}`,
+		item, room)
+	g1 := e.Data.(*session.GroupsStarted).New[0].ID
+	who := map[string]session.Who{}
+	for _, id := range b.tbl.People {
+		who[b.tbl.Participants[id].Name] = session.Who{Role: session.RoleParticipant, ID: id}
+	}
+	erkki, jussi, tuula, markku, aino := who["Erkki Mäkinen"], who["Jussi Peltoniemi"], who["Tuula Hakala"], who["Markku Hautala"], who["Aino Virtanen"]
+	leena, sanna, riikka, paivi, mikko := who["Leena Koskinen"], who["Sanna Ojala"], who["Riikka Salo"], who["Päivi Niemelä"], who["Mikko Lahti"]
+	scribe := session.Who{Role: session.RoleScribe, ID: room}
+	if w := b.tbl.Works[0]; w.Members[erkki.ID] != g1 || w.Members[markku.ID] != g1 || w.Members[mikko.ID] == g1 {
+		b.t.Fatalf("mixed placement changed: %v", w.Members)
+	}
+	// Mikko sits at the hall's table in Soini.
+	b.do(fac, `{"op":"group.move","participant":%q,"group":%q}`, mikko.ID, room)
+
+	// Ryhmä 1: premises and village schools.
+	tilat := b.idea(jussi, item, "Sähköinen tilavarauskalenteri kunnan ja koulujen tiloille", "")
+	avaimet := b.idea(aino, item, "Kylätalojen avaimet yhdistysten vastuuhenkilöille", `,"anonymous":true`)
+	jumppa := b.idea(erkki, item, "Kyläkoulun liikuntasali eläkeläisten kuntojumppaan aamupäivisin", "")
+	kunnantalo := b.idea(markku, item, "Soinin kunnantalon kokoushuoneet yhdistysten käyttöön iltaisin", "")
+	testi := b.idea(tuula, item, "testi", "")
+	b.do(fac, `{"op":"idea.hide","idea":%q}`, testi)
+	b.vote(erkki, tilat, jumppa)
+	b.vote(jussi, tilat, kunnantalo)
+	b.vote(tuula, tilat, avaimet)
+	b.vote(markku, kunnantalo, tilat)
+	b.vote(aino, avaimet, jumppa)
+	b.do(tuula, `{"op":"group.reporter","participant":%q}`, jussi.ID)
+	b.do(jussi, `{"op":"group.summary","summary":%q}`,
+		"Tiloja on, mutta niistä ei tiedetä eikä niitä saa helposti varattua.\nYhteinen varauskalenteri ratkaisisi suurimman osan ongelmista.")
+	b.do(jussi, `{"op":"group.pick","idea":%q,"picked":true}`, tilat)
+	b.do(jussi, `{"op":"group.pick","idea":%q,"picked":true}`, kunnantalo)
+
+	// Ryhmä 2: information and events.
+	tiedote := b.idea(leena, item, "Yhdistysten tiedotteet kunnan viikkotiedotteeseen kerran kuussa", "")
+	ilta := b.idea(sanna, item, "Opastusilta tapahtumakalenterin käytöstä yhdistyksille", "")
+	koulutus := b.idea(riikka, item, "Kalenterin käyttökoulutus yhdistysten hallituksille", "")
+	info := b.idea(paivi, item, "Järjestöinfo KuusSoTen asiakasohjauksen tiimipalavereihin", "")
+	b.do(fac, `{"op":"idea.merge","idea":%q,"into":%q}`, koulutus, ilta)
+	b.vote(leena, tiedote, ilta)
+	b.vote(sanna, ilta, info)
+	b.vote(riikka, tiedote, ilta)
+	b.vote(paivi, info)
+	b.do(fac, `{"op":"group.reporter","group":%q,"participant":%q}`, b.tbl.Works[0].Members[sanna.ID], sanna.ID)
+	b.do(sanna, `{"op":"group.summary","summary":%q}`,
+		"Tieto yhdistysten toiminnasta ei nyt kulje kunnan eikä KuusSoTen asiakkaille asti. Ryhmä ehdottaa yhteistä kalenteria ja sen käytön opastusta sekä säännöllistä palstaa kunnan tiedotteessa.")
+	b.do(sanna, `{"op":"group.pick","idea":%q,"picked":true}`, ilta)
+	b.do(sanna, `{"op":"group.pick","idea":%q,"picked":true}`, tiedote)
+
+	// The hall's table: its scribe writes, Mikko votes; it picks nothing.
+	lehti := b.idea(scribe, item, "Kylien tapahtumat myös paikallislehteen ja kauppojen ilmoitustauluille", "")
+	kauppa := b.idea(scribe, item, "Kyläkauppa jakaa tapahtumailmoituksia kassalla", "")
+	b.vote(mikko, lehti, kauppa)
+	b.do(scribe, `{"op":"group.summary","summary":%q}`,
+		"Kaikki eivät käytä verkkoa: tapahtumista on kerrottava myös lehdessä, kyläkaupassa ja ilmoitustauluilla.")
+
+	b.do(b.fac, `{"op":"groups.broadcast","text":"Viisi minuuttia aikaa: valitkaa, mitä tuotte yhteiseen keskusteluun."}`)
+	ended := b.do(fac, `{"op":"groups.end"}`).Data.(*session.GroupsEnded)
+	from := map[string]string{}
+	for _, i := range ended.Ideas {
+		from[i.Origin] = i.ID
+		if i.Origin == "" {
+			from["summary"] = i.ID
+		}
+	}
+	varaus, opastus = from[tilat], from[ilta]
+
+	// The plenary votes on what the groups brought.
+	b.phase(item, session.PhaseVote)
+	b.vote(riikka, varaus, opastus)
+	b.vote(markku, varaus, from["summary"])
+	b.vote(paivi, opastus)
+	b.vote(erkki, varaus, from["summary"])
+	b.vote(leena, from[tiedote], varaus)
+	b.vote(jussi, varaus)
+	b.vote(sanna, opastus, from[tiedote])
+	b.vote(tuula, opastus)
+	b.vote(aino, from["summary"])
+	b.vote(mikko, from["summary"], from[kunnantalo])
+	b.do(fac, `{"op":"item.reveal","item":%q,"revealed":true}`, item)
+	return varaus, opastus
+}
+
 // ahtariSoini is the Ähtäri and Soini partnership table of
 // shared/examples: a hybrid evening with ten participants from the two
 // municipalities, the KuusSoTe joint authority, village associations,
@@ -130,7 +225,6 @@ func ahtariSoini(t *testing.T) *session.Table {
 	tuula := b.join("Tuula Hakala", "Kuudestaan ry", "association")
 	aino := b.join("Aino Virtanen", "", "resident")
 	mikko := b.join("Mikko Lahti", "Soinin Kyläkauppa Oy", "business")
-	_ = mikko
 	e := b.do(fac, `{"op":"group.add","name":"Sali, pöytä 2"}`)
 	room := e.Data.(*session.GroupAdded).Group.ID
 	scribe := session.Who{Role: session.RoleScribe, ID: room}
@@ -181,6 +275,7 @@ func ahtariSoini(t *testing.T) *session.Table {
 	b.phase(discuss, session.PhaseClosed)
 
 	b.do(fac, `{"op":"item.open","item":%q}`, steps)
+	varaus, opastus := groupWork(b, steps, room)
 	b.phase(steps, session.PhaseActions)
 	b.action(fac, `{"op":"action.add","item":%q,"title":"Selvitetään kunnan tilojen maksuton käyttö yhdistyksille","ideas":[%q],"owners":[{"participant":%q},{"participant":%q,"org":"Soinin kunta"}],"due":"2027-04-30","status":"in_progress"}`,
 		steps, tilat, riikka.ID, markku.ID)
@@ -190,6 +285,10 @@ func ahtariSoini(t *testing.T) *session.Table {
 		steps, paivi.ID)
 	kimppa := b.action(aino, `{"op":"action.add","title":"Kokeillaan kimppakyytejä kevään tapahtumiin","ideas":[%q],"volunteer":true}`, kyydit)
 	b.do(fac, `{"op":"action.edit","action":%q,"due":"2027-05-31"}`, kimppa)
+	b.action(fac, `{"op":"action.add","item":%q,"title":"Otetaan käyttöön sähköinen tilavarauskalenteri kunnan ja koulujen tiloille","ideas":[%q],"owners":[{"participant":%q},{"org":"Ähtärin kaupungin sivistyspalvelut"}],"due":"2027-08-31"}`,
+		steps, varaus, jussi.ID)
+	b.action(fac, `{"op":"action.add","item":%q,"title":"Järjestetään yhdistyksille opastusilta tapahtumakalenterin käytöstä","ideas":[%q],"owners":[{"participant":%q}],"due":"2027-04-15"}`,
+		steps, opastus, sanna.ID)
 	b.do(fac, `{"op":"item.notes","item":%q,"notes":%q}`, steps,
 		"Toteuttajatiimiin tulevat kuntien, KuusSoTen ja Leader-ryhmän edustajat. Seuraava kumppanuuspöytä pidetään syksyllä.")
 	b.phase(steps, session.PhaseClosed)
