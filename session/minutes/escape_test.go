@@ -95,6 +95,23 @@ func hostileTable(t *testing.T, s string) *session.Table {
 	b.vote(p, first)
 	b.vote(q, room)
 	b.do(scribe, `{"op":"room.dots","idea":%q,"dots":5}`, first)
+	// Group work on the same item: a group named and with a topic, the
+	// room group, ideas, a summary, a pick; the report-back brings the
+	// pick and the room group's summary into the plenary.
+	e = b.do(b.fac, `{"op":"groups.start","item":%q,"groups":[{"name":%q,"topic":%q}],"rooms":[%q],"placement":"manual","dots":1}`,
+		item, one(80), one(200), scribe.ID)
+	g := e.Data.(*session.GroupsStarted).New[0].ID
+	b.do(b.fac, `{"op":"group.move","participant":%q,"group":%q}`, p.ID, g)
+	b.do(b.fac, `{"op":"group.move","participant":%q,"group":%q}`, q.ID, g)
+	own := b.idea(p, item, "Ryhmässä "+many(900), "")
+	b.idea(q, item, many(1000), "")
+	b.idea(scribe, item, "Salissa "+many(900), "")
+	b.vote(q, own)
+	b.do(b.fac, `{"op":"group.reporter","group":%q,"participant":%q}`, g, p.ID)
+	b.do(p, `{"op":"group.summary","summary":%q}`, many(5000))
+	b.do(p, `{"op":"group.pick","idea":%q,"picked":true}`, own)
+	b.do(scribe, `{"op":"group.summary","summary":%q}`, "Salin yhteenveto\n"+many(900))
+	b.do(b.fac, `{"op":"groups.end"}`)
 	b.do(b.fac, `{"op":"item.notes","item":%q,"notes":%q}`, item, many(5000)+"\n"+many(4000))
 	b.action(b.fac, `{"op":"action.add","item":%q,"title":%q,"owners":[{"participant":%q},{"participant":%q,"org":%q},{"org":%q}],"due":"2027-03-31"}`,
 		item, many(300), q.ID, p.ID, one(150), one(150))
@@ -123,6 +140,15 @@ func texts(tbl *session.Table) []string {
 	}
 	for _, id := range tbl.ActionOrder {
 		add(tbl.Actions[id].Title)
+	}
+	for _, g := range tbl.Groups {
+		add(g.Name)
+		add(g.Topic)
+	}
+	for _, w := range tbl.Works {
+		for _, tm := range w.Teams {
+			add(tm.Summary)
+		}
 	}
 	add(tbl.Items[0].Notes)
 	return out
@@ -183,7 +209,7 @@ func checkHTML(t *testing.T, doc []byte, tbl *session.Table) {
 }
 
 var (
-	headingRe = regexp.MustCompile(`^#{1,3} \S`)
+	headingRe = regexp.MustCompile(`^#{1,5} \S`)
 	factRe    = regexp.MustCompile(`^- \*\*[^*\\]+:\*\* `)
 	ordRe     = regexp.MustCompile(`^[0-9]+\. `)
 	mergedRe  = regexp.MustCompile(`^ +- (Yhdistetty tähän|Merged into this): `)
@@ -225,7 +251,8 @@ func checkMarkdown(t *testing.T, doc []byte) {
 			if strings.HasPrefix(rest, "<https://teams.example.fi/") {
 				continue
 			}
-		case ordRe.MatchString(line) && strings.Contains(section, "Idea"):
+		case ordRe.MatchString(line) && (strings.Contains(section, "Idea") || strings.Contains(section, "keskusteluun") ||
+			strings.Contains(section, "plenary")):
 			rest = line[len(ordRe.FindString(line)):]
 		case strings.HasPrefix(line, "- ") && strings.Contains(section, "Piilotetut") || strings.Contains(section, "Hidden ideas"):
 			rest = strings.TrimPrefix(line, "- ")
