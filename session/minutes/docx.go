@@ -457,7 +457,7 @@ func stylesXML(lang string) string {
 		`<w:pPr><w:spacing w:after="160"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:color w:val="1D2A30"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/><w:next w:val="Title"/><w:qFormat/>` +
 		`<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:caps/><w:color w:val="5B6B73"/><w:spacing w:val="20"/><w:sz w:val="18"/></w:rPr></w:style>` +
-		heading(1, 32, 360) + heading(2, 26, 240) + heading(3, 23, 200) + heading(4, 22, 160) +
+		heading(1, 32, 360, "1F5F7A") + heading(2, 26, 240, "1F5F7A") + heading(3, 23, 200, "1F5F7A") + heading(4, 21, 160, "5B6B73") +
 		`<w:style w:type="paragraph" w:styleId="Draft"><w:name w:val="Draft"/><w:basedOn w:val="Normal"/>` +
 		`<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="FFF4D6"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="Fact"><w:name w:val="Fact"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="40"/></w:pPr></w:style>` +
@@ -483,10 +483,10 @@ func stylesXML(lang string) string {
 		`</w:styles>`
 }
 
-func heading(level, size, before int) string {
+func heading(level, size, before int, color string) string {
 	n := strconv.Itoa(level)
 	return `<w:style w:type="paragraph" w:styleId="Heading` + n + `"><w:name w:val="heading ` + n + `"/><w:basedOn w:val="Normal"/>` +
 		`<w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>` +
 		`<w:spacing w:before="` + strconv.Itoa(before) + `" w:after="80"/><w:outlineLvl w:val="` + strconv.Itoa(level-1) + `"/></w:pPr>` +
-		`<w:rPr><w:b/><w:color w:val="1F5F7A"/><w:sz w:val="` + strconv.Itoa(size) + `"/><w:szCs w:val="` + strconv.Itoa(size) + `"/></w:rPr></w:style>`
+		`<w:rPr><w:b/><w:color w:val="` + color + `"/><w:sz w:val="` + strconv.Itoa(size) + `"/><w:szCs w:val="` + strconv.Itoa(size) + `"/></w:rPr></w:style>`
 }

@@ -189,8 +189,16 @@ func newPageWork(l *labels, it Item, color func(string) int) *pageWork {
 	if w.Running {
 		pw.Running = l.WorkRunning
 	}
+	// The bars of all the groups are drawn to one scale, so that a
+	// group's one dot does not look like another's ten.
+	most := 0
 	for _, g := range it.Groups {
-		pw.Groups = append(pw.Groups, newPageGroup(l, g, w.Running, color))
+		pg := newPageGroup(l, g, w.Running, color)
+		most = max(most, pg.Max)
+		pw.Groups = append(pw.Groups, pg)
+	}
+	for n := range pw.Groups {
+		pw.Groups[n].Max = most
 	}
 	return pw
 }
