@@ -266,6 +266,9 @@ func newPageGroup(l *labels, g WorkGroup, running bool, color func(string) int) 
 			pg.Brought = append(pg.Brought, s)
 		}
 	}
+	if running {
+		pg.BroughtHeading = l.Picking
+	}
 	if len(g.Picked) == 0 && g.Summary != "" && !running {
 		pg.SummaryBrought = l.SummaryBrought
 	}

@@ -195,9 +195,14 @@ func TestGroupMembersAsAttendance(t *testing.T) {
 	if g := running.Items[0].GroupWork; g == nil || !g.Running || g.Ended != nil {
 		t.Fatalf("running group work %+v", g)
 	}
-	if md := string(render(t, running, minutes.Markdown, "")); !strings.Contains(md, "Ryhmätyö on vielä käynnissä.") {
-		t.Error("the minutes of a running group work do not say it runs")
+	b.do(pirjo, `{"op":"group.reporter","participant":%q}`, pirjo.ID)
+	b.do(pirjo, `{"op":"group.pick","idea":%q,"picked":true}`, b.tbl.IdeaOrder[1])
+	running = build(t, b.tbl, minutes.Options{})
+	md := string(render(t, running, minutes.Markdown, ""))
+	if !strings.Contains(md, "Ryhmätyö on vielä käynnissä.") || !strings.Contains(md, "##### Yhteiseen keskusteluun valitut\n\n1. Lastenhoito") {
+		t.Errorf("the minutes of a running group work do not say it runs, or what a group picked so far:\n%s", md)
 	}
+	b.do(pirjo, `{"op":"group.pick","idea":%q,"picked":false}`, b.tbl.IdeaOrder[1])
 	b.do(b.fac, `{"op":"groups.end"}`)
 	b.do(b.fac, `{"op":"participant.remove","participant":%q}`, y.ID)
 
@@ -220,7 +225,7 @@ func TestGroupMembersAsAttendance(t *testing.T) {
 	if err := minutes.WriteMarkdown(&buf, m); err != nil {
 		t.Fatal(err)
 	}
-	md := buf.String()
+	md = buf.String()
 	if strings.Contains(md, "Yhteiseen keskusteluun") || !strings.Contains(md, "#### Ryhmä B") {
 		t.Errorf("Markdown of a group that brought nothing:\n%s", md)
 	}

@@ -40,7 +40,7 @@ type labels struct {
 	WorkRunning                           string
 	Topic, InRoom, Members, MemberCount   string // InRoom: where a room group worked
 	Orgs, SectorsLabel, Reporter, Summary string
-	Brought, SummaryBrought               string
+	Brought, Picking, SummaryBrought      string // Picking: Brought while the work runs
 	GroupCol, WorkCol, OwnIdea, OwnPicked string // CSV of ideas
 	FromGroup                             string
 }
@@ -77,7 +77,7 @@ var allLabels = map[string]*labels{
 		WorkRunning: "Ryhmätyö on vielä käynnissä.",
 		Topic:       "Aihe", InRoom: "salissa, kirjurin kanssa", Members: "Jäsenet", MemberCount: "Jäseniä",
 		Orgs: "Organisaatiot", SectorsLabel: "Sektorit", Reporter: "Raportoija", Summary: "Yhteenveto",
-		Brought:        "Yhteiseen keskusteluun tuodut",
+		Brought: "Yhteiseen keskusteluun tuodut", Picking: "Yhteiseen keskusteluun valitut",
 		SummaryBrought: "Ryhmä ei valinnut ideoita; sen yhteenveto tuotiin yhteiseen keskusteluun.",
 		GroupCol:       "Ryhmä", WorkCol: "Ryhmätyö", OwnIdea: "ryhmän oma idea",
 		OwnPicked: "ryhmän oma idea, tuotu yhteiseen keskusteluun", FromGroup: "tuotu ryhmästä",
@@ -113,7 +113,7 @@ var allLabels = map[string]*labels{
 		WorkRunning: "Grupparbetet pågår fortfarande.",
 		Topic:       "Tema", InRoom: "i salen, med sekreterare", Members: "Medlemmar", MemberCount: "Antal medlemmar",
 		Orgs: "Organisationer", SectorsLabel: "Sektorer", Reporter: "Rapportör", Summary: "Sammanfattning",
-		Brought:        "Till den gemensamma diskussionen",
+		Brought: "Till den gemensamma diskussionen", Picking: "Valda för den gemensamma diskussionen",
 		SummaryBrought: "Gruppen valde inga idéer; dess sammanfattning fördes till den gemensamma diskussionen.",
 		GroupCol:       "Grupp", WorkCol: "Grupparbete", OwnIdea: "gruppens egen idé",
 		OwnPicked: "gruppens egen idé, förd till den gemensamma diskussionen", FromGroup: "från gruppen",
@@ -149,7 +149,7 @@ var allLabels = map[string]*labels{
 		WorkRunning: "The group work is still in progress.",
 		Topic:       "Topic", InRoom: "in the room, with a scribe", Members: "Members", MemberCount: "Members",
 		Orgs: "Organisations", SectorsLabel: "Sectors", Reporter: "Reporter", Summary: "Summary",
-		Brought:        "Brought to the plenary",
+		Brought: "Brought to the plenary", Picking: "Picked for the plenary",
 		SummaryBrought: "The group picked no ideas; its summary was brought to the plenary.",
 		GroupCol:       "Group", WorkCol: "Group work", OwnIdea: "the group's own idea",
 		OwnPicked: "the group's own idea, brought to the plenary", FromGroup: "from the group",
