@@ -107,7 +107,6 @@ func TestLongTextStaysOnPhones(t *testing.T) {
 	scr.narrow("screen (results)")
 }
 
-
 // TestActionOwnerChoiceIsExplicit: a person chosen in "Vastuuhenkilö" and an
 // organisation typed in "tai organisaatio" are two owners, not one person
 // representing that organisation (defect 2). Before: one owner,

@@ -96,7 +96,7 @@ type wsClient struct {
 	token string
 	n     int
 	snap  json.RawMessage
-	seq   int64 // the last event's seq
+	seq   int64                      // the last event's seq
 	last  map[string]json.RawMessage // the latest event data, by event type
 }
 
