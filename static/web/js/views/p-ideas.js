@@ -5,6 +5,7 @@ import { t, tn, fmtNum } from '../i18n.js';
 import { bindDraft } from '../store.js';
 import { currentItem, ideaSource, itemIdeas } from '../model.js';
 import { total } from '../results.js';
+import { isFollowItem } from '../badges.js';
 
 /** myDots is the participant's dots on an idea, counting ops still on their way. */
 export function myDots(conn, item, idea) {
@@ -14,7 +15,8 @@ export function myDots(conn, item, idea) {
   return Math.max(0, n);
 }
 
-function usedDots(conn, item) {
+/** usedDots is the participant's dots on the item, counting ops on their way. */
+export function usedDots(conn, item) {
   const s = conn.state;
   let n = 0;
   for (const v of Object.values((s.myVotes && s.myVotes[item]) || {})) n += v;
@@ -104,8 +106,9 @@ export function ideaSection(conn, table) {
 
   const render = (s) => {
     const it = currentItem(s);
-    el.hidden = !it;
-    if (!it) return;
+    // The review of an earlier table's actions takes no ideas.
+    el.hidden = !it || isFollowItem(s, it);
+    if (el.hidden) return;
     const open = !s.table.closed && !s.table.locked;
     const collecting = it.phase === 'collect' && open;
     const voting = it.phase === 'vote' && open;
