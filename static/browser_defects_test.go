@@ -152,7 +152,9 @@ const badBreaksJS = `(() => {
         const ch = s[i];
         if (ch === '\u00ad') { if (prev) prev.shy = true; continue; }
         const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
-        const rect = r.getClientRects()[0];
+        // A character right after a line break may also report an empty box
+        // at the end of the line before: take its last box with a width.
+        const rect = [...r.getClientRects()].filter((x) => x.width > 0).pop();
         if (!rect) { prev = null; continue; }
         const letter = /\p{L}/u.test(ch);
         if (prev && letter && prev.letter && rect.top > prev.top + rect.height / 2 && !prev.shy) {

@@ -5,10 +5,12 @@ package static_test
 // laptop, one menu per idea, keys for the common moves.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -208,7 +210,7 @@ func TestFacilitatorShortcuts(t *testing.T) {
 		t.Helper()
 		f.until(`document.querySelector('.seg[aria-pressed="true"]')?.textContent.includes(%s)`, js(f.s("phase."+want)))
 	}
-	key := func(k string) { t.Helper(); f.do(chromedp.KeyEvent(k)) }
+	key := func(k string) { t.Helper(); f.press(k) }
 
 	// Typing in the notes: the letters go into the text, nothing moves.
 	f.do(chromedp.Click(chromedp.CSS(".notes-box summary")))
@@ -244,7 +246,8 @@ func TestFacilitatorShortcuts(t *testing.T) {
 	phase("collect")
 
 	// With a menu open the keys wait.
-	f.do(chromedp.Focus(chromedp.CSS(".agenda-item .btn-dots")), chromedp.KeyEvent(kb.Enter))
+	f.do(chromedp.Focus(chromedp.CSS(".agenda-item .btn-dots")))
+	f.press(kb.Enter)
 	f.until(`document.querySelector('.menu:not([hidden])')`)
 	key("n")
 	key(kb.Escape)
@@ -281,22 +284,24 @@ func TestIdeaMenuByKeyboard(t *testing.T) {
 	}
 	// The newest idea first: open its menu from the keyboard.
 	menu := `.mod-list > li:first-child .btn-dots`
-	f.do(chromedp.Focus(chromedp.CSS(menu)), chromedp.KeyEvent(kb.Enter))
+	f.do(chromedp.Focus(chromedp.CSS(menu)))
+	f.press(kb.Enter)
 	f.until(`document.activeElement.getAttribute('role') === 'menuitem' && document.activeElement.textContent === %s`, js(f.s("common.edit")))
-	f.do(chromedp.KeyEvent(kb.ArrowUp))
+	f.press(kb.ArrowUp)
 	f.until(`document.activeElement.textContent === %s`, js(f.s("fac.toAction")))
-	f.do(chromedp.KeyEvent(kb.Escape))
+	f.press(kb.Escape)
 	f.until(`document.activeElement.matches(%s) && document.activeElement.getAttribute('aria-expanded') === 'false'`, js(menu))
 	// Hide: Enter, down, Enter.
-	f.do(chromedp.KeyEvent(kb.Enter), chromedp.KeyEvent(kb.ArrowDown))
+	f.press(kb.Enter, kb.ArrowDown)
 	f.until(`document.activeElement.textContent === %s`, js(f.s("fac.hide")))
-	f.do(chromedp.KeyEvent(kb.Enter))
+	f.press(kb.Enter)
 	f.has(".mod-list > li:first-child .idea-src", f.s("fac.hiddenTag"))
 	// Merge the second newest into another, by the list of targets.
 	second := `.mod-list > li:nth-child(2) .btn-dots`
-	f.do(chromedp.Focus(chromedp.CSS(second)), chromedp.KeyEvent(kb.Enter), chromedp.KeyEvent("y"))
+	f.do(chromedp.Focus(chromedp.CSS(second)))
+	f.press(kb.Enter, "y")
 	f.until(`document.activeElement.textContent === %s`, js(f.s("fac.merge")))
-	f.do(chromedp.KeyEvent(kb.Enter))
+	f.press(kb.Enter)
 	f.until(`document.activeElement.classList.contains('merge-target')`)
 	f.clickText(".merge-target", "Kunnan tilat maksutta yhdistysten käyttöön iltaisin ja viikonloppuisin")
 	f.has(".mod-list", "↳")
@@ -319,5 +324,39 @@ func TestIdeaMenuByKeyboard(t *testing.T) {
 	}
 	if fmt.Sprint(hidden) != "[Maksuttomat tilat yhdistyksille]" || fmt.Sprint(merged) != "[Nuorten oma vaikuttamisryhmä]" {
 		t.Errorf("hidden %q, merged %q", hidden, merged)
+	}
+}
+
+// press types keys the way a keyboard does: a keydown that carries the
+// key's text (the browser makes the keypress itself, unless the page
+// cancelled the keydown) and a keyup. chromedp's KeyEvent sends a separate
+// char event that no page can cancel, which a real keyboard never does.
+func (p *tab) press(keys ...string) {
+	p.b.t.Helper()
+	for _, k := range keys {
+		r := []rune(k)[0]
+		v, ok := kb.Keys[r]
+		if !ok {
+			p.fatal("press: unknown key %q", k)
+		}
+		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: v.Key, Code: v.Code, NativeVirtualKeyCode: v.Native, WindowsVirtualKeyCode: v.Windows}
+		if v.Shift {
+			down.Modifiers = 8
+		}
+		if v.Print {
+			down.Text, down.UnmodifiedText = v.Text, v.Unmodified
+		} else {
+			down.Type = input.DispatchKeyEventTypeRawKeyDown
+		}
+		up := down
+		up.Type, up.Text, up.UnmodifiedText = input.DispatchKeyEventTypeKeyUp, "", ""
+		ctx, cancel := context.WithTimeout(p.ctx, p.b.budget)
+		for _, ev := range []input.DispatchKeyEventParams{down, up} {
+			if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, ev); err != nil {
+				cancel()
+				p.fatal("press %q: %v", k, err)
+			}
+		}
+		cancel()
 	}
 }

@@ -81,7 +81,7 @@ export function actionBoard(conn, table) {
     ] });
     p.status.addEventListener('change', () => conn.send('action.edit', { action: id(), status: p.status.value }));
     p.due.addEventListener('change', () => conn.send('action.edit', { action: id(), due: p.due.value }));
-    const whoForm = h('form', { class: 'owner-form' }, p.addWho, p.addWhoBtn);
+    const whoForm = h('form', { class: 'owner-form owner-person' }, p.addWho, p.addWhoBtn);
     whoForm.addEventListener('submit', (e) => {
       e.preventDefault();
       const o = p.addWho.value ? ownerOf(conn.state, p.addWho.value) : null;
@@ -89,7 +89,7 @@ export function actionBoard(conn, table) {
       conn.send('action.assign', { action: id(), ...o });
       p.addWho.value = '';
     });
-    const orgForm = h('form', { class: 'owner-form' }, p.addOrg, p.addOrgBtn);
+    const orgForm = h('form', { class: 'owner-form owner-org' }, p.addOrg, p.addOrgBtn);
     orgForm.addEventListener('submit', (e) => {
       e.preventDefault();
       const o = p.addOrg.value.trim();
