@@ -182,6 +182,7 @@ func TestFacilitatorScreenFits(t *testing.T) {
 	f.do(chromedp.Click(chromedp.CSS(".seg-closed")))
 	f.until(`document.querySelector('.next-item.btn-primary')`)
 	f.fits("closed", ".stepper button", ".next-item", ".notes-box summary")
+	f.shot("facilitator-closed", "laptop")
 	f.axe("facilitator (closed)")
 
 	// The phone: the same functions, stacked, nothing wider than the screen.

@@ -113,7 +113,7 @@ func TestWholeTable(t *testing.T) {
 	f.fill(f.s("start.itemTitle"), 2, "Konkreettiset yhteistyön askeleet ja toteuttajatiimi")
 	f.fill(f.s("start.itemTimebox"), 2, "30")
 	f.reflow("start page")
-	f.shot("start", "phone")
+	f.shot("start")
 	f.clickText("button", f.s("start.create"))
 	f.until(`document.querySelector('#f-link')`)
 	fLink := f.eval(`document.querySelector('#f-link').value`)
@@ -123,7 +123,7 @@ func TestWholeTable(t *testing.T) {
 	f.noMissingKeys("created")
 	f.axe("created")
 	f.reflow("created page")
-	f.shot("created", "phone")
+	f.shot("created")
 	if !strings.Contains(fLink, "/f/") || !strings.Contains(fLink, "#") || !strings.HasPrefix(code, "KP-") {
 		t.Fatalf("links: %q %q", fLink, code)
 	}
@@ -151,7 +151,7 @@ func TestWholeTable(t *testing.T) {
 	pb.noMissingKeys("join")
 	pb.axe("join")
 	pb.reflow("join page")
-	pb.shot("join", "phone")
+	pb.shot("join")
 	pb.join("Liisa Virtanen", "Ähtärin kaupunki", "municipality")
 	ph := b.tab("hostile", true)
 	ph.open("/j/" + code)
@@ -202,7 +202,7 @@ func TestWholeTable(t *testing.T) {
 	sc.has(".scribe-list", "varustevarasto")
 	f.has(".mod-list", "varustevarasto")
 	sc.axe("scribe (collect)")
-	sc.shot("scribe", "laptop")
+	sc.shot("scribe")
 
 	// Liisa's connection is cut. Offline she sends an idea and starts typing
 	// another; the facilitator adds an idea meanwhile. Back online, her
@@ -245,10 +245,9 @@ func TestWholeTable(t *testing.T) {
 	f.has(".mod-list", "↳")
 	pa.until(`![...document.querySelectorAll('.idea-list .idea-text')].some((e) => e.textContent.includes('Maksuttomat tilat'))`)
 	f.axe("facilitator (collect)")
-	f.shot("facilitator-collect", "laptop")
 	scr.shot("screen-collect", "laptop")
 	pa.reflow("participant (collect)")
-	pa.shot("participant-collect", "phone")
+	pa.shot("participant-collect")
 
 	// Voting: Matti spends his whole budget; Liisa two dots; the scribe
 	// records the room's dots; the group gets a better name meanwhile.
@@ -345,7 +344,6 @@ func TestWholeTable(t *testing.T) {
 	f.reflow("facilitator (actions)")
 	sc.reflow("scribe (vote)")
 	scr.reflow("screen (results)")
-	f.shot("facilitator", "laptop")
 
 	// Each person's language switch; every view renders with no missing key.
 	for _, lang := range []string{"sv", "en", "fi"} {
@@ -446,7 +444,7 @@ func continueSeries(t *testing.T, b *browser, f, pa, scr *tab, fLink string) {
 	f.noMissingKeys("facilitator (follow-up)")
 	f.axe("facilitator (follow-up)")
 	f.reflow("facilitator (follow-up)")
-	f.shot("facilitator-followup", "laptop")
+	f.shot("facilitator-followup")
 
 	// Participants and the room screen follow the review read-only.
 	for _, p := range []*tab{pa, scr} {

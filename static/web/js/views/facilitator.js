@@ -18,6 +18,7 @@ import { stage } from './f-stage.js';
 import { sidePanel } from './f-side.js';
 import { shareDialog } from './f-share.js';
 import { minutesMenu, tableMenu } from './f-table.js';
+import { settingsDialog } from './f-settings.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) return missingKey(root);
@@ -28,7 +29,8 @@ export function mount(root, tableId, ctx) {
   const shareBtn = h('button', { type: 'button', class: 'btn btn-small', text: t('fac.share') });
   shareBtn.addEventListener('click', () => share.open());
   const minutes = minutesMenu(tableId, ctx.token);
-  const table = tableMenu(conn, tableId, ctx.token);
+  const settings = settingsDialog(conn);
+  const table = tableMenu(conn, tableId, ctx.token, { settings: settings.open });
   const keysBtn = h('button', { type: 'button', class: 'btn btn-small btn-keys', 'aria-keyshortcuts': '?', 'aria-label': t('keys.button'), text: '?' });
   const code = h('span', { class: 'bar-code' });
   const bar = topBar({ title: '', role: 'facilitator', conn, heading: true, extra: [code, shareBtn, minutes.el, table.el, keysBtn] });
@@ -53,7 +55,7 @@ export function mount(root, tableId, ctx) {
     { key: 'j', label: t('keys.nextItem'), run: () => agenda.openNext() },
   ]);
   keysBtn.addEventListener('click', () => keys.open());
-  root.append(bar, main, share.el, keys.el);
+  root.append(bar, main, share.el, keys.el, settings.el);
 
   const render = () => {
     const s = conn.state;
