@@ -115,6 +115,7 @@ func TestActionOwnerChoiceIsExplicit(t *testing.T) {
 	s := startSite(t)
 	tb := s.createTable(t, `{"title":"Ähtärin kumppanuuspöytä","agenda":[{"title":"Konkreettiset askeleet"}]}`)
 	matti := tb.join("Matti Meikäläinen", "Ähtärin Urheilijat ry", "association")
+	liisa := tb.join("Liisa Virtanen", "Ähtärin kaupunki", "municipality")
 	tb.fac.do("item.phase", map[string]any{"item": tb.item(0), "phase": "actions"})
 	b := newBrowser(t, s)
 	f := b.tab("facilitator", false)
@@ -136,6 +137,18 @@ func TestActionOwnerChoiceIsExplicit(t *testing.T) {
 		t.Errorf("owners %s, want a person and an organisation: %s", got, want)
 	}
 	f.until(`[...document.querySelectorAll('.owners li')].map((l) => l.firstChild.textContent).join('|') === 'Matti Meikäläinen|Soinin kunta'`)
+
+	// A person for their organisation is a choice of its own, named so.
+	f.choose(".owner-person select", "Liisa Virtanen, "+strings.Split(f.s("action.representing"), ", ")[1][:7])
+	f.clickText(".owner-person button", f.s("action.add"))
+	var owner struct {
+		Owner struct{ Participant, Org string }
+	}
+	json.Unmarshal(tb.fac.next("action.owner.added"), &owner)
+	if owner.Owner.Participant != liisa.you || owner.Owner.Org != "Ähtärin kaupunki" {
+		t.Errorf("representing: owner %+v, want Liisa for Ähtärin kaupunki", owner.Owner)
+	}
+	f.has(".owners", "Liisa Virtanen (Ähtärin kaupunki)")
 }
 
 // badBreaksJS lists the places where a word of the room screen's idea

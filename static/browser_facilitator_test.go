@@ -180,7 +180,7 @@ func TestFacilitatorScreenFits(t *testing.T) {
 
 	// The item done: the next item is one key or one click away.
 	f.do(chromedp.Click(chromedp.CSS(".seg-closed")))
-	f.until(`document.querySelector('.next-item.btn-primary')`)
+	f.until(`document.querySelector('.seg-closed[aria-pressed="true"]') && document.querySelector('.next-item').offsetParent`)
 	f.fits("closed", ".stepper button", ".next-item", ".notes-box summary")
 	f.shot("facilitator-closed", "laptop")
 	f.axe("facilitator (closed)")

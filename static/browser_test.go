@@ -34,7 +34,7 @@ func (p *tab) typeLabel(label string, n int, value string) {
 // contains has (any, when has is empty) and picks the command item.
 func (p *tab) menuPick(sel, has, item string) {
 	p.b.t.Helper()
-	p.until(`(() => { const c = [...document.querySelectorAll(%s)].find((e) => e.textContent.includes(%s) && e.offsetParent !== null); if (!c) return false; const b = c.matches('[aria-haspopup=menu]') ? c : c.querySelector('[aria-haspopup=menu]'); if (!b) return false; if (b.getAttribute('aria-expanded') !== 'true') b.click(); return true; })()`, js(sel), js(has))
+	p.until(`(() => { const c = [...document.querySelectorAll(%s)].find((e) => e.textContent.includes(%s) && e.offsetParent !== null); if (!c) return false; const b = c.matches('[aria-haspopup=menu]') ? c : [...c.querySelectorAll('[aria-haspopup=menu]')].find((b) => b.offsetParent !== null); if (!b) return false; if (b.getAttribute('aria-expanded') !== 'true') b.click(); return true; })()`, js(sel), js(has))
 	p.clickText("[role=menuitem]", item)
 }
 
@@ -299,10 +299,10 @@ func TestWholeTable(t *testing.T) {
 	// third participant for their organisation; Matti proposes one; the
 	// facilitator adds one for an organisation that is not present.
 	f.clickText(".phase-row button", "Seuraava: "+f.s("phase.actions")+" →")
+	// The top idea becomes an action with its owner in one go.
 	f.clickIn(".mod-list > li", "Kunnan tilat", f.s("fac.toActionShort"))
+	f.clickText("[role=menuitem]", "Matti Meikäläinen")
 	f.until(`document.querySelector('.actions-board .action')`)
-	f.choose(".actions-board .owner-form select", "Matti Meikäläinen")
-	f.clickText(".actions-board .owner-person button", f.s("action.add"))
 	f.has(".actions-board .owners", "Matti Meikäläinen")
 	f.typeIn(".actions-board .owner-org input", "Keski-Suomen Yhteisöjen Tuki ry")
 	f.clickText(".actions-board .owner-org button", f.s("action.add"))

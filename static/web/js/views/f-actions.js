@@ -157,7 +157,8 @@ export function actionBoard(conn, table) {
       if (fresh) {
         expect = '';
         const li = [...list.children].find((x) => x.dataset.key === fresh.id);
-        if (li) { li.scrollIntoView({ block: 'nearest' }); li.parts.addWho.focus(); li.classList.add('arrive'); }
+        // Its owner may still be missing: the person picker takes the focus then.
+        if (li) { li.scrollIntoView({ block: 'nearest' }); li.classList.add('arrive'); if (!fresh.owners.length) li.parts.addWho.focus(); }
       }
     }
     known = ids;

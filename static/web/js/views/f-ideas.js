@@ -53,10 +53,21 @@ export function ideasPanel(conn, table, { onAction } = {}) {
   let dragged = '';
   const idea = (id) => byId(conn.state.ideas, id);
 
-  const makeAction = (i) => {
-    conn.send('action.add', { item: i.item, title: short(i.text, 300), ideas: [i.id] });
+  /** makeAction turns an idea into an action, with its owner when one was chosen. */
+  const makeAction = (i, owner) => {
+    const op = { item: i.item, title: short(i.text, 300), ideas: [i.id] };
+    if (owner) op.owners = [owner];
+    conn.send('action.add', op);
     if (onAction) onAction(i);
     else toast(t('fac.actionMade'));
+  };
+  // Who will do it, chosen as the action is made: one step for the common case.
+  const ownerChoices = (i) => {
+    const people = conn.state.participants.filter((x) => !x.removed);
+    const names = new Map();
+    for (const x of people) names.set(x.name, (names.get(x.name) || 0) + 1);
+    return [{ label: t('fac.noOwnerYet'), run: () => makeAction(i) },
+      ...people.map((x) => ({ label: names.get(x.name) > 1 && x.org ? `${x.name}, ${x.org}` : x.name, run: () => makeAction(i, { participant: x.id }) }))];
   };
 
   const startEdit = (li) => {
@@ -110,8 +121,12 @@ export function ideasPanel(conn, table, { onAction } = {}) {
       text: h('p', { class: 'idea-text', id: tid }), src: h('p', { class: 'idea-src' }),
       tallyRow: h('div', { class: 'tally-row' }), meter: h('span', { class: 'meter', 'aria-hidden': 'true' }),
       tally: h('p', { class: 'idea-tally' }), merged: h('ul', { class: 'merged-list' }),
-      action: h('button', { type: 'button', class: 'btn btn-small to-action', text: t('fac.toActionShort'), 'aria-describedby': tid }),
     };
+    p.actionMenu = menuButton({ label: t('fac.toActionShort'), cls: 'btn btn-small btn-menu to-action', items: () => {
+      const i = idea(li.dataset.key);
+      return i ? ownerChoices(i) : [];
+    } });
+    p.action = p.actionMenu.button;
     p.tallyRow.append(p.meter, p.tally);
     p.menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => {
       const i = idea(li.dataset.key);
@@ -125,12 +140,11 @@ export function ideasPanel(conn, table, { onAction } = {}) {
         { label: t('fac.toAction'), run: () => makeAction(i), hidden: mode === 'actions' || !!i.hidden },
       ];
     } });
-    p.side = h('div', { class: 'idea-side' }, p.action, p.menu.el);
+    p.side = h('div', { class: 'idea-side' }, p.actionMenu.el, p.menu.el);
     p.rank = h('span', { class: 'rank' });
     p.body = h('div', { class: 'idea-body' }, p.text, p.src, p.tallyRow, p.merged);
     p.main = h('div', { class: 'idea-main' }, p.rank, p.body);
     li.append(p.main, p.side);
-    p.action.addEventListener('click', () => { const i = idea(li.dataset.key); if (i) makeAction(i); });
     const id = () => li.dataset.key;
     li.addEventListener('dragstart', (e) => { dragged = id(); e.dataTransfer.setData('text/plain', dragged); e.dataTransfer.effectAllowed = 'move'; li.classList.add('dragging'); });
     li.addEventListener('dragend', () => { li.classList.remove('dragging'); dragged = ''; });
@@ -195,7 +209,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
       p.merged.hidden = !merged.length;
       syncList(p.merged, merged, (m2) => m2.id, () => h('li', { class: 'small muted' }), (mli, m2) => setText(mli, t('fac.mergedItem', { text: m2.text })));
       p.menu.button.setAttribute('aria-label', t('fac.ideaMenu', { text: short(i.text, 80) }));
-      p.action.hidden = mode !== 'actions' || !!i.hidden;
+      p.actionMenu.el.hidden = mode !== 'actions' || !!i.hidden;
       p.action.setAttribute('aria-label', `${t('fac.toActionShort')}: ${short(i.text, 80)}`);
       li.draggable = collecting && !i.hidden && !s.table.closed;
       // A closed table takes no moderation, but actions may still be written down.
