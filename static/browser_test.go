@@ -46,7 +46,8 @@ func (p *tab) choose(sel, text string) {
 
 func (p *tab) has(sel, text string) {
 	p.b.t.Helper()
-	p.until(`[...document.querySelectorAll(%s)].some((e) => e.innerText.includes(%s))`, js(sel), js(text))
+	// Soft hyphens (the room screen's, js/hyphenate.js) are not text.
+	p.until(`[...document.querySelectorAll(%s)].some((e) => e.innerText.replace(/\u00ad/g, '').includes(%s))`, js(sel), js(text))
 }
 
 // noMissingKeys checks that every string on the page was translated and

@@ -43,10 +43,15 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     text.focus();
   });
 
+  // Pre-moderation: participants' new ideas wait here until approved or hidden.
+  const reviewH = h('h4', { id: 'review-h', class: 'review-h' });
+  const reviewList = h('ul', { class: 'review-list', 'aria-labelledby': 'review-h' });
+  const review = h('section', { class: 'review', 'aria-labelledby': 'review-h' }, reviewH,
+    h('p', { class: 'hint', text: t('review.hint') }), reviewList);
   const list = h('ol', { class: 'idea-list mod-list', 'aria-labelledby': 'fideas-h' });
   const empty = h('p', { class: 'empty', text: t('fac.noIdeas') });
   const dragHint = h('p', { class: 'hint drag-hint', text: t('fac.dragHint') });
-  const scroller = h('div', { class: 'scroll-panel ideas-scroll' }, list, empty, dragHint);
+  const scroller = h('div', { class: 'scroll-panel ideas-scroll' }, review, list, empty, dragHint);
   el.append(h('div', { class: 'panel-head' }, heading, addBox), note, scroller);
 
   let mode = 'collect';
@@ -91,7 +96,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     const i = idea(li.dataset.key);
     if (!i || li.editing) return;
     const p = li.parts;
-    const others = conn.state.ideas.filter((o) => o.item === i.item && o.id !== i.id && !o.mergedInto && !o.hidden);
+    const others = conn.state.ideas.filter((o) => o.item === i.item && o.id !== i.id && !o.mergedInto && !o.hidden && !o.pending);
     const lid = nextId('merge');
     const cancel = h('button', { type: 'button', class: 'btn btn-small', text: t('common.cancel') });
     const done = () => { f.remove(); li.editing = false; p.side.hidden = false; p.menu.button.focus(); };
@@ -132,7 +137,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
       const i = idea(li.dataset.key);
       if (!i) return [];
       const s = conn.state;
-      const visible = s.ideas.filter((o) => o.item === i.item && !o.mergedInto && !o.hidden).length;
+      const visible = s.ideas.filter((o) => o.item === i.item && !o.mergedInto && !o.hidden && !o.pending).length;
       return [
         { label: t('common.edit'), run: () => startEdit(li), keepFocus: true },
         { label: i.hidden ? t('fac.unhide') : t('fac.hide'), run: () => conn.send(i.hidden ? 'idea.unhide' : 'idea.hide', { idea: i.id }) },
@@ -158,6 +163,29 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     return li;
   };
 
+  // After a review the focus goes to the next idea waiting, so that a queue
+  // is worked through from the keyboard.
+  const reviewed = (li, op) => {
+    const next = li.nextElementSibling || li.previousElementSibling;
+    conn.send(op, { idea: li.dataset.key });
+    if (next) next.parts.approve.focus();
+    else heading.focus();
+  };
+  const createReview = () => {
+    const li = h('li', { class: 'review-item' });
+    const tid = nextId('rv');
+    li.parts = {
+      text: h('p', { class: 'idea-text', id: tid }), src: h('p', { class: 'idea-src' }),
+      approve: h('button', { type: 'button', class: 'btn btn-small btn-primary', text: t('review.approve'), 'aria-describedby': tid }),
+      hide: h('button', { type: 'button', class: 'btn btn-small', text: t('review.hide'), 'aria-describedby': tid }),
+    };
+    li.parts.approve.addEventListener('click', () => reviewed(li, 'idea.approve'));
+    li.parts.hide.addEventListener('click', () => reviewed(li, 'idea.hide'));
+    li.append(h('div', { class: 'review-text' }, li.parts.text, li.parts.src), h('div', { class: 'btn-row' }, li.parts.approve, li.parts.hide));
+    return li;
+  };
+  heading.setAttribute('tabindex', '-1');
+
   let groupsKey = '';
   /** render shows the item's ideas; m is 'collect', 'vote' or 'actions'. */
   const render = (s, m) => {
@@ -175,7 +203,15 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     groupField.hidden = !live.length;
     const collecting = mode === 'collect';
     addBox.hidden = s.table.closed || !collecting;
-    let ideas = s.ideas.filter((i) => i.item === it.id && !i.mergedInto);
+    const waiting = s.ideas.filter((i) => i.item === it.id && i.pending && !i.hidden && !i.mergedInto);
+    review.hidden = !waiting.length;
+    setText(reviewH, tn('review.heading', waiting.length));
+    syncList(reviewList, waiting, (i) => i.id, createReview, (li, i) => {
+      setText(li.parts.text, i.text);
+      setText(li.parts.src, ideaSource(s, i) || t('idea.byFacilitator'));
+      li.parts.approve.disabled = li.parts.hide.disabled = s.table.closed;
+    });
+    let ideas = s.ideas.filter((i) => i.item === it.id && !i.mergedInto && !(i.pending && !i.hidden));
     const shown = ideas.filter((i) => !i.hidden);
     if (collecting) ideas = [...ideas].reverse();
     else ideas = [...ranked(shown), ...ideas.filter((i) => i.hidden)];
@@ -218,7 +254,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
       setText(p.rank, rank.has(i.id) ? fmtNum(rank.get(i.id)) + '.' : '');
       p.rank.hidden = !p.rank.textContent;
     });
-    empty.hidden = ideas.length > 0;
+    empty.hidden = ideas.length > 0 || waiting.length > 0;
   };
   return { el, render };
 }

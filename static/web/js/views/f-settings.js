@@ -10,8 +10,8 @@ export function settingsDialog(conn) {
   const moderated = h('input', { type: 'checkbox', id: 'set-moderated' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', text: t('common.save') });
   const cancel = h('button', { type: 'button', class: 'btn', text: t('common.cancel') });
-  const modRow = h('div', { class: 'check' }, moderated, h('label', { for: 'set-moderated', text: t('settings.moderated') }));
-  const modHint = h('p', { class: 'hint', id: 'set-moderated-hint', text: t('settings.moderatedHint') });
+  const modRow = h('div', { class: 'check check-hinted' }, moderated, h('label', { for: 'set-moderated', text: t('settings.moderated') }));
+  const modHint = h('p', { class: 'hint check-hint', id: 'set-moderated-hint', text: t('settings.moderatedHint') });
   moderated.setAttribute('aria-describedby', 'set-moderated-hint');
   const form = h('form', { method: 'dialog', class: 'settings-form' },
     field(t('start.title'), title),
@@ -27,7 +27,7 @@ export function settingsDialog(conn) {
     const v = title.value.trim();
     if (v && v !== tb.title) ch.title = v;
     if (anon.checked !== !!tb.allowAnonymous) ch.allowAnonymous = anon.checked;
-    if ('moderated' in tb && moderated.checked !== !!tb.moderated) ch.moderated = moderated.checked;
+    if (moderated.checked !== !!tb.moderated) ch.moderated = moderated.checked;
     if (Object.keys(ch).length) conn.send('table.edit', ch);
     el.close();
   });
@@ -36,8 +36,6 @@ export function settingsDialog(conn) {
     title.value = tb.title;
     anon.checked = !!tb.allowAnonymous;
     moderated.checked = !!tb.moderated;
-    // Pre-moderation needs a server that knows it.
-    modRow.hidden = modHint.hidden = !('moderated' in tb);
     el.showModal();
     title.focus();
   };

@@ -6,6 +6,7 @@ import { personLabel, byId } from '../model.js';
 import { presenceChart } from '../presence.js';
 import { copyButton, absolute } from '../links.js';
 import { menuButton } from '../menu.js';
+import { coFacilitatorsPanel } from './f-cofac.js';
 
 export function sidePanel(conn) {
   const el = h('div', { class: 'side' });
@@ -43,7 +44,8 @@ export function sidePanel(conn) {
   const pList = h('ul', { class: 'people-list' });
   people.append(pSummary, pList);
 
-  el.append(presence, queue, groups, people);
+  const cofac = coFacilitatorsPanel(conn);
+  el.append(presence, queue, groups, people, cofac.el);
 
   // Renaming a group in place: its ideas and dots keep the group, and every
   // view labels them with the new name.
@@ -71,6 +73,7 @@ export function sidePanel(conn) {
   };
 
   const render = (s) => {
+    cofac.render(s);
     clear(presBody, presenceChart(conn.counts, { compact: true }));
     setText(queueH, s.queue.length ? tn('queue.headingN', s.queue.length) : t('queue.heading'));
     setText(floor, s.floor ? t('queue.speakingSince', { name: personLabel(s, s.floor), time: fmtTime(s.floorSince) }) : t('queue.nobody'));

@@ -69,8 +69,13 @@ export function mount(root, tableId, ctx) {
   };
   offs.push(conn.on('state', render));
   offs.push(conn.on('refused', (err) => showRefusal(err)));
-  offs.push(conn.on('status', (status) => {
-    if (status === 'closed') clear(main, h('section', { class: 'card narrow' }, h('h1', { text: t('fac.badKeyHeading') }), h('p', { role: 'alert', text: t('fac.badKey') })));
+  offs.push(conn.on('status', (status, reason) => {
+    if (status !== 'closed') return;
+    // A co-facilitator whose link was taken back is told so.
+    const removed = reason === 'removed';
+    clear(main, h('section', { class: 'card narrow' },
+      h('h1', { text: removed ? t('fac.removedHeading') : t('fac.badKeyHeading') }),
+      h('p', { role: 'alert', text: removed ? t('fac.removed') : t('fac.badKey') })));
   }));
   offs.push(watchAnnouncements(conn, { ideas: false }));
   render();

@@ -63,6 +63,7 @@ export function ideaSection(conn, table) {
       text: h('p', { class: 'idea-text', id: tid }),
       src: h('p', { class: 'idea-src' }),
       merged: h('p', { class: 'idea-merged muted small' }),
+      waiting: h('p', { class: 'idea-waiting', text: t('review.waiting') }),
       tools: h('div', { class: 'idea-tools' }),
       vote: h('div', { class: 'vote', role: 'group' }),
       count: h('p', { class: 'idea-count' }),
@@ -79,7 +80,7 @@ export function ideaSection(conn, table) {
     li.parts.tools.append(edit, del);
     edit.addEventListener('click', () => startEdit(li));
     del.addEventListener('click', () => { if (confirm(t('idea.deleteConfirm'))) conn.send('idea.delete', { idea: li.dataset.key }); });
-    li.append(li.parts.text, li.parts.src, li.parts.merged, li.parts.count, li.parts.vote, li.parts.tools);
+    li.append(li.parts.text, li.parts.src, li.parts.waiting, li.parts.merged, li.parts.count, li.parts.vote, li.parts.tools);
     return li;
   };
 
@@ -138,11 +139,14 @@ export function ideaSection(conn, table) {
       if (!li.editing) setText(p.text, i.text);
       setText(p.src, ideaSource(s, i) + (i.edited ? ' · ' + t('idea.edited') : ''));
       li.classList.toggle('mine', !!i.mine);
+      // At a moderated table the author sees their idea at once, marked as waiting.
+      p.waiting.hidden = !i.pending;
+      li.classList.toggle('awaiting', !!i.pending);
       const m = (i.merged || []).length;
       p.merged.hidden = !m;
       if (m) setText(p.merged, tn('idea.mergedCount', m));
       p.tools.hidden = li.editing || !(i.mine && collecting);
-      p.vote.hidden = !voting;
+      p.vote.hidden = !voting || !!i.pending;
       if (voting) {
         const mine = myDots(conn, it.id, i.id);
         setText(p.dots, tn('vote.mine', mine));

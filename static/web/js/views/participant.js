@@ -121,5 +121,6 @@ function hintFor(conn, s, it) {
     const left = Math.max(0, it.dots - usedDots(conn, it.id));
     return left ? tn('hint.voteLeft', left) : t('hint.voteSpent');
   }
+  if (it.phase === 'collect' && s.table.moderated) return t('hint.collectModerated');
   return t(`hint.${it.phase}`);
 }
