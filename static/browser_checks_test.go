@@ -234,7 +234,7 @@ const injectedJS = `(() => {
 func (p *tab) literal(view string, texts ...string) {
 	p.b.t.Helper()
 	for _, s := range texts {
-		p.until(`document.body.textContent.includes(%s)`, js(s))
+		p.until(`document.body.textContent.replace(/\u00ad/g, '').includes(%s)`, js(s))
 	}
 	if bad := p.eval(injectedJS); bad != "" {
 		p.b.t.Errorf("%s: %s: hostile text became HTML: %s", p.name, view, bad)

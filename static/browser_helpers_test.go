@@ -340,7 +340,7 @@ func (p *tab) setField(sel, value string) {
 }
 
 func (p *tab) text(sel string) string {
-	return p.eval(`(document.querySelector(%s) || {}).innerText || ''`, js(sel))
+	return p.eval(`((document.querySelector(%s) || {}).innerText || '').replace(/\u00ad/g, '')`, js(sel))
 }
 
 func (p *tab) s(key string) string {

@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { t, tn, fmtNum } from './i18n.js';
 import { ideaSource, itemIdeas } from './model.js';
+import { hyphenate } from './hyphenate.js';
 
 /** total is an idea's participants' dots plus room dots. */
 export function total(idea) {
@@ -63,7 +64,7 @@ export function resultsChart(s, itemId, { screen = false, limit = 0 } = {}) {
     }
     const src = ideaSource(s, i, { screen });
     ol.append(h('li', { class: 'result' },
-      h('span', { class: 'result-text', text: i.text }),
+      h('span', { class: 'result-text', text: screen ? hyphenate(i.text, s.table.lang) : i.text }),
       src && !screen ? h('span', { class: 'result-src', text: src }) : null,
       meter,
       h('span', { class: 'result-count', text: tn('results.dots', n) }),

@@ -10,26 +10,37 @@ export function remaining(timer, now) {
   return ms;
 }
 
-/** timerView shows an item's countdown, updated every quarter second. */
+/** timerView shows an item's countdown, updated every quarter second. A
+ * timer that has never run says so ("Aikaa varattu 50:00 · ei
+ * käynnissä"), and a paused one that it is paused: a bare 50:00 would
+ * read as if time were running out. */
 export function timerView(conn, getItem, { big = false } = {}) {
   const el = h('div', { class: big ? 'timer timer-big' : 'timer', role: 'timer', 'aria-live': 'off' });
-  const label = h('span', { class: 'timer-label', text: t('timer.label') });
+  const label = h('span', { class: 'timer-label' });
   const value = h('span', { class: 'timer-value' });
-  el.append(label, value);
+  const state = h('span', { class: 'timer-state' });
+  el.append(label, value, state);
   let warned = false;
   const tick = () => {
     const it = getItem();
     if (!it || !it.timer || !it.timer.duration) { el.hidden = true; return; }
     el.hidden = false;
-    const ms = remaining(it.timer, conn.now());
+    const tm = it.timer;
+    const idle = !tm.running && !tm.elapsed;
+    const ms = remaining(tm, conn.now());
+    const st = idle ? 'idle' : !tm.running ? 'paused' : ms < 0 ? 'over' : ms < 60000 ? 'low' : 'running';
+    setText(label, idle ? t('timer.planned') : t('timer.label'));
     setText(value, fmtDuration(ms));
-    el.dataset.state = !it.timer.running ? 'paused' : ms < 0 ? 'over' : ms < 60000 ? 'low' : 'running';
-    el.setAttribute('aria-label', `${t('timer.label')}: ${fmtDuration(ms)}${it.timer.running ? '' : ' (' + t('timer.paused') + ')'}`);
-    if (it.timer.running && ms < 0 && !warned) { warned = true; announce(t('timer.over')); }
+    setText(state, idle ? t('timer.notRunning') : st === 'paused' ? t('timer.paused') : '');
+    state.hidden = !state.textContent;
+    el.dataset.state = st;
+    el.setAttribute('aria-label', `${label.textContent}: ${fmtDuration(ms)}${state.textContent ? ' (' + state.textContent + ')' : ''}`);
+    if (tm.running && ms < 0 && !warned) { warned = true; announce(t('timer.over')); }
     if (ms >= 0) warned = false;
   };
   tick();
   const iv = setInterval(tick, 250);
   el.stop = () => clearInterval(iv);
+  el.tick = tick;
   return el;
 }

@@ -8,7 +8,7 @@ import { LANGS } from './enums.js';
 export function statusPill(conn) {
   const el = h('span', { class: 'status', role: 'status' });
   const dot = h('span', { class: 'status-dot', 'aria-hidden': 'true' });
-  const label = h('span');
+  const label = h('span', { class: 'status-text' });
   el.append(dot, label);
   const update = () => {
     const s = conn.status;
@@ -32,12 +32,15 @@ export function langSwitch() {
   return sel;
 }
 
-/** topBar is the header of every live view. */
-export function topBar({ title, role, conn, extra = [] }) {
-  return h('header', { class: 'bar' },
+/** topBar is the header of every live view. A compact bar (a
+ * participant's phone) is one row: the brand, the connection and the
+ * language; the page itself names the table. */
+export function topBar({ title, role, conn, extra = [], compact = false, heading = false }) {
+  const titleEl = heading ? h('h1', { class: 'bar-title fac-title', text: title || '' }) : h('p', { class: 'bar-title', text: title || '' });
+  return h('header', { class: compact ? 'bar bar-compact' : 'bar' },
     h('div', { class: 'bar-brand' },
       h('a', { href: '/', class: 'brand', 'aria-label': t('brand.home') }, 'Pöytä'),
       role ? h('span', { class: 'role-tag', text: t(`role.${role}`) }) : null),
-    h('p', { class: 'bar-title', text: title || '' }),
+    compact ? null : titleEl,
     h('div', { class: 'bar-tools' }, extra, conn ? statusPill(conn) : null, langSwitch()));
 }

@@ -1,7 +1,7 @@
 // The agenda as a participant or scribe sees it: every item, the current one marked.
 import { h, syncList, setText, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { phaseBadge } from '../badges.js';
+import { itemBadge } from '../badges.js';
 
 export function agendaOverview(conn) {
   const el = h('details', { class: 'card agenda-overview' });
@@ -21,7 +21,7 @@ export function agendaOverview(conn) {
       if (cur) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
       clear(li.parts.meta, 
         cur ? h('span', { class: 'now-tag', text: t('agenda.now') }) : null,
-        phaseBadge(it.phase),
+        itemBadge(s, it),
         it.presenter ? h('span', { class: 'muted small', text: it.presenter }) : null,
         it.timebox ? h('span', { class: 'muted small', text: t('agenda.minutes', { n: it.timebox }) }) : null);
     });

@@ -5,41 +5,47 @@ import { t, tn, fmtTime } from '../i18n.js';
 import { personLabel, byId } from '../model.js';
 import { presenceChart } from '../presence.js';
 import { copyButton, absolute } from '../links.js';
+import { menuButton } from '../menu.js';
+import { coFacilitatorsPanel } from './f-cofac.js';
 
 export function sidePanel(conn) {
   const el = h('div', { class: 'side' });
-  const presence = h('section', { class: 'panel', 'aria-labelledby': 'pres-h' });
+  const presence = h('section', { class: 'panel side-panel', 'aria-labelledby': 'pres-h' });
   const presBody = h('div');
-  presence.append(h('h2', { id: 'pres-h', text: t('presence.heading') }), presBody);
+  presence.append(h('h2', { id: 'pres-h', class: 'panel-h', text: t('presence.heading') }), presBody);
 
-  const queue = h('section', { class: 'panel', 'aria-labelledby': 'queue-h' });
+  const queue = h('section', { class: 'panel side-panel', 'aria-labelledby': 'queue-h' });
+  const queueH = h('h2', { id: 'queue-h', class: 'panel-h' });
   const floor = h('p', { class: 'floor-now' });
   const endTurn = h('button', { type: 'button', class: 'btn btn-small', text: t('queue.endTurn') });
   endTurn.addEventListener('click', () => conn.send('floor.give', { participant: '' }));
   const qList = h('ol', { class: 'queue-list' });
-  const qEmpty = h('p', { class: 'empty', text: t('queue.empty') });
+  const qEmpty = h('p', { class: 'empty small', text: t('queue.empty') });
   const clearBtn = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('queue.clear') });
   clearBtn.addEventListener('click', () => conn.send('queue.clear', {}));
-  queue.append(h('h2', { id: 'queue-h', text: t('queue.heading') }), floor, endTurn, qList, qEmpty, clearBtn);
+  queue.append(queueH, h('div', { class: 'floor-line' }, floor, endTurn), qList, qEmpty, clearBtn);
 
-  const groups = h('section', { class: 'panel', 'aria-labelledby': 'groups-h' });
+  const groups = h('section', { class: 'panel side-panel', 'aria-labelledby': 'groups-h' });
+  const groupsH = h('h2', { id: 'groups-h', class: 'panel-h' });
   const gList = h('ul', { class: 'group-list' });
   const gName = h('input', { type: 'text', maxlength: '80', id: 'group-name', required: true, placeholder: t('groups.placeholder') });
-  const gForm = h('form', { class: 'inline-form' }, h('label', { for: 'group-name', text: t('groups.name') }), gName,
+  const gForm = h('form', { class: 'inline-form group-form' }, h('label', { for: 'group-name', class: 'sr-only', text: t('groups.name') }), gName,
     h('button', { type: 'submit', class: 'btn btn-small', text: t('groups.add') }));
   gForm.addEventListener('submit', (e) => {
     e.preventDefault();
     const v = gName.value.trim();
     if (v) { conn.send('group.add', { name: v }); gName.value = ''; }
   });
-  groups.append(h('h2', { id: 'groups-h', text: t('groups.heading') }), h('p', { class: 'hint', text: t('groups.hint') }), gList, gForm);
+  const gHint = h('p', { class: 'hint', text: t('groups.hint') });
+  groups.append(groupsH, gHint, gList, gForm);
 
-  const people = h('details', { class: 'panel people' });
+  const people = h('details', { class: 'panel side-panel people' });
   const pSummary = h('summary');
   const pList = h('ul', { class: 'people-list' });
   people.append(pSummary, pList);
 
-  el.append(presence, queue, groups, people);
+  const cofac = coFacilitatorsPanel(conn);
+  el.append(presence, queue, groups, people, cofac.el);
 
   // Renaming a group in place: its ideas and dots keep the group, and every
   // view labels them with the new name.
@@ -51,7 +57,7 @@ export function sidePanel(conn) {
     const f = h('form', { class: 'rename-form' },
       h('label', { for: input.id, text: t('groups.newName') }), input,
       h('div', { class: 'btn-row' }, h('button', { type: 'submit', class: 'btn btn-primary btn-small', text: t('common.save') }), cancel));
-    const done = () => { f.remove(); li.editing = false; li.parts.name.hidden = false; li.parts.tools.hidden = false; li.parts.rename.focus(); };
+    const done = () => { f.remove(); li.editing = false; li.parts.line.hidden = false; li.parts.menu.button.focus(); };
     f.addEventListener('submit', (e) => {
       e.preventDefault();
       const v = input.value.trim();
@@ -61,13 +67,15 @@ export function sidePanel(conn) {
     });
     cancel.addEventListener('click', done);
     input.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); done(); } });
-    li.editing = true; li.parts.name.hidden = true; li.parts.tools.hidden = true;
-    li.parts.name.after(f);
+    li.editing = true; li.parts.line.hidden = true;
+    li.append(f);
     input.focus(); input.select();
   };
 
   const render = (s) => {
-    clear(presBody, presenceChart(conn.counts));
+    cofac.render(s);
+    clear(presBody, presenceChart(conn.counts, { compact: true }));
+    setText(queueH, s.queue.length ? tn('queue.headingN', s.queue.length) : t('queue.heading'));
     setText(floor, s.floor ? t('queue.speakingSince', { name: personLabel(s, s.floor), time: fmtTime(s.floorSince) }) : t('queue.nobody'));
     endTurn.hidden = !s.floor || s.table.closed;
     syncList(qList, s.queue, (q) => q.participant, () => {
@@ -84,41 +92,36 @@ export function sidePanel(conn) {
       setText(li.parts.name, name);
       li.parts.give.setAttribute('aria-label', t('queue.giveTo', { name }));
       li.parts.lower.setAttribute('aria-label', t('queue.lowerFor', { name }));
+      li.parts.give.disabled = li.parts.lower.disabled = s.table.closed;
     });
-    qEmpty.hidden = s.queue.length > 0;
-    clearBtn.hidden = !s.queue.length || s.table.closed;
+    qEmpty.hidden = s.queue.length > 0 || !!s.floor;
+    clearBtn.hidden = s.queue.length < 2 || s.table.closed;
 
     const live = s.groups.filter((g) => !g.removed);
+    setText(groupsH, live.length ? tn('groups.headingN', live.length) : t('groups.heading'));
+    gHint.hidden = live.length > 0;
     syncList(gList, live, (g) => g.id, () => {
       const li = h('li', { class: 'group-item' });
-      li.parts = { name: h('span', { class: 'g-name' }), tools: h('span', { class: 'btn-row' }) };
-      const remove = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('common.remove') });
-      remove.addEventListener('click', () => { if (confirm(t('groups.removeConfirm'))) conn.send('group.remove', { group: li.dataset.key }); });
-      const rename = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('groups.rename') });
-      rename.addEventListener('click', () => startRename(li));
-      li.parts.remove = remove;
-      li.parts.rename = rename;
-      li.append(li.parts.name, li.parts.tools);
+      const name = h('span', { class: 'g-name' });
+      const link = () => li.dataset.link;
+      const copy = copyButton(() => link(), t('groups.copyLinkShort'));
+      const menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => [
+        { label: t('groups.open'), href: link(), target: '_blank', hidden: !link() },
+        { label: t('groups.rename'), run: () => startRename(li), keepFocus: true },
+        { label: t('common.remove'), danger: true, run: () => { if (confirm(t('groups.removeConfirm'))) conn.send('group.remove', { group: li.dataset.key }); } },
+      ] });
+      const noLink = h('span', { class: 'muted small', text: t('groups.noLink') });
+      li.parts = { name, copy, menu, noLink, line: h('div', { class: 'group-line' }, name, h('span', { class: 'btn-row' }, noLink, copy, menu.el)) };
+      li.append(li.parts.line);
       return li;
     }, (li, g) => {
       setText(li.parts.name, g.name);
-      li.parts.remove.setAttribute('aria-label', `${t('common.remove')}: ${g.name}`);
-      li.parts.rename.setAttribute('aria-label', `${t('groups.rename')}: ${g.name}`);
-      li.parts.tools.hidden = !!li.editing;
-      li.parts.rename.hidden = li.parts.remove.hidden = s.table.closed;
-      const link = g.scribeToken ? absolute(`/r/${s.table.id}#${g.scribeToken}`) : '';
-      if (li.dataset.link !== link) {
-        li.dataset.link = link;
-        const tools = [];
-        if (link) {
-          const cb = copyButton(() => link, t('groups.copyLink'));
-          cb.setAttribute('aria-label', t('groups.copyLinkFor', { name: g.name }));
-          const open = h('a', { class: 'btn btn-small btn-quiet', href: link, target: '_blank', rel: 'noopener', text: t('groups.open') });
-          open.setAttribute('aria-label', t('groups.openFor', { name: g.name }));
-          tools.push(cb, open);
-        } else tools.push(h('span', { class: 'muted small', text: t('groups.noLink') }));
-        clear(li.parts.tools, tools, li.parts.rename, li.parts.remove);
-      }
+      li.dataset.link = g.scribeToken ? absolute(`/r/${s.table.id}#${g.scribeToken}`) : '';
+      li.parts.copy.hidden = !li.dataset.link;
+      li.parts.noLink.hidden = !!li.dataset.link;
+      li.parts.copy.setAttribute('aria-label', t('groups.copyLinkFor', { name: g.name }));
+      li.parts.menu.button.setAttribute('aria-label', t('groups.menu', { name: g.name }));
+      li.parts.menu.el.hidden = s.table.closed;
     });
     gForm.hidden = s.table.closed;
 
@@ -126,21 +129,22 @@ export function sidePanel(conn) {
     setText(pSummary, tn('people.summary', present.length, { online: conn.online.size }));
     syncList(pList, present, (p) => p.id, () => {
       const li = h('li', { class: 'person' });
-      li.parts = { name: h('span', { class: 'p-name' }), sector: h('span', { class: 'muted small' }),
-        remove: h('button', { type: 'button', class: 'btn btn-small btn-quiet' , text: t('people.remove') }) };
-      li.parts.remove.addEventListener('click', () => {
-        const p = byId(conn.state.participants, li.dataset.key);
-        if (p && confirm(t('people.removeConfirm', { name: p.name }))) conn.send('participant.remove', { participant: p.id });
-      });
-      li.append(h('span', { class: 'online-dot', 'aria-hidden': 'true' }), li.parts.name, li.parts.sector, li.parts.remove);
+      li.parts = { name: h('span', { class: 'p-name' }), sector: h('span', { class: 'muted small' }) };
+      li.parts.menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => [
+        { label: t('people.remove'), danger: true, run: () => {
+          const p = byId(conn.state.participants, li.dataset.key);
+          if (p && confirm(t('people.removeConfirm', { name: p.name }))) conn.send('participant.remove', { participant: p.id });
+        } },
+      ] });
+      li.append(h('span', { class: 'online-dot', 'aria-hidden': 'true' }), h('span', { class: 'person-text' }, li.parts.name, li.parts.sector), li.parts.menu.el);
       return li;
     }, (li, p) => {
       setText(li.parts.name, p.org ? `${p.name}, ${p.org}` : p.name);
       const on = conn.online.has(p.id);
       li.classList.toggle('online', on);
       setText(li.parts.sector, `${t(`sector.${p.sector || 'other'}`)} · ${on ? t('people.online') : t('people.offline')}`);
-      li.parts.remove.setAttribute('aria-label', `${t('people.remove')}: ${p.name}`);
-      li.parts.remove.hidden = s.table.closed;
+      li.parts.menu.button.setAttribute('aria-label', t('people.menu', { name: p.name }));
+      li.parts.menu.el.hidden = s.table.closed;
     });
   };
   return { el, render };

@@ -1,99 +1,85 @@
-// The facilitator view (laptop): agenda, the current item's controls,
-// ideas and moderation, results, actions, notes, presence, the speaking
-// queue and room groups.
+// The facilitator view, organised around the run of the meeting: the
+// current item and its phase fill the middle (the stage), the agenda is a
+// narrow rail on the left, presence, the speaking queue and room groups a
+// compact panel on the right. The table's own commands (share, minutes,
+// lock and close) are in the header. Keys move the meeting on: N the next
+// phase, T the timer, R the reveal, J the next item, ? lists them.
+// On a phone the same parts stack in the same order.
 import { h, setText, clear } from '../dom.js';
-import { t, currentLang, errorText } from '../i18n.js';
+import { t } from '../i18n.js';
 import { Conn } from '../conn.js';
-import { downloadMinutes } from '../api.js';
-import { continuing } from '../store.js';
-import { showRefusal, toast } from '../toast.js';
+import { showRefusal } from '../toast.js';
 import { watchAnnouncements } from '../announce.js';
 import { topBar } from '../topbar.js';
 import { tableBanner } from '../badges.js';
+import { shortcuts } from '../shortcuts.js';
 import { agendaPanel } from './f-agenda.js';
-import { currentPanel } from './f-current.js';
-import { ideasPanel } from './f-ideas.js';
-import { actionBoard } from './f-actions.js';
+import { stage } from './f-stage.js';
 import { sidePanel } from './f-side.js';
 import { shareDialog } from './f-share.js';
-import { followUpPanel } from './followup.js';
+import { minutesMenu, tableMenu } from './f-table.js';
+import { settingsDialog } from './f-settings.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) return missingKey(root);
   const conn = ctx.conn || (ctx.conn = new Conn({ table: tableId, role: 'facilitator', token: ctx.token }));
   const offs = [];
+  root.classList.add('fac-view');
   const share = shareDialog(conn);
   const shareBtn = h('button', { type: 'button', class: 'btn btn-small', text: t('fac.share') });
   shareBtn.addEventListener('click', () => share.open());
-  const bar = topBar({ title: '', role: 'facilitator', conn, extra: [shareBtn] });
+  const minutes = minutesMenu(tableId, ctx.token);
+  const settings = settingsDialog(conn);
+  const table = tableMenu(conn, tableId, ctx.token, { settings: settings.open });
+  const keysBtn = h('button', { type: 'button', class: 'btn btn-small btn-keys', 'aria-keyshortcuts': '?', 'aria-label': t('keys.button'), text: '?' });
+  const code = h('span', { class: 'bar-code' });
+  const bar = topBar({ title: '', role: 'facilitator', conn, heading: true, extra: [code, shareBtn, minutes.el, table.el, keysBtn] });
   const main = h('main', { id: 'main', class: 'fac' });
-  root.append(bar, main, share.el);
 
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
   const banner = h('div', { class: 'banner-slot' });
-  const tableTools = h('div', { class: 'table-tools btn-row' });
-  const lockBtn = h('button', { type: 'button', class: 'btn btn-small' });
-  const closeBtn = h('button', { type: 'button', class: 'btn btn-small' });
-  const minutesBtn = h('button', { type: 'button', class: 'btn btn-small', text: t('fac.minutes') });
-  const formats = [['docx', ''], ['html', ''], ['md', ''], ['csv', 'actions']];
-  const minutesFormat = h('select', { class: 'small-select', 'aria-label': t('fac.minutesFormat') },
-    formats.map(([f, w], i) => h('option', { value: String(i), text: t(`fac.minutesAs.${f}${w ? '-' + w : ''}`) })));
-  // The next table of a series starts from this one: the start page gets
-  // this facilitator link through the tab's session storage, so that it is
-  // never in an address (nor shown when the pointer rests on the link).
-  const nextTable = h('a', { class: 'btn btn-small btn-quiet', href: '/', text: t('fac.nextTable') });
-  nextTable.addEventListener('click', () => continuing.set(`/f/${tableId}#${ctx.token}`));
-  tableTools.append(lockBtn, closeBtn, h('span', { class: 'minutes-tools' }, minutesFormat, minutesBtn), nextTable);
-  lockBtn.addEventListener('click', () => conn.send(conn.state.table.locked ? 'table.unlock' : 'table.lock', {}));
-  closeBtn.addEventListener('click', () => {
-    const s = conn.state;
-    if (s.table.closed) conn.send('table.reopen', {});
-    else if (confirm(t('fac.closeConfirm'))) conn.send('table.close', {});
-  });
-  minutesBtn.addEventListener('click', async () => {
-    minutesBtn.disabled = true;
-    try {
-      const [format, what] = formats[Number(minutesFormat.value)] || formats[0];
-      const ok = await downloadMinutes(tableId, ctx.token, currentLang(), format, what);
-      if (!ok) toast(t('fac.minutesMissing'), 'error');
-    } catch (err) { toast(errorText(err.code, err.kind), 'error'); } finally { minutesBtn.disabled = false; }
-  });
-
   const agenda = agendaPanel(conn);
-  const current = currentPanel(conn, tableId);
-  const ideas = ideasPanel(conn, tableId);
-  const actions = actionBoard(conn, tableId);
-  const follow = followUpPanel(conn);
+  const st = stage(conn, tableId, { openNext: agenda.openNext });
   const side = sidePanel(conn);
-  const head = h('div', { class: 'fac-head' }, h('h1', { class: 'fac-title' }), tableTools);
-  main.append(loading, head, banner,
-    h('div', { class: 'fac-grid' },
-      h('div', { class: 'fac-col fac-agenda' }, agenda.el),
-      h('div', { class: 'fac-col fac-main' }, current.el, follow.el, ideas.el, actions.el),
-      h('div', { class: 'fac-col fac-side' }, side.el)));
-  head.hidden = true;
+  const grid = h('div', { class: 'fac-grid' },
+    h('nav', { class: 'fac-col fac-rail', 'aria-labelledby': 'agenda-h' }, agenda.el),
+    h('div', { class: 'fac-col fac-stage' }, st.el),
+    h('aside', { class: 'fac-col fac-side', 'aria-label': t('fac.sideLabel') }, side.el));
+  main.append(loading, banner, grid);
+  grid.hidden = true;
+
+  const keys = shortcuts([
+    { key: 'n', label: t('keys.nextPhase'), run: () => st.nextPhase() },
+    { key: 't', label: t('keys.timer'), run: () => st.toggleTimer() },
+    { key: 'r', label: t('keys.reveal'), run: () => st.toggleReveal() },
+    { key: 'j', label: t('keys.nextItem'), run: () => agenda.openNext() },
+  ]);
+  keysBtn.addEventListener('click', () => keys.open());
+  root.append(bar, main, share.el, keys.el, settings.el);
 
   const render = () => {
     const s = conn.state;
     if (!s) return;
-    loading.hidden = true; head.hidden = false;
+    loading.hidden = true; grid.hidden = false;
     document.title = `${s.table.title} – ${t('role.facilitator')} – Pöytä`;
-    setText(bar.querySelector('.bar-title'), s.table.code);
-    setText(head.querySelector('h1'), s.table.title);
+    setText(bar.querySelector('.bar-title'), s.table.title);
+    setText(code, s.table.code);
     clear(banner, tableBanner(s));
-    setText(lockBtn, s.table.locked ? t('fac.unlock') : t('fac.lock'));
-    lockBtn.hidden = s.table.closed;
-    setText(closeBtn, s.table.closed ? t('fac.reopen') : t('fac.close'));
-    agenda.render(s); current.render(s); follow.render(s); ideas.render(s); actions.render(s); side.render(s); share.render(s);
+    agenda.render(s); st.render(s); side.render(s); share.render(s);
   };
   offs.push(conn.on('state', render));
   offs.push(conn.on('refused', (err) => showRefusal(err)));
-  offs.push(conn.on('status', (st) => {
-    if (st === 'closed') clear(main, h('section', { class: 'card narrow' }, h('h1', { text: t('fac.badKeyHeading') }), h('p', { role: 'alert', text: t('fac.badKey') })));
+  offs.push(conn.on('status', (status, reason) => {
+    if (status !== 'closed') return;
+    // A co-facilitator whose link was taken back is told so.
+    const removed = reason === 'removed';
+    clear(main, h('section', { class: 'card narrow' },
+      h('h1', { text: removed ? t('fac.removedHeading') : t('fac.badKeyHeading') }),
+      h('p', { role: 'alert', text: removed ? t('fac.removed') : t('fac.badKey') })));
   }));
   offs.push(watchAnnouncements(conn, { ideas: false }));
   render();
-  return () => { offs.forEach((f) => f()); current.stop(); };
+  return () => { offs.forEach((f) => f()); st.stop(); keys.stop(); root.classList.remove('fac-view'); };
 }
 
 function missingKey(root) {

@@ -7,6 +7,7 @@ import { t, fmtDate } from '../i18n.js';
 import { drafts } from '../store.js';
 import { OUTCOMES } from '../enums.js';
 import { byId } from '../model.js';
+import { hyphenate } from '../hyphenate.js';
 
 /** reviewing reports whether the current item reviews an earlier table's actions. */
 export const reviewing = (s) => !!(s && s.followItem && s.current === s.followItem && (s.followUps || []).length);
@@ -63,7 +64,7 @@ export function followUpList({ screen = false } = {}) {
       li.key = key;
       li.dataset.outcome = f.outcome || 'none';
       clear(li,
-        h('p', { class: 'fu-title', text: f.title }),
+        h('p', { class: 'fu-title', text: screen ? hyphenate(f.title, s.table.lang) : f.title }),
         h('div', { class: 'fu-status' }, outcomeTag(f), carriedOn(s, f) ? h('span', { class: 'fu-carried', text: t('follow.carried') }) : null),
         facts(f),
         f.note ? h('p', { class: 'fu-note', text: f.note }) : null);
@@ -74,11 +75,11 @@ export function followUpList({ screen = false } = {}) {
 
 /** followUpPanel is the facilitator's review: an outcome and a note per action. */
 export function followUpPanel(conn) {
-  const el = h('section', { class: 'panel follow-panel', 'aria-labelledby': 'follow-h' });
-  const heading = h('h2', { id: 'follow-h' });
-  const from = h('p', { class: 'muted' });
+  const el = h('section', { class: 'follow-panel', 'aria-labelledby': 'follow-h' });
+  const heading = h('h3', { id: 'follow-h', class: 'panel-h' });
+  const from = h('p', { class: 'muted small' });
   const list = h('ol', { class: 'follow-list' });
-  el.append(heading, from, h('p', { class: 'hint', text: t('follow.intro') }), list);
+  el.append(heading, from, h('p', { class: 'hint', text: t('follow.intro') }), h('div', { class: 'scroll-panel follow-scroll' }, list));
 
   const pendingOutcome = (id) => {
     const ops = conn.pendingOps((o) => o.op === 'followup.mark' && o.action === id);

@@ -5,6 +5,7 @@ import { t, tn, fmtNum } from '../i18n.js';
 import { bindDraft } from '../store.js';
 import { currentItem, ideaSource, itemIdeas } from '../model.js';
 import { total } from '../results.js';
+import { isFollowItem } from '../badges.js';
 
 /** myDots is the participant's dots on an idea, counting ops still on their way. */
 export function myDots(conn, item, idea) {
@@ -14,7 +15,8 @@ export function myDots(conn, item, idea) {
   return Math.max(0, n);
 }
 
-function usedDots(conn, item) {
+/** usedDots is the participant's dots on the item, counting ops on their way. */
+export function usedDots(conn, item) {
   const s = conn.state;
   let n = 0;
   for (const v of Object.values((s.myVotes && s.myVotes[item]) || {})) n += v;
@@ -61,6 +63,7 @@ export function ideaSection(conn, table) {
       text: h('p', { class: 'idea-text', id: tid }),
       src: h('p', { class: 'idea-src' }),
       merged: h('p', { class: 'idea-merged muted small' }),
+      waiting: h('p', { class: 'idea-waiting', text: t('review.waiting') }),
       tools: h('div', { class: 'idea-tools' }),
       vote: h('div', { class: 'vote', role: 'group' }),
       count: h('p', { class: 'idea-count' }),
@@ -77,7 +80,7 @@ export function ideaSection(conn, table) {
     li.parts.tools.append(edit, del);
     edit.addEventListener('click', () => startEdit(li));
     del.addEventListener('click', () => { if (confirm(t('idea.deleteConfirm'))) conn.send('idea.delete', { idea: li.dataset.key }); });
-    li.append(li.parts.text, li.parts.src, li.parts.merged, li.parts.count, li.parts.vote, li.parts.tools);
+    li.append(li.parts.text, li.parts.src, li.parts.waiting, li.parts.merged, li.parts.count, li.parts.vote, li.parts.tools);
     return li;
   };
 
@@ -104,8 +107,9 @@ export function ideaSection(conn, table) {
 
   const render = (s) => {
     const it = currentItem(s);
-    el.hidden = !it;
-    if (!it) return;
+    // The review of an earlier table's actions takes no ideas.
+    el.hidden = !it || isFollowItem(s, it);
+    if (el.hidden) return;
     const open = !s.table.closed && !s.table.locked;
     const collecting = it.phase === 'collect' && open;
     const voting = it.phase === 'vote' && open;
@@ -135,11 +139,14 @@ export function ideaSection(conn, table) {
       if (!li.editing) setText(p.text, i.text);
       setText(p.src, ideaSource(s, i) + (i.edited ? ' · ' + t('idea.edited') : ''));
       li.classList.toggle('mine', !!i.mine);
+      // At a moderated table the author sees their idea at once, marked as waiting.
+      p.waiting.hidden = !i.pending;
+      li.classList.toggle('awaiting', !!i.pending);
       const m = (i.merged || []).length;
       p.merged.hidden = !m;
       if (m) setText(p.merged, tn('idea.mergedCount', m));
       p.tools.hidden = li.editing || !(i.mine && collecting);
-      p.vote.hidden = !voting;
+      p.vote.hidden = !voting || !!i.pending;
       if (voting) {
         const mine = myDots(conn, it.id, i.id);
         setText(p.dots, tn('vote.mine', mine));

@@ -9,9 +9,9 @@ import { showRefusal } from '../toast.js';
 import { watchAnnouncements } from '../announce.js';
 import { topBar } from '../topbar.js';
 import { timerView } from '../timer.js';
-import { phaseBadge, tableBanner } from '../badges.js';
+import { itemBadge, tableBanner, isFollowItem } from '../badges.js';
 import { resultsChart } from '../results.js';
-import { ideaSection } from './p-ideas.js';
+import { ideaSection, usedDots } from './p-ideas.js';
 import { actionSection } from './p-actions.js';
 import { profileBox } from './p-profile.js';
 import { agendaOverview } from './agenda-overview.js';
@@ -21,12 +21,16 @@ export function mount(root, live, ctx) {
   const conn = ctx.conn || (ctx.conn = new Conn({ table: live.table, role: 'participant', token: live.token }));
   const offs = [];
   const main = h('main', { id: 'main', class: 'page participant' });
-  const bar = topBar({ title: ctx.info ? ctx.info.title : '', role: 'participant', conn });
+  // On a phone the header is one short row; the table's name is the first
+  // line of the current item's card instead.
+  const bar = topBar({ role: 'participant', conn, compact: true });
   root.append(bar, main);
 
   const banner = h('div', { class: 'banner-slot' });
   const now = h('section', { class: 'now card', 'aria-labelledby': 'now-h' });
-  const counter = h('p', { class: 'now-count' });
+  const tableName = h('span', { class: 'now-table' });
+  const itemNo = h('span', { class: 'now-no' });
+  const counter = h('p', { class: 'now-count' }, tableName, itemNo);
   const title = h('h1', { id: 'now-h', class: 'now-title' });
   const presenter = h('p', { class: 'now-presenter' });
   const question = h('p', { class: 'now-question' });
@@ -64,22 +68,23 @@ export function mount(root, live, ctx) {
     loading.hidden = true;
     now.hidden = false; floor.hidden = false;
     document.title = `${s.table.title} – Pöytä`;
-    setText(bar.querySelector('.bar-title'), s.table.title);
     clear(banner, tableBanner(s));
     const it = currentItem(s);
     const idx = it ? s.items.indexOf(it) : -1;
-    setText(counter, it ? t('now.itemOf', { n: idx + 1, total: s.items.length }) : '');
+    setText(tableName, s.table.title);
+    setText(itemNo, it ? t('now.itemOf', { n: idx + 1, total: s.items.length }) : '');
     setText(title, it ? it.title : t('now.noItem'));
     setText(presenter, it && it.presenter ? it.presenter : '');
     presenter.hidden = !(it && it.presenter);
     setText(question, it ? it.question : '');
     question.hidden = !(it && it.question);
-    clear(phaseRow, it ? phaseBadge(it.phase) : null);
-    setText(hint, it ? hintFor(s, it) : '');
+    clear(phaseRow, it ? itemBadge(s, it) : null);
+    setText(hint, it ? hintFor(conn, s, it) : '');
 
     const mine = s.queue.findIndex((q) => q.participant === conn.you);
     const raising = conn.pendingOps((o) => o.op === 'hand.raise' || o.op === 'hand.lower').length > 0;
-    setText(floorNow, s.floor ? t('queue.speaking', { name: personName(s, s.floor) }) : tn('queue.waiting', s.queue.length));
+    setText(floorNow, s.floor ? t('queue.speaking', { name: personName(s, s.floor) })
+      : s.queue.length ? tn('queue.waiting', s.queue.length) : t('queue.nobodyWaiting'));
     setText(handBtn, mine >= 0 ? t('queue.lower') : t('queue.raise'));
     handBtn.setAttribute('aria-pressed', mine >= 0 ? 'true' : 'false');
     handBtn.disabled = raising || s.table.closed || (s.table.locked && mine < 0);
@@ -107,9 +112,15 @@ export function mount(root, live, ctx) {
   return () => { offs.forEach((f) => f()); timer.stop(); ideas.stop?.(); };
 }
 
-function hintFor(s, it) {
+function hintFor(conn, s, it) {
   if (s.table.closed) return t('table.closedNote');
   if (s.table.locked) return t('table.lockedNote');
-  if (it.phase === 'vote') return tn('hint.vote', it.dots);
+  if (isFollowItem(s, it)) return t('hint.followup');
+  if (it.phase === 'vote') {
+    // The dots left, counting the ones on their way: the hint follows each tap.
+    const left = Math.max(0, it.dots - usedDots(conn, it.id));
+    return left ? tn('hint.voteLeft', left) : t('hint.voteSpent');
+  }
+  if (it.phase === 'collect' && s.table.moderated) return t('hint.collectModerated');
   return t(`hint.${it.phase}`);
 }

@@ -10,8 +10,9 @@ import { currentItem, itemIdeas } from '../model.js';
 import { watchAnnouncements } from '../announce.js';
 import { langSwitch, statusPill } from '../topbar.js';
 import { timerView } from '../timer.js';
-import { phaseBadge, tableBanner } from '../badges.js';
+import { itemBadge, tableBanner } from '../badges.js';
 import { resultsChart } from '../results.js';
+import { hyphenate } from '../hyphenate.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) {
@@ -57,9 +58,12 @@ export function mount(root, tableId, ctx) {
     setText(tableTitle, s.table.title);
     const it = currentItem(s);
     setText(counter, it ? t('now.itemOf', { n: s.items.indexOf(it) + 1, total: s.items.length }) : '');
-    setText(title, it ? it.title : t('now.noItem'));
-    setText(question, it ? it.question || it.presenter : '');
-    clear(phase, it ? phaseBadge(it.phase) : null);
+    // The table's own text, in the table's language, hyphenated for large type.
+    const lang = s.table.lang;
+    for (const el of [title, question, ideas, results, follow.el]) el.lang = lang;
+    setText(title, it ? hyphenate(it.title, lang) : t('now.noItem'));
+    setText(question, it ? hyphenate(it.question || it.presenter, lang) : '');
+    clear(phase, it ? itemBadge(s, it) : null);
     clear(banner, tableBanner(s));
     if (code.textContent !== s.table.code) {
       setText(code, s.table.code);
@@ -78,7 +82,7 @@ export function mount(root, tableId, ctx) {
     setText(ideasH, tn('idea.heading', list.length));
     const newest = [...list].reverse().slice(0, 12);
     syncList(ideas, newest, (i) => i.id, () => h('li', { class: 'screen-idea arrive' }), (li, i) => {
-      setText(li, i.text);
+      setText(li, hyphenate(i.text, lang));
       // Only the newest card keeps the highlight.
       li.classList.toggle('latest', i === newest[0]);
     });

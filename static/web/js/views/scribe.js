@@ -9,7 +9,7 @@ import { showRefusal, toast } from '../toast.js';
 import { watchAnnouncements } from '../announce.js';
 import { topBar } from '../topbar.js';
 import { timerView } from '../timer.js';
-import { phaseBadge, tableBanner } from '../badges.js';
+import { itemBadge, tableBanner, isFollowItem } from '../badges.js';
 import { agendaOverview } from './agenda-overview.js';
 
 /** groupDots is the count this group recorded on an idea. */
@@ -104,10 +104,10 @@ export function mount(root, tableId, ctx) {
     const it = currentItem(s);
     setText(title, it ? it.title : t('now.noItem'));
     setText(question, it ? it.question : ''); question.hidden = !(it && it.question);
-    clear(phase, it ? phaseBadge(it.phase) : null);
+    clear(phase, it ? itemBadge(s, it) : null);
     const open = !s.table.closed && !s.table.locked;
-    addForm.hidden = !(it && it.phase === 'collect' && open);
-    const voting = !!(it && it.phase === 'vote' && open);
+    addForm.hidden = !(it && it.phase === 'collect' && open && !isFollowItem(s, it));
+    const voting = !!(it && it.phase === 'vote' && open && !isFollowItem(s, it));
     votingHint.hidden = !voting;
     // While collecting, the group's own ideas; while voting, every idea to count dots for.
     let ideas = it ? itemIdeas(s, it.id) : [];

@@ -150,6 +150,7 @@ function createCard(main, initialFrom) {
     lang: h('select', {}, LANGS.map((l) => h('option', { value: l, selected: l === currentLang(), text: t(`lang.name.${l}`) }))),
     facilitator: h('input', { type: 'text', maxlength: '80', autocomplete: 'name' }),
     allowAnonymous: h('input', { type: 'checkbox', checked: true }),
+    moderated: h('input', { type: 'checkbox', id: 'moderated', 'aria-describedby': 'moderated-hint' }),
     dots: h('input', { type: 'number', min: '1', max: '20', value: '3', inputmode: 'numeric', required: true }),
   };
   const list = h('div', { class: 'agenda-rows' });
@@ -199,6 +200,8 @@ function createCard(main, initialFrom) {
     h('fieldset', { class: 'group' }, h('legend', { text: t('start.agenda') }), agendaNote, list, addItem),
     h('fieldset', { class: 'group' }, h('legend', { text: t('start.voting') }),
       h('div', { class: 'check' }, v.allowAnonymous, h('label', { for: v.allowAnonymous.id = 'anon', text: t('start.allowAnonymous') })),
+      h('div', { class: 'check check-hinted' }, v.moderated, h('label', { for: 'moderated', text: t('settings.moderated') })),
+      h('p', { class: 'hint check-hint', id: 'moderated-hint', text: t('settings.moderatedHint') }),
       field(t('start.dots'), v.dots, t('start.dotsHint'))),
     submit);
   form.addEventListener('submit', async (e) => {
@@ -211,7 +214,7 @@ function createCard(main, initialFrom) {
     const input = {
       title: v.title.value.trim(), theme: v.theme.value.trim(), date: v.date.value, start: v.start.value, end: v.end.value,
       room: v.room.value.trim(), link, lang: v.lang.value, facilitator: v.facilitator.value.trim(),
-      allowAnonymous: v.allowAnonymous.checked, dots: Number(v.dots.value) || 3,
+      allowAnonymous: v.allowAnonymous.checked, moderated: v.moderated.checked, dots: Number(v.dots.value) || 3,
       agenda: [...list.children].map((r) => r.values()).filter((x) => x.title),
     };
     const from = series.from();
