@@ -562,6 +562,7 @@ func (r *foldRun) tableEdit() map[string]any {
 	r.maybe(f, "dots", 1+r.rnd.IntN(5))
 	r.maybe(f, "multiDot", r.chance(50))
 	r.maybe(f, "moderated", r.chance(50))
+	r.maybe(f, "plain", r.chance(40))
 	r.maybe(f, "captionsOnScreen", r.chance(50))
 	r.maybe(f, "captionsInMinutes", r.chance(30))
 	return f

@@ -21,8 +21,11 @@ type NewTableInput struct {
 	MultiDot       bool   `json:"multiDot"`
 	// Moderated holds participants' new ideas for a facilitator's review
 	// before anyone else sees them (pre-moderation).
-	Moderated bool        `json:"moderated"`
-	Agenda    []ItemInput `json:"agenda"`
+	Moderated bool `json:"moderated"`
+	// Plain shows participants the UI in plain Finnish (selkosuomi) unless
+	// they pick a language themselves.
+	Plain  bool        `json:"plain"`
+	Agenda []ItemInput `json:"agenda"`
 }
 
 // ItemInput describes one agenda item.
@@ -59,6 +62,7 @@ type TableCreated struct {
 	Dots            int         `json:"dots"`
 	MultiDot        bool        `json:"multiDot"`
 	Moderated       bool        `json:"moderated,omitempty"`
+	Plain           bool        `json:"plain,omitempty"`
 	Items           []*Item     `json:"items"`
 	FollowUps       []*FollowUp `json:"followUps,omitempty"`
 	FollowItem      string      `json:"followItem,omitempty"`
@@ -78,7 +82,7 @@ func (*TableCreated) eventType() string { return "table.created" }
 func (d *TableCreated) description() TableView {
 	return TableView{ID: d.ID, Code: d.Code, Title: d.Title, Theme: d.Theme, Date: d.Date, Start: d.Start, End: d.End,
 		Room: d.Room, Link: d.Link, Lang: d.Lang, Facilitators: append([]string{}, d.Facilitators...),
-		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Moderated: d.Moderated, Created: d.Created}
+		AllowAnonymous: d.AllowAnonymous, Dots: d.Dots, MultiDot: d.MultiDot, Moderated: d.Moderated, Plain: d.Plain, Created: d.Created}
 }
 
 func (d *TableCreated) apply(t *Table, e *Event) {
@@ -179,7 +183,7 @@ func NewTable(in NewTableInput, s Secrets, env Env) (Event, error) {
 			d.Facilitators = []string{name}
 		}
 	}
-	d.AllowAnonymous, d.MultiDot, d.Moderated = in.AllowAnonymous, in.MultiDot, in.Moderated
+	d.AllowAnonymous, d.MultiDot, d.Moderated, d.Plain = in.AllowAnonymous, in.MultiDot, in.Moderated, in.Plain
 	d.Dots = in.Dots
 	if d.Dots == 0 {
 		d.Dots = DefaultDots
@@ -216,6 +220,8 @@ type EditTable struct {
 	Dots           *int      `json:"dots,omitempty"`
 	MultiDot       *bool     `json:"multiDot,omitempty"`
 	Moderated      *bool     `json:"moderated,omitempty"`
+	// Plain makes plain Finnish (selkosuomi) the participants' default UI.
+	Plain *bool `json:"plain,omitempty"`
 	// CaptionsOnScreen shows the interpreter's live text on the room
 	// screen; CaptionsInMinutes puts it in the minutes.
 	CaptionsOnScreen  *bool `json:"captionsOnScreen,omitempty"`
@@ -238,7 +244,10 @@ type TableEdited struct {
 	MultiDot       *bool     `json:"multiDot,omitempty"`
 	// Moderated turns pre-moderation on or off. Ideas already waiting
 	// stay waiting until a facilitator approves or hides them.
-	Moderated         *bool `json:"moderated,omitempty"`
+	Moderated *bool `json:"moderated,omitempty"`
+	// Plain changes the participants' default UI language to plain
+	// Finnish (or back); a participant's own choice still wins.
+	Plain             *bool `json:"plain,omitempty"`
 	CaptionsOnScreen  *bool `json:"captionsOnScreen,omitempty"`
 	CaptionsInMinutes *bool `json:"captionsInMinutes,omitempty"`
 }
@@ -249,7 +258,7 @@ func (c *EditTable) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err := facilitatorWrites(t, who); err != nil {
 		return nil, err
 	}
-	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot, Moderated: c.Moderated,
+	d := &TableEdited{AllowAnonymous: c.AllowAnonymous, MultiDot: c.MultiDot, Moderated: c.Moderated, Plain: c.Plain,
 		CaptionsOnScreen: c.CaptionsOnScreen, CaptionsInMinutes: c.CaptionsInMinutes}
 	if err := cleanOpt(&d.Title, c.Title, func(s string) (string, error) { return cleanText("title", s, MaxTitle, true, false) }); err != nil {
 		return nil, err
@@ -329,6 +338,7 @@ func (d *TableEdited) dropUnchanged(t *Table) {
 	sameBool(&d.AllowAnonymous, t.AllowAnonymous)
 	sameBool(&d.MultiDot, t.MultiDot)
 	sameBool(&d.Moderated, t.Moderated)
+	sameBool(&d.Plain, t.Plain)
 	sameBool(&d.CaptionsOnScreen, t.CaptionsOnScreen)
 	sameBool(&d.CaptionsInMinutes, t.CaptionsInMinutes)
 	if d.Facilitators != nil && slices.Equal(*d.Facilitators, t.Facilitators) {
@@ -389,6 +399,9 @@ func (d *TableEdited) edit(tv *TableView) {
 	}
 	if d.Moderated != nil {
 		tv.Moderated = *d.Moderated
+	}
+	if d.Plain != nil {
+		tv.Plain = *d.Plain
 	}
 	if d.CaptionsOnScreen != nil {
 		tv.CaptionsOnScreen = *d.CaptionsOnScreen

@@ -150,6 +150,9 @@ type TableView struct {
 	Facilitators   []string `json:"facilitators"`
 	AllowAnonymous bool     `json:"allowAnonymous"`
 	Moderated      bool     `json:"moderated"`
+	// Plain: participants see the UI in plain Finnish (selkosuomi) unless
+	// they choose another language.
+	Plain bool `json:"plain"`
 	// CaptionsOnScreen shows the live text on the room screen;
 	// CaptionsInMinutes puts it in the minutes.
 	CaptionsOnScreen  bool      `json:"captionsOnScreen"`

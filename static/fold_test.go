@@ -173,7 +173,7 @@ func TestFoldModerationAndCoFacilitators(t *testing.T) {
 		events = append(events, e)
 		return e
 	}
-	created, err := session.NewTable(session.NewTableInput{Title: "Mikkelin kumppanuuspöytä", Lang: "fi", Moderated: true, AllowAnonymous: true,
+	created, err := session.NewTable(session.NewTableInput{Title: "Mikkelin kumppanuuspöytä", Lang: "fi", Moderated: true, AllowAnonymous: true, Plain: true,
 		Agenda: []session.ItemInput{{Title: "Ideointi", Question: "Mitä tehdään yhdessä?"}}},
 		session.Secrets{ID: uuid.NewString(), Code: "KP-EEEE-FFFF", Key: make([]byte, 32), FacilitatorSecret: "salaisuus"}, env)
 	if err != nil {
@@ -205,6 +205,8 @@ func TestFoldModerationAndCoFacilitators(t *testing.T) {
 	do(fac, fmt.Sprintf(`{"op":"idea.hide","idea":%q}`, b))
 	do(fac, fmt.Sprintf(`{"op":"idea.approve","idea":%q}`, c))
 	do(fac, `{"op":"table.edit","moderated":false,"captionsOnScreen":true}`)
+	do(fac, `{"op":"table.edit","plain":false}`)
+	do(fac, `{"op":"table.edit","plain":true}`)
 	do(fac, fmt.Sprintf(`{"op":"ideas.import","item":%q,"rows":[{"text":"Paperilta: kylätalot auki","onBehalf":"Kaisa Koski","dots":4},{"text":"Toinen paperi-idea"}]}`, tb.Items[0].ID))
 	do(fac, fmt.Sprintf(`{"op":"item.reveal","item":%q,"revealed":true}`, tb.Items[0].ID))
 	for _, line := range []string{"Puheenjohtaja avaa kokouksen.", "Kysymyksiä?", "Seuraava puhuja.", "Kiitos.", "Tauko.", "Jatketaan."} {

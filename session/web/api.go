@@ -114,18 +114,21 @@ func (s *Server) tableByCode(r *http.Request, code string) (string, error) {
 
 // TableInfo is what the join page shows before someone joins.
 type TableInfo struct {
-	ID     string `json:"id"`
-	Code   string `json:"code"`
-	Title  string `json:"title"`
-	Theme  string `json:"theme"`
-	Date   string `json:"date"`
-	Start  string `json:"start"`
-	End    string `json:"end"`
-	Room   string `json:"room"`
-	Link   string `json:"link"`
-	Lang   string `json:"lang"`
-	Locked bool   `json:"locked"`
-	Closed bool   `json:"closed"`
+	ID    string `json:"id"`
+	Code  string `json:"code"`
+	Title string `json:"title"`
+	Theme string `json:"theme"`
+	Date  string `json:"date"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+	Room  string `json:"room"`
+	Link  string `json:"link"`
+	Lang  string `json:"lang"`
+	// Plain: the join page and the participant's view start in plain
+	// Finnish (selkosuomi) unless the person has chosen a language.
+	Plain  bool `json:"plain"`
+	Locked bool `json:"locked"`
+	Closed bool `json:"closed"`
 }
 
 func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +140,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request) {
 	var info TableInfo
 	err = s.live.Read(r.Context(), id, func(t *session.Table) {
 		info = TableInfo{ID: t.ID, Code: t.Code, Title: t.Title, Theme: t.Theme, Date: t.Date, Start: t.Start, End: t.End,
-			Room: t.Room, Link: t.Link, Lang: t.Lang, Locked: t.Locked, Closed: t.Closed}
+			Room: t.Room, Link: t.Link, Lang: t.Lang, Plain: t.Plain, Locked: t.Locked, Closed: t.Closed}
 	})
 	if err != nil {
 		s.writeError(w, err)

@@ -167,7 +167,7 @@ const folds = {
       seq: 0,
       table: { id: d.id, code: d.code, title: d.title, theme: d.theme || '', date: d.date || '', start: d.start || '', end: d.end || '',
         room: d.room || '', link: d.link || '', lang: d.lang || '', facilitators: [...(d.facilitators || [])],
-        allowAnonymous: !!d.allowAnonymous, moderated: !!d.moderated, captionsOnScreen: false, captionsInMinutes: false, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
+        allowAnonymous: !!d.allowAnonymous, moderated: !!d.moderated, plain: !!d.plain, captionsOnScreen: false, captionsInMinutes: false, dots: d.dots || 0, multiDot: !!d.multiDot, locked: false, closed: false, created: d.created },
       items: (d.items || []).filter(Boolean).map(clone), current: '', participants: [], people: { total: 0, bySector: {} }, ideas: [], actions: [], queue: [], floor: '', groups: [],
     });
     if (v.items.length) v.current = v.items[0].id;
@@ -178,7 +178,7 @@ const folds = {
     if (fac && d.interpreterToken) v.interpreterToken = d.interpreterToken;
   },
   'table.edited'(v, d) {
-    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot', 'moderated', 'captionsOnScreen', 'captionsInMinutes']) {
+    for (const k of ['title', 'theme', 'date', 'start', 'end', 'room', 'link', 'lang', 'allowAnonymous', 'dots', 'multiDot', 'moderated', 'plain', 'captionsOnScreen', 'captionsInMinutes']) {
       if (k in d) v.table[k] = d[k];
     }
     if (d.facilitators) v.table.facilitators = [...d.facilitators];
