@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,4 +146,62 @@ func TestNoUnsafeDOM(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// participantFamilies is the one place that says which keys are
+// participant-facing: the families (a key's part before its first dot)
+// that the join page and the participant's view show, and what those
+// share with every live view (the connection, the language, the timer,
+// errors). Plain Finnish (selko.json, the UI language "selko") must have
+// every key of these families; other keys (the start page's, the
+// facilitator's, the scribe's, the room screen's) fall back to Finnish.
+// At run time js/i18n.js warns, and the browser tests fail, when a
+// participant's page in plain Finnish shows a key that selko.json lacks.
+var participantFamilies = []string{
+	"action", "agenda", "announce", "brand", "common", "error", "follow", "hint", "idea", "join", "kind",
+	"lang", "live", "notfound", "now", "person", "phase", "profile", "queue", "results", "review", "role",
+	"sector", "skip", "status", "table", "timer", "vote", "when",
+}
+
+// participantKey reports whether a key is participant-facing.
+func participantKey(k string) bool {
+	fam, _, _ := strings.Cut(k, ".")
+	return slices.Contains(participantFamilies, fam)
+}
+
+// TestPlainFinnishHasEveryParticipantKey: selko.json has each
+// participant-facing key of fi.json, non-empty and with the same
+// placeholders, and no key that fi.json lacks.
+func TestPlainFinnishHasEveryParticipantKey(t *testing.T) {
+	fi, selko := loadStrings(t, "fi"), loadStrings(t, "selko")
+	placeholders := regexp.MustCompile(`\{\w+\}`)
+	set := func(s string) string {
+		p := placeholders.FindAllString(s, -1)
+		sort.Strings(p)
+		return strings.Join(slices.Compact(p), " ")
+	}
+	n := 0
+	for k, v := range fi {
+		if !participantKey(k) {
+			continue
+		}
+		n++
+		s, ok := selko[k]
+		switch {
+		case !ok:
+			t.Errorf("selko.json lacks the participant-facing key %q (fi: %q)", k, v)
+		case strings.TrimSpace(s) == "":
+			t.Errorf("selko.json: %q is empty", k)
+		case set(s) != set(v):
+			t.Errorf("selko.json: %q has the placeholders %q, fi.json %q", k, set(s), set(v))
+		}
+	}
+	for k := range selko {
+		if _, ok := fi[k]; !ok {
+			t.Errorf("selko.json has %q, which fi.json lacks", k)
+		}
+	}
+	if n < 200 {
+		t.Errorf("only %d participant-facing keys: is participantFamilies right?", n)
+	}
 }

@@ -1,6 +1,6 @@
 // app.js picks the view for the page's path and mounts it. Switching the
 // language rebuilds the view; live connections and drafts survive that.
-import { setLang, initialLang, onLangChange, t, currentLang } from './i18n.js';
+import { setLang, initialLang, onLangChange, t, currentLang, offerPlain, PLAIN } from './i18n.js';
 import { prefs } from './store.js';
 import { h } from './dom.js';
 import * as start from './views/start.js';
@@ -28,12 +28,21 @@ function route() {
 
 async function main() {
   const root = document.getElementById('app');
-  await setLang(initialLang(''));
   const { view, param } = route();
+  // Plain Finnish is for a participant's pages (views that say so).
+  offerPlain(!!(view && view.plainFinnish));
+  await setLang(initialLang(''));
+  let asked = '';
   const ctx = {
     token: location.hash.slice(1),
-    // The table's language applies until the person picks one.
-    tableLang(l) { if (!prefs.lang() && l && l !== currentLang()) setLang(l); },
+    // The table's language applies until the person picks one; at a table
+    // whose participants get plain Finnish by default, that.
+    tableLang(l, plain = false) {
+      const want = plain && view && view.plainFinnish ? PLAIN : l;
+      if (prefs.lang() || !want || want === currentLang() || want === asked) return;
+      asked = want;
+      setLang(want).finally(() => { asked = ''; });
+    },
   };
   let unmount = null;
   const mount = () => {

@@ -1,20 +1,43 @@
 // i18n.js: every visible string comes from i18n/{lang}.json. Finnish is the
 // default; each person's choice is remembered on the device.
+//
+// Plain Finnish (selkosuomi) is a UI language for participants only, with
+// the id "selko" (i18n/selko.json; the stored choice "selko"). Its page is
+// marked lang="fi-x-selko": Finnish with a private-use subtag, so that
+// screen readers keep their Finnish voice. It has the participant-facing
+// keys (the families static/i18n_test.go names); every other key falls
+// back to Finnish. Tables, minutes and the other views stay fi, sv or en.
 import { prefs } from './store.js';
 import { LANGS } from './enums.js';
 
-const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+/** PLAIN is plain Finnish's language id. */
+export const PLAIN = 'selko';
+const UI_LANGS = [...LANGS, PLAIN];
+const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB', [PLAIN]: 'fi-FI' };
+const HTML_LANG = { [PLAIN]: 'fi-x-selko' };
 let lang = 'fi';
 let dict = {};
 let fallback = {};
+let plainOffered = false;
+const warned = new Set();
 const listeners = new Set();
+
+/** htmlLang is the BCP 47 tag of a UI language, for lang attributes. */
+export const htmlLang = (l) => HTML_LANG[l] || l;
+
+/** offerPlain says whether this page offers plain Finnish (a
+ * participant's pages do); elsewhere a stored choice of it reads as Finnish. */
+export function offerPlain(on) { plainOffered = on; }
+
+/** uiLangs are the languages this page's switch offers, plain Finnish next to Finnish. */
+export const uiLangs = () => (plainOffered ? ['fi', PLAIN, ...LANGS.filter((l) => l !== 'fi')] : LANGS);
 
 /** load fetches one language's strings (and Finnish as the fallback). */
 export async function setLang(l, remember = false) {
-  if (!LANGS.includes(l)) l = 'fi';
+  if (!UI_LANGS.includes(l) || (l === PLAIN && !plainOffered)) l = 'fi';
   const [d, f] = await Promise.all([fetchDict(l), l === 'fi' ? null : fetchDict('fi')]);
   dict = d; fallback = f || d; lang = l;
-  document.documentElement.lang = l;
+  document.documentElement.lang = htmlLang(l);
   if (remember) prefs.setLang(l);
   for (const fn of listeners) fn(l);
 }
@@ -28,6 +51,7 @@ async function fetchDict(l) {
 /** initialLang is the remembered choice, else the table's language, else Finnish. */
 export function initialLang(tableLang) {
   const p = prefs.lang();
+  if (p === PLAIN) return plainOffered ? PLAIN : 'fi';
   if (LANGS.includes(p)) return p;
   if (LANGS.includes(tableLang)) return tableLang;
   return 'fi';
@@ -42,6 +66,9 @@ export const onLangChange = (fn) => { listeners.add(fn); return () => listeners.
 export function t(key, vars) {
   let s = dict[key] ?? fallback[key];
   if (s == null) { console.warn('i18n: missing', key); return `⟦${key}⟧`; }
+  // Plain Finnish is offered on participants' pages only, so a key shown
+  // there in ordinary Finnish is a participant-facing key it lacks.
+  if (lang === PLAIN && !(key in dict) && !warned.has(key)) { warned.add(key); console.warn('i18n: missing in plain Finnish', key); }
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
 }

@@ -1,8 +1,7 @@
 // topbar.js: the header of every live view: the brand, the role, the
 // table's title, the connection state and the language switch.
 import { h, setText } from './dom.js';
-import { t, tn, currentLang, setLang } from './i18n.js';
-import { LANGS } from './enums.js';
+import { t, tn, currentLang, setLang, uiLangs, htmlLang } from './i18n.js';
 
 /** statusPill shows the connection state and how many ops wait for the server. */
 export function statusPill(conn) {
@@ -27,7 +26,7 @@ export function statusPill(conn) {
 /** langSwitch lets each person pick their language; the view is rebuilt. */
 export function langSwitch() {
   const sel = h('select', { class: 'lang', 'aria-label': t('lang.choose') },
-    LANGS.map((l) => h('option', { value: l, selected: l === currentLang(), lang: l, text: t(`lang.name.${l}`) })));
+    uiLangs().map((l) => h('option', { value: l, selected: l === currentLang(), lang: htmlLang(l), text: t(`lang.name.${l}`) })));
   sel.addEventListener('change', () => setLang(sel.value, true));
   return sel;
 }

@@ -8,6 +8,7 @@ export function settingsDialog(conn) {
   const title = h('input', { type: 'text', maxlength: '200', required: true, id: 'set-title' });
   const anon = h('input', { type: 'checkbox', id: 'set-anon' });
   const moderated = h('input', { type: 'checkbox', id: 'set-moderated' });
+  const plain = h('input', { type: 'checkbox', id: 'set-plain', 'aria-describedby': 'set-plain-hint' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', text: t('common.save') });
   const cancel = h('button', { type: 'button', class: 'btn', text: t('common.cancel') });
   const modRow = h('div', { class: 'check check-hinted' }, moderated, h('label', { for: 'set-moderated', text: t('settings.moderated') }));
@@ -17,6 +18,8 @@ export function settingsDialog(conn) {
     field(t('start.title'), title),
     h('div', { class: 'check' }, anon, h('label', { for: 'set-anon', text: t('start.allowAnonymous') })),
     modRow, modHint,
+    h('div', { class: 'check check-hinted' }, plain, h('label', { for: 'set-plain', text: t('settings.plain') })),
+    h('p', { class: 'hint check-hint', id: 'set-plain-hint', text: t('settings.plainHint') }),
     h('div', { class: 'btn-row' }, save, cancel));
   const el = h('dialog', { class: 'dialog', 'aria-labelledby': 'settings-h' }, h('h2', { id: 'settings-h', text: t('settings.heading') }), form);
   cancel.addEventListener('click', () => el.close());
@@ -28,6 +31,7 @@ export function settingsDialog(conn) {
     if (v && v !== tb.title) ch.title = v;
     if (anon.checked !== !!tb.allowAnonymous) ch.allowAnonymous = anon.checked;
     if (moderated.checked !== !!tb.moderated) ch.moderated = moderated.checked;
+    if (plain.checked !== !!tb.plain) ch.plain = plain.checked;
     if (Object.keys(ch).length) conn.send('table.edit', ch);
     el.close();
   });
@@ -36,6 +40,7 @@ export function settingsDialog(conn) {
     title.value = tb.title;
     anon.checked = !!tb.allowAnonymous;
     moderated.checked = !!tb.moderated;
+    plain.checked = !!tb.plain;
     el.showModal();
     title.focus();
   };

@@ -15,6 +15,9 @@ const PROFILE = 'poyta:profile';
 const loadProfile = () => { try { return JSON.parse(localStorage.getItem(PROFILE)) || {}; } catch { return {}; } };
 const saveProfile = (p) => { try { localStorage.setItem(PROFILE, JSON.stringify(p)); } catch { /* ignore */ } };
 
+/** plainFinnish: a participant's pages offer plain Finnish (js/i18n.js). */
+export const plainFinnish = true;
+
 export function mount(root, code, ctx) {
   if (ctx.live) return participant.mount(root, ctx.live, ctx);
   const main = h('main', { id: 'main', class: 'page narrow' });
@@ -26,7 +29,7 @@ export function mount(root, code, ctx) {
   (ctx.info ? Promise.resolve(ctx.info) : lookup(code)).then((info) => {
     if (!alive) return;
     ctx.info = info;
-    ctx.tableLang(info.lang);
+    ctx.tableLang(info.lang, info.plain);
     const id = identity.get(info.id);
     if (id && id.token) {
       ctx.live = { table: info.id, token: id.token, code: info.code };

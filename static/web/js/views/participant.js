@@ -68,6 +68,8 @@ export function mount(root, live, ctx) {
     loading.hidden = true;
     now.hidden = false; floor.hidden = false;
     document.title = `${s.table.title} – Pöytä`;
+    // The table's language, or plain Finnish, until the person picks one.
+    ctx.tableLang(s.table.lang, s.table.plain);
     clear(banner, tableBanner(s));
     const it = currentItem(s);
     const idx = it ? s.items.indexOf(it) : -1;

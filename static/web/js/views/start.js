@@ -151,6 +151,7 @@ function createCard(main, initialFrom) {
     facilitator: h('input', { type: 'text', maxlength: '80', autocomplete: 'name' }),
     allowAnonymous: h('input', { type: 'checkbox', checked: true }),
     moderated: h('input', { type: 'checkbox', id: 'moderated', 'aria-describedby': 'moderated-hint' }),
+    plain: h('input', { type: 'checkbox', id: 'plain', 'aria-describedby': 'plain-hint' }),
     dots: h('input', { type: 'number', min: '1', max: '20', value: '3', inputmode: 'numeric', required: true }),
   };
   const list = h('div', { class: 'agenda-rows' });
@@ -196,7 +197,9 @@ function createCard(main, initialFrom) {
       h('div', { class: 'row3' }, field(t('start.date'), v.date), field(t('start.start'), v.start), field(t('start.end'), v.end)),
       field(t('start.room'), v.room, t('start.roomHint')),
       field(t('start.link'), v.link, t('start.linkHint')),
-      h('div', { class: 'row2' }, field(t('start.lang'), v.lang), field(t('start.facilitator'), v.facilitator))),
+      h('div', { class: 'row2' }, field(t('start.lang'), v.lang), field(t('start.facilitator'), v.facilitator)),
+      h('div', { class: 'check check-hinted' }, v.plain, h('label', { for: 'plain', text: t('settings.plain') })),
+      h('p', { class: 'hint check-hint', id: 'plain-hint', text: t('settings.plainHint') })),
     h('fieldset', { class: 'group' }, h('legend', { text: t('start.agenda') }), agendaNote, list, addItem),
     h('fieldset', { class: 'group' }, h('legend', { text: t('start.voting') }),
       h('div', { class: 'check' }, v.allowAnonymous, h('label', { for: v.allowAnonymous.id = 'anon', text: t('start.allowAnonymous') })),
@@ -214,7 +217,7 @@ function createCard(main, initialFrom) {
     const input = {
       title: v.title.value.trim(), theme: v.theme.value.trim(), date: v.date.value, start: v.start.value, end: v.end.value,
       room: v.room.value.trim(), link, lang: v.lang.value, facilitator: v.facilitator.value.trim(),
-      allowAnonymous: v.allowAnonymous.checked, moderated: v.moderated.checked, dots: Number(v.dots.value) || 3,
+      allowAnonymous: v.allowAnonymous.checked, moderated: v.moderated.checked, plain: v.plain.checked, dots: Number(v.dots.value) || 3,
       agenda: [...list.children].map((r) => r.values()).filter((x) => x.title),
     };
     const from = series.from();
