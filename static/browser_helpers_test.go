@@ -396,10 +396,17 @@ type axeResult struct {
 	ID     string   `json:"id"`
 	Impact string   `json:"impact"`
 	Help   string   `json:"help"`
+	WCAG   bool     `json:"wcag"`
 	Nodes  []string `json:"nodes"`
 }
 
-// axe runs axe-core on the page and fails on serious or critical violations.
+// axeOptions run the rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA
+// (target-size, which axe leaves off by default, included) and axe's best
+// practices.
+const axeOptions = `{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}, rules: {'target-size': {enabled: true}}, resultTypes: ['violations']}`
+
+// axe runs axe-core on the page and fails on any violation of a WCAG rule,
+// and on serious or critical violations of a best practice.
 // Runtime.evaluate is not subject to the page's CSP, so the script can be injected.
 func (p *tab) axe(view string) {
 	p.b.t.Helper()
@@ -411,16 +418,25 @@ func (p *tab) axe(view string) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("window.axe ? true : (()=>{"+p.b.axe+"\n;return true})()")); err != nil {
 		p.fatal("inject axe: %v", err)
 	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ['violations']}).then((r) => JSON.stringify(r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}))))`, chromedp.EvalAwaitPromise))
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, `+axeOptions+`).then((r) => JSON.stringify([r.passes.length + r.violations.length + r.incomplete.length, ...r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help, wcag: v.tags.some((t) => /^wcag\d+a+$/.test(t)), nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}))]))`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		p.fatal("axe: %v", err)
 	}
-	var vs []axeResult
-	if err := json.Unmarshal([]byte(out), &vs); err != nil {
+	var res []json.RawMessage
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res) == 0 {
 		p.fatal("axe result: %v", err)
 	}
-	for _, v := range vs {
-		if v.Impact == "serious" || v.Impact == "critical" {
+	var rules int
+	json.Unmarshal(res[0], &rules)
+	if rules < 20 {
+		p.b.t.Errorf("axe on %s (%s) ran only %d rules", view, p.name, rules)
+	}
+	for _, raw := range res[1:] {
+		var v axeResult
+		if err := json.Unmarshal(raw, &v); err != nil {
+			p.fatal("axe result: %v", err)
+		}
+		if v.WCAG || v.Impact == "serious" || v.Impact == "critical" {
 			p.b.t.Errorf("axe on %s (%s): %s %s: %s at %v", view, p.name, v.Impact, v.ID, v.Help, v.Nodes)
 		} else {
 			p.b.t.Logf("axe on %s (%s): %s %s: %s at %v", view, p.name, v.Impact, v.ID, v.Help, v.Nodes)

@@ -15,17 +15,18 @@ var statementTexts = map[string]map[string]template.HTML{
 		"a.reviewed": "Käyttöönottaja on arvioinut selosteen viimeksi",
 		"a.date":     "arvioinnin päivämäärä",
 		"a.status.h": "Palvelun saavutettavuuden tila",
-		"a.status":   "Pöytä täyttää WCAG 2.1 -ohjeistuksen AA-tason saavutettavuusvaatimukset osittain. Tavoitteena on WCAG 2.2:n AA-taso. Alla on lueteltu puutteet, jotka tiedämme.",
+		"a.status":   "Pöytä täyttää WCAG 2.1 -ohjeistuksen AA-tason saavutettavuusvaatimukset osittain. Tavoitteena on WCAG 2.2:n AA-taso, jonka automaattisesti testattavat vaatimukset palvelu täyttää. Osallistujat voivat valita käyttökieleksi myös selkosuomen. Alla on lueteltu puutteet, jotka tiedämme.",
 		"a.gaps.h":   "Tiedossa olevat puutteet",
 		"a.gaps": `<ul>
 <li>Palvelua ei ole vielä testattu ruudunlukijoiden käyttäjien kanssa. Automaattiset testit ja näppäimistötestit eivät korvaa sitä.</li>
 <li>Videopuhelun puhe ei tule Pöytään. Kokouksen järjestäjä voi kutsua kirjoitustulkin, jonka kirjoittama teksti näkyy tekstityksenä Pöydässä.</li>
 <li>Paperilla tai sähköpostilla annetut ideat tuodaan palveluun järjestäjän kautta, joten niiden näkyminen voi viivästyä.</li>
+<li>Selkosuomi on käytössä vain osallistujan näkymissä. Järjestäjän, kirjurin ja salinäytön näkymät sekä muistio ovat yleiskieltä (suomi, ruotsi tai englanti), ja osallistujien omat tekstit näkyvät sellaisinaan.</li>
 </ul>`,
 		"a.alt.h":        "Vaihtoehtoiset tavat osallistua",
 		"a.alt":          "Jos et voi käyttää palvelua, voit antaa ideasi kokouksen järjestäjälle suullisesti, paperilla tai sähköpostilla. Järjestäjä kirjaa ne pöytään puolestasi. Kokouksen muistio on saatavilla tekstinä (Markdown), HTML-sivuna ja Word-asiakirjana.",
 		"a.how.h":        "Miten saavutettavuus on arvioitu",
-		"a.how":          "Palvelun kehittäjä on arvioinut saavutettavuuden itse. Jokainen näkymä ja tila tarkistetaan automaattisesti axe-core-työkalulla, ja selaintestit käyttävät palvelua pelkällä näppäimistöllä ja 320–390 pikselin levyisellä näytöllä. Käyttöönottaja vastaa omasta arviostaan ja sen päivämäärästä.",
+		"a.how":          "Palvelun kehittäjä on arvioinut saavutettavuuden itse. Jokainen näkymä ja tila tarkistetaan automaattisesti axe-core-työkalulla WCAG 2.2:n A- ja AA-tason säännöillä. Lisäksi selaintestit tarkistavat sen, mitä axe-core ei näe: kohdistettu painike tai kenttä ei jää kiinteän palkin alle, painikkeet ovat vähintään 24 × 24 pikseliä, ideoiden yhdistämiseen ei tarvita vetämistä, tilaviestit (uusi idea, jäljellä olevat pisteet, vaiheen vaihtuminen, ajan viimeinen minuutti, yhteyden katkeaminen ja palaaminen) välittyvät ruudunlukijalle, liikettä vähentävä asetus pysäyttää animaatiot ja näkymät toimivat 400 %:n suurennoksella. Testit käyttävät palvelua myös pelkällä näppäimistöllä ja 320–390 pikselin levyisellä näytöllä. Ruudunlukijoiden käyttäjät eivät ole vielä testanneet palvelua. Käyttöönottaja vastaa omasta arviostaan ja sen päivämäärästä.",
 		"a.feedback.h":   "Palaute ja yhteystiedot",
 		"a.feedback":     "Huomasitko saavutettavuuspuutteen? Kerro siitä meille. Vastaamme 14 päivän kuluessa. Palautekanava:",
 		"a.channel":      "sähköpostiosoite tai verkkolomake saavutettavuuspalautteelle",
@@ -70,17 +71,18 @@ var statementTexts = map[string]map[string]template.HTML{
 		"a.reviewed": "Utlåtandet granskades senast av den som tagit tjänsten i bruk",
 		"a.date":     "granskningens datum",
 		"a.status.h": "Tjänstens tillgänglighet",
-		"a.status":   "Pöytä uppfyller tillgänglighetskraven i WCAG 2.1 på nivå AA delvis. Målet är nivå AA i WCAG 2.2. Nedan finns de brister vi känner till.",
+		"a.status":   "Pöytä uppfyller tillgänglighetskraven i WCAG 2.1 på nivå AA delvis. Målet är nivå AA i WCAG 2.2, vars automatiskt testbara krav tjänsten uppfyller. Deltagarna kan också välja lättläst finska (selkosuomi) som språk. Nedan finns de brister vi känner till.",
 		"a.gaps.h":   "Kända brister",
 		"a.gaps": `<ul>
 <li>Tjänsten har ännu inte testats tillsammans med personer som använder skärmläsare. Automatiska tester och tangentbordstester ersätter inte det.</li>
 <li>Talet i ett videosamtal når inte Pöytä. Mötets arrangör kan bjuda in en skrivtolk, vars text visas som textning i Pöytä.</li>
 <li>Idéer som ges på papper eller per e-post förs in av arrangören, så de kan synas med en fördröjning.</li>
+<li>Lättläst finska finns bara i deltagarens vyer. Vyerna för arrangören, sekreteraren och salsskärmen samt protokollet är på standardspråk (finska, svenska eller engelska), och deltagarnas egna texter visas som de skrivits.</li>
 </ul>`,
 		"a.alt.h":        "Andra sätt att delta",
 		"a.alt":          "Om du inte kan använda tjänsten kan du ge dina idéer till mötets arrangör muntligt, på papper eller per e-post. Arrangören för in dem åt dig. Mötets protokoll finns som text (Markdown), som HTML-sida och som Word-dokument.",
 		"a.how.h":        "Hur tillgängligheten har bedömts",
-		"a.how":          "Tjänstens utvecklare har själv bedömt tillgängligheten. Varje vy och varje läge kontrolleras automatiskt med verktyget axe-core, och webbläsartester använder tjänsten enbart med tangentbordet och på en skärm som är 320–390 pixlar bred. Den som tar tjänsten i bruk svarar för sin egen bedömning och dess datum.",
+		"a.how":          "Tjänstens utvecklare har själv bedömt tillgängligheten. Varje vy och varje läge kontrolleras automatiskt med verktyget axe-core enligt reglerna för nivå A och AA i WCAG 2.2. Dessutom kontrollerar webbläsartester det som axe-core inte ser: en fokuserad knapp eller ett fokuserat fält döljs inte under en fast list, knapparna är minst 24 × 24 pixlar, idéer kan slås ihop utan att dra, statusmeddelanden (en ny idé, kvarvarande poäng, ny fas, tidens sista minut, avbrott och återkomst av anslutningen) når skärmläsaren, inställningen för minskad rörelse stoppar animationer och vyerna fungerar med 400 % förstoring. Testerna använder också tjänsten enbart med tangentbordet och på en skärm som är 320–390 pixlar bred. Personer som använder skärmläsare har ännu inte testat tjänsten. Den som tar tjänsten i bruk svarar för sin egen bedömning och dess datum.",
 		"a.feedback.h":   "Respons och kontaktuppgifter",
 		"a.feedback":     "Har du upptäckt en brist i tillgängligheten? Berätta det för oss. Vi svarar inom 14 dagar. Kanal för respons:",
 		"a.channel":      "e-postadress eller webbformulär för respons om tillgänglighet",
@@ -125,17 +127,18 @@ var statementTexts = map[string]map[string]template.HTML{
 		"a.reviewed": "The deployer last reviewed this statement on",
 		"a.date":     "date of the review",
 		"a.status.h": "Compliance status",
-		"a.status":   "Pöytä partially conforms to WCAG 2.1 level AA. The aim is WCAG 2.2 level AA. The shortcomings we know of are listed below.",
+		"a.status":   "Pöytä partially conforms to WCAG 2.1 level AA. The aim is WCAG 2.2 level AA, whose automatically testable requirements the service meets. Participants can also choose plain Finnish (selkosuomi) as their language. The shortcomings we know of are listed below.",
 		"a.gaps.h":   "Known shortcomings",
 		"a.gaps": `<ul>
 <li>The service has not yet been tested with people who use screen readers. Automated tests and keyboard tests do not replace that.</li>
 <li>Speech in the video call does not reach Pöytä. The organiser can invite a speech-to-text interpreter, whose text is shown as captions in Pöytä.</li>
 <li>Ideas given on paper or by e-mail are entered by the organiser, so they may appear with a delay.</li>
+<li>Plain Finnish is offered in the participant's views only. The organiser's, the scribe's and the room screen's views and the minutes are in standard Finnish, Swedish or English, and what participants write is shown as written.</li>
 </ul>`,
 		"a.alt.h":        "Other ways to take part",
 		"a.alt":          "If you cannot use the service, you can give your ideas to the organiser orally, on paper or by e-mail, and they will enter them for you. The minutes are available as text (Markdown), as an HTML page and as a Word document.",
 		"a.how.h":        "How accessibility was assessed",
-		"a.how":          "The developer of the service assessed its accessibility. Every view and state is checked automatically with axe-core, and browser tests use the service with the keyboard alone and on screens 320 to 390 pixels wide. The deployer is responsible for their own assessment and its date.",
+		"a.how":          "The developer of the service assessed its accessibility. Every view and state is checked automatically with axe-core against the WCAG 2.2 level A and AA rules. Browser tests also check what axe-core cannot see: a focused control is never hidden under a fixed bar, controls are at least 24 × 24 pixels, ideas can be merged without dragging, status messages (a new idea, the dots left, a new phase, the last minute of the timer, a lost and a restored connection) reach screen readers, the reduced-motion setting stops animations, and the views work at 400% zoom. The tests also use the service with the keyboard alone and on screens 320 to 390 pixels wide. People who use screen readers have not yet tested the service. The deployer is responsible for their own assessment and its date.",
 		"a.feedback.h":   "Feedback and contact",
 		"a.feedback":     "Did you notice an accessibility problem? Tell us. We answer within 14 days. Feedback:",
 		"a.channel":      "an e-mail address or a web form for accessibility feedback",

@@ -21,6 +21,7 @@ export function timerView(conn, getItem, { big = false } = {}) {
   const state = h('span', { class: 'timer-state' });
   el.append(label, value, state);
   let warned = false;
+  let lastMinute = false;
   const tick = () => {
     const it = getItem();
     if (!it || !it.timer || !it.timer.duration) { el.hidden = true; return; }
@@ -37,6 +38,10 @@ export function timerView(conn, getItem, { big = false } = {}) {
     el.setAttribute('aria-label', `${label.textContent}: ${fmtDuration(ms)}${state.textContent ? ' (' + state.textContent + ')' : ''}`);
     if (tm.running && ms < 0 && !warned) { warned = true; announce(t('timer.over')); }
     if (ms >= 0) warned = false;
+    // The last minute is told once as it starts (WCAG 4.1.3: a status
+    // message, heard without moving the focus).
+    if (tm.running && ms >= 0 && ms < 60000 && !lastMinute) { lastMinute = true; announce(t('timer.lastMinute')); }
+    if (ms >= 60000 || !tm.running) lastMinute = false;
   };
   tick();
   const iv = setInterval(tick, 250);

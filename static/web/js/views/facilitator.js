@@ -77,7 +77,8 @@ export function mount(root, tableId, ctx) {
       h('h1', { text: removed ? t('fac.removedHeading') : t('fac.badKeyHeading') }),
       h('p', { role: 'alert', text: removed ? t('fac.removed') : t('fac.badKey') })));
   }));
-  offs.push(watchAnnouncements(conn, { ideas: false }));
+  // New ideas are announced here too: the list grows out of sight (WCAG 4.1.3).
+  offs.push(watchAnnouncements(conn));
   render();
   return () => { offs.forEach((f) => f()); st.stop(); keys.stop(); root.classList.remove('fac-view'); };
 }

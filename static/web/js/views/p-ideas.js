@@ -123,8 +123,13 @@ export function ideaSection(conn, table) {
     const used = usedDots(conn, it.id);
     const left = Math.max(0, it.dots - used);
     dotsBox.hidden = !voting;
-    if (voting) {
-      clear(dotsBox, 
+    // The box is a live region: it changes only when the dots left do, so
+    // that a screen reader hears the count after each vote and not on
+    // every other event.
+    const dotsKey = `${left}/${it.dots}`;
+    if (voting && dotsBox.dataset.left !== dotsKey) {
+      dotsBox.dataset.left = dotsKey;
+      clear(dotsBox,
         h('span', { class: 'dot-row', 'aria-hidden': 'true' }, Array.from({ length: it.dots }, (_, k) => h('span', { class: k < left ? 'dot dot-free' : 'dot dot-used' }))),
         h('span', { class: 'dots-text', text: tn('vote.left', left, { total: fmtNum(it.dots) }) }));
     }
