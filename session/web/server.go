@@ -81,6 +81,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/join", s.handleJoin)
 	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
 	mux.HandleFunc("POST /api/tables/{id}/import", s.handleImport)
+	mux.HandleFunc("GET /api/tables/{id}/actions.ics", s.handleICS)
+	mux.HandleFunc("GET /api/tables/{id}/decidim/{kind}", s.handleDecidim)
 	mux.HandleFunc("GET /api/tables/{id}/update", s.handleOwnerGet)
 	mux.HandleFunc("POST /api/tables/{id}/update", s.handleOwnerPost)
 	mux.HandleFunc("GET /ws", s.handleWS)
