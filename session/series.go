@@ -107,8 +107,12 @@ func NewTableFrom(in NewTableInput, s Secrets, prev *Table, env Env) (Event, err
 	if err != nil {
 		return Event{}, err
 	}
+	d := e.Data.(*TableCreated)
+	d.Series = prev.Series
+	if d.Series == "" {
+		d.Series = prev.ID
+	}
 	if len(follow) > 0 {
-		d := e.Data.(*TableCreated)
 		d.FollowUps, d.FollowItem = follow, d.Items[0].ID
 	}
 	return e, nil

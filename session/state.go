@@ -81,6 +81,9 @@ type Table struct {
 	UpdateLinks []*UpdateLink `json:"updateLinks"`
 	FollowUps   []*FollowUp   `json:"followUps"`  // an earlier table's actions under review
 	FollowItem  string        `json:"followItem"` // the agenda item that reviews them
+	// Series is the id of the series' first table: the tables made one
+	// from another share it, and the organiser's tracker follows them all.
+	Series string `json:"series"`
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`
