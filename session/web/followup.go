@@ -26,7 +26,8 @@ func (s *Server) handleICS(w http.ResponseWriter, r *http.Request) {
 	var title string
 	if !s.readAsFacilitator(w, r, r.PathValue("id"), func(t *session.Table, _ session.Who) {
 		title = t.Title
-		err = followup.ICS(&buf, t, time.Now())
+		now := time.Now()
+		err = followup.ICS(&buf, t.Title, followup.Track([]*session.Table{t}, now), now)
 	}) {
 		return
 	}
