@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/minutes"
 )
 
 // StatusDropped is the status of an action a later table of the series
@@ -235,4 +236,33 @@ func updated(r Row) int64 {
 		return 0
 	}
 	return r.Update.At.UnixNano()
+}
+
+// Report makes the progress report of a series' tracker rows in lang:
+// titled by the series' first table, listing its tables, made at made.
+func Report(lang string, series []*session.Table, rows []Row, f Filter, made time.Time) *minutes.Report {
+	tables := slices.Clone(series)
+	slices.SortStableFunc(tables, func(a, b *session.Table) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), a.Created.Compare(b.Created))
+	})
+	r := &minutes.Report{Lang: lang, Made: made, Tables: []minutes.ReportTable{}, Actions: []minutes.ReportAction{},
+		Filter: minutes.ReportFilter{Org: f.Org, Status: f.Status, Overdue: f.Overdue}}
+	if len(tables) > 0 {
+		r.Title = tables[0].Title
+	}
+	for _, t := range tables {
+		r.Tables = append(r.Tables, minutes.ReportTable{Title: t.Title, Date: t.Date})
+	}
+	for _, row := range rows {
+		a := minutes.ReportAction{Title: row.Title, Owners: []string{}, Due: row.Due, Status: row.Status, Overdue: row.Overdue,
+			Table: row.TableTitle, TableDate: row.TableDate, Item: row.Item, CarriedFrom: row.CarriedFrom}
+		for _, p := range row.Owners {
+			a.Owners = append(a.Owners, p.Label())
+		}
+		if u := row.Update; u != nil {
+			a.Update = &minutes.ReportUpdate{Status: u.Status, Note: u.Note, At: u.At}
+		}
+		r.Actions = append(r.Actions, a)
+	}
+	return r
 }

@@ -3,11 +3,13 @@ package followup_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/followup"
+	"github.com/poyta/poyta/session/minutes"
 )
 
 // player plays tables through Decide and Apply with a clock that moves a
@@ -173,6 +175,31 @@ func TestTrackerFilterAndSort(t *testing.T) {
 	for _, bad := range [][4]string{{"", "valmis", "", ""}, {"", "", "kyllä", ""}, {"", "", "", "random"}} {
 		if _, _, err := followup.ParseFilter(bad[0], bad[1], bad[2], bad[3]); err == nil {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestSeriesReport: the progress report of the tracker's rows is titled
+// by the series' first table, lists both tables in order and carries each
+// row's status, owners and latest report.
+func TestSeriesReport(t *testing.T) {
+	first, second := series(t)
+	made := time.Date(2027, 6, 1, 8, 0, 0, 0, time.UTC)
+	rows := followup.Track([]*session.Table{second, first}, made)
+	r := followup.Report("fi", []*session.Table{second, first}, rows, followup.Filter{Overdue: true}, made)
+	if r.Title != "Ähtärin kumppanuuspöytä" || len(r.Tables) != 2 || r.Tables[1].Title != "Soinin kumppanuuspöytä" || !r.Filter.Overdue {
+		t.Fatalf("report %+v", r)
+	}
+	if len(r.Actions) != len(rows) {
+		t.Fatalf("%d actions, want %d", len(r.Actions), len(rows))
+	}
+	var b strings.Builder
+	if err := minutes.WriteReport(&b, r, minutes.Markdown); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Liisa Virtanen", "Kalenteri kilpailutetaan.", "Luovuttu", "Käynnissä, myöhässä", "**Rajaus:** myöhässä"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
 	}
 }
