@@ -150,7 +150,7 @@ func planGroup(bs []Batch, states map[string]tableState) (*pgx.Batch, error) {
 		}
 		next, err := st.admit(b)
 		if err != nil {
-			return nil, fmt.Errorf("table %s: %w", b.Table, err)
+			return nil, err
 		}
 		if len(b.Events) > 0 {
 			for _, e := range b.Events {
