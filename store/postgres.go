@@ -196,6 +196,26 @@ func migratePostgres(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
+// postgresExists reports whether the database at url has the store's
+// tables, on one connection of its own.
+func postgresExists(ctx context.Context, url string) (bool, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return false, err
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = pgConnectTimeout
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close(ctx)
+	var ok bool
+	err = conn.QueryRow(ctx, "SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('tables') IS NOT NULL").Scan(&ok)
+	return ok, err
+}
+
 func (p *pgDB) backup(ctx context.Context, dest string) error {
 	return fmt.Errorf("%w on PostgreSQL: back up the database with pg_dump, or with pg_basebackup and WAL archiving",
 		errors.ErrUnsupported)

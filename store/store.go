@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,6 +125,28 @@ func Open(ctx context.Context, target string) (*DB, error) {
 	}
 	go db.runWriter()
 	return db, nil
+}
+
+// Exists reports whether target already holds a Pöytä database, without
+// creating or changing anything: for SQLite, a regular file of more than
+// zero bytes; for PostgreSQL, a database that can be reached and whose
+// search path holds the store's tables.
+func Exists(ctx context.Context, target string) (bool, error) {
+	if IsPostgres(target) {
+		ok, err := postgresExists(ctx, target)
+		if err != nil {
+			return false, fmt.Errorf("store: %s: %w", Redact(target), err)
+		}
+		return ok, nil
+	}
+	fi, err := os.Stat(target)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: %w", err)
+	}
+	return fi.Mode().IsRegular() && fi.Size() > 0, nil
 }
 
 // IsPostgres reports whether target names a PostgreSQL database (a

@@ -534,3 +534,17 @@ func eventsEqual(a, b Event) bool {
 	return a.Table == b.Table && a.Seq == b.Seq && a.Time.Equal(b.Time) && a.Actor == b.Actor &&
 		a.Type == b.Type && bytes.Equal(a.Data, b.Data) && a.Op == b.Op
 }
+
+func TestExists(t *testing.T) {
+	eachEngine(t, func(t *testing.T, eng engine) {
+		ctx := context.Background()
+		target := eng.target(t)
+		if ok, err := Exists(ctx, target); ok || err != nil {
+			t.Errorf("Exists before Open = %v, %v; want false", ok, err)
+		}
+		mustOpenPath(t, target)
+		if ok, err := Exists(ctx, target); !ok || err != nil {
+			t.Errorf("Exists after Open = %v, %v; want true", ok, err)
+		}
+	})
+}
