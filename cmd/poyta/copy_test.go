@@ -95,7 +95,7 @@ func threeTables(t *testing.T) (string, int64) {
 	t.Helper()
 	path := twoTables(t)
 	db := mustOpenStore(t, path)
-	seedBig(t, db, bigSeed, 1100, 3001)
+	seedBig(t, db, bigSeed, 1000, 2500)
 	tables, err := db.Tables(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -144,11 +144,11 @@ func testCopy(t *testing.T, dest string) {
 	ctx := context.Background()
 	db := mustOpenStore(t, dest)
 	snap, err := db.LatestSnapshot(ctx, bigSeed.id)
-	if err != nil || snap.Seq != 3001 {
+	if err != nil || snap.Seq != 2500 {
 		t.Errorf("big table's snapshot in the copy: seq %d, %v", snap.Seq, err)
 	}
 	ops, err := db.Ops(ctx, bigSeed.id, 0)
-	if err != nil || len(ops) != 2200 {
+	if err != nil || len(ops) != 2000 {
 		t.Errorf("big table's op keys in the copy: %d, %v", len(ops), err)
 	}
 	db.Close()
