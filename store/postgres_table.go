@@ -75,10 +75,11 @@ func (p *pgDB) tables(ctx context.Context) ([]TableInfo, error) {
 	return out, rows.Err()
 }
 
-// deleteTable deletes the table row; its events, snapshots and lease go
-// with it (ON DELETE CASCADE, which PostgreSQL always enforces). The row
-// lock the delete takes first makes an append in flight finish before, or
-// find no table after.
+// deleteTable deletes the table row, which takes its snapshots and lease
+// with it (ON DELETE CASCADE), and then its events (which have no foreign
+// key: 0001_init.sql). Deleting the row first takes its lock, so an append
+// in flight commits before and its events are deleted too, or waits and
+// then finds no table.
 func (p *pgDB) deleteTable(ctx context.Context, id string) error {
 	return p.writeTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "DELETE FROM tables WHERE id = $1", id)
@@ -88,11 +89,12 @@ func (p *pgDB) deleteTable(ctx context.Context, id string) error {
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
-		return nil
+		_, err = tx.Exec(ctx, "DELETE FROM events WHERE table_id = $1", id)
+		return err
 	})
 }
 
-// purgeClosedBefore deletes the closed tables in one statement. SKIP
+// purgeClosedBefore deletes the closed tables, and then their events. SKIP
 // LOCKED makes purges on several nodes at once split the tables between
 // them instead of waiting for each other and then finding them gone; a
 // table being written right now is left for the next purge.
@@ -112,6 +114,7 @@ func (p *pgDB) purgeClosedBefore(ctx context.Context, t time.Time) ([]string, er
 			return err
 		}
 		defer rows.Close()
+		ids := []string{}
 		for rows.Next() {
 			var g purged
 			var at sql.NullInt64
@@ -120,8 +123,14 @@ func (p *pgDB) purgeClosedBefore(ctx context.Context, t time.Time) ([]string, er
 			}
 			g.closedAt = at.Int64
 			gone = append(gone, g)
+			ids = append(ids, g.id)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		_, err = tx.Exec(ctx, "DELETE FROM events WHERE table_id = ANY($1)", ids)
+		return err
 	})
 	if err != nil {
 		return nil, err
