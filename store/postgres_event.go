@@ -127,22 +127,20 @@ func lockTables(ctx context.Context, tx pgx.Tx, bs []Batch) (map[string]tableSta
 // under lock and what the batches before it did, and returns the writes of
 // the whole group as one pipeline. The first batch refused fails the group.
 func planGroup(bs []Batch, states map[string]tableState) (*pgx.Batch, error) {
-	var (
-		n                   int
-		tables              []string
-		seqs, ats           []int64
-		actors, types, data []string
-		ops                 []*string
-		updates             = make(map[string]*pgRowUpdate)
-		w                   = &pgx.Batch{}
-	)
+	n := 0
 	for _, b := range bs {
 		n += len(b.Events)
 	}
-	tables, seqs, ats = make([]string, 0, n), make([]int64, 0, n), make([]int64, 0, n)
-	actors, types, data, ops = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]*string, 0, n)
-
-	var snaps []Batch
+	// The events as columns, one array each, for pgInsertEventsSQL.
+	var (
+		tables, actors = make([]string, 0, n), make([]string, 0, n)
+		types, data    = make([]string, 0, n), make([]string, 0, n)
+		seqs, ats      = make([]int64, 0, n), make([]int64, 0, n)
+		ops            = make([]*string, 0, n) // nil: no op key (NULL)
+		updates        = make(map[string]*pgRowUpdate)
+		snaps          []Batch
+		w              = &pgx.Batch{}
+	)
 	for _, b := range bs {
 		st, ok := states[b.Table]
 		if !ok {
