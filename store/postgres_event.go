@@ -11,12 +11,13 @@ import (
 
 // The PostgreSQL backend's event log and snapshots.
 //
-// A group commit is four round trips and one disk flush, however many
-// batches and events it holds: BEGIN; a pipeline that locks the group's
-// table rows and reads their leases; a pipeline that inserts every event
-// with one statement, updates every table row with one statement and writes
-// the snapshots; COMMIT. Deciding on each batch (unknown table, fenced, seq
-// conflict) happens in Go between the two pipelines, on the locked rows.
+// A group commit is two round trips and one disk flush, however many
+// batches and events it holds: a pipeline that begins the transaction,
+// locks the group's table rows and reads their leases; then a pipeline that
+// inserts every event with one statement, updates every table row with one
+// statement, writes the snapshots and commits. Deciding on each batch
+// (unknown table, fenced, seq conflict) happens in Go between the two, on
+// the locked rows.
 
 const (
 	// The table rows are locked in id order, so two nodes' groups (which
@@ -54,26 +55,41 @@ type pgRowUpdate struct {
 
 // appendGroup writes the batches in one transaction on the writer's
 // connection, with a context of its own: the transaction serves several
-// callers, none of whom may cancel it for the others.
-func (p *pgDB) appendGroup(bs []Batch) error {
+// callers, none of whom may cancel it for the others. BEGIN travels with
+// the first pipeline and COMMIT with the second, so the transaction costs
+// two round trips.
+func (p *pgDB) appendGroup(bs []Batch) (err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), pgWriteTimeout)
 	defer cancel()
-	return pgErr(p.inTx(ctx, p.writer, func(tx pgx.Tx) error {
-		states, err := lockTables(ctx, tx, bs)
-		if err != nil {
-			return err
+	conn, err := p.writer.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	defer func() {
+		// After a failed statement the server ignores the rest of the
+		// pipeline, COMMIT included, and keeps the transaction open,
+		// aborted. (If the connection broke instead, the pool drops it.)
+		if err != nil && !conn.Conn().IsClosed() {
+			conn.Exec(ctx, "ROLLBACK")
 		}
-		w, err := planGroup(bs, states)
-		if err != nil {
-			return err
-		}
-		return tx.SendBatch(ctx, w).Close()
-	}))
+		err = pgErr(err)
+	}()
+	states, err := p.lockTables(ctx, conn.Conn(), bs)
+	if err != nil {
+		return err
+	}
+	w, err := planGroup(bs, states)
+	if err != nil {
+		return err
+	}
+	w.Queue("COMMIT")
+	return conn.SendBatch(ctx, w).Close()
 }
 
-// lockTables locks the row of every table the batches write to and reads
-// what deciding on them needs.
-func lockTables(ctx context.Context, tx pgx.Tx, bs []Batch) (map[string]tableState, error) {
+// lockTables begins the transaction, locks the row of every table the
+// batches write to and reads what deciding on them needs.
+func (p *pgDB) lockTables(ctx context.Context, conn *pgx.Conn, bs []Batch) (map[string]tableState, error) {
 	ids := make([]string, 0, len(bs))
 	for _, b := range bs {
 		ids = append(ids, b.Table)
@@ -82,10 +98,22 @@ func lockTables(ctx context.Context, tx pgx.Tx, bs []Batch) (map[string]tableSta
 	ids = slices.Compact(ids)
 
 	var q pgx.Batch
+	q.Queue("BEGIN")
+	if p.syncOn {
+		q.Queue("SET LOCAL synchronous_commit TO on")
+	}
 	q.Queue(pgLockTablesSQL, ids)
 	q.Queue(pgLeasesSQL, ids)
-	res := tx.SendBatch(ctx, &q)
+	res := conn.SendBatch(ctx, &q)
 	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return nil, err
+	}
+	if p.syncOn {
+		if _, err := res.Exec(); err != nil {
+			return nil, err
+		}
+	}
 	states := make(map[string]tableState, len(ids))
 	rows, err := res.Query()
 	if err != nil {

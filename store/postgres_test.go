@@ -148,19 +148,30 @@ func TestPostgresSynchronousCommitForcedOn(t *testing.T) {
 	if !p.syncOn {
 		t.Fatal("synchronous_commit=off was not noticed")
 	}
-	for _, pool := range []string{"writer", "pool"} {
-		h := p.pool
-		if pool == "writer" {
-			h = p.writer
-		}
-		var got string
-		err := p.inTx(context.Background(), h, func(tx pgx.Tx) error {
-			return tx.QueryRow(context.Background(), "SELECT current_setting('synchronous_commit')").Scan(&got)
-		})
-		if err != nil || got != "on" {
-			t.Errorf("%s: synchronous_commit in a write transaction = %q, %v; want on", pool, got, err)
-		}
+	ctx := context.Background()
+	var got string
+	err := p.inTx(ctx, p.pool, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, "SELECT current_setting('synchronous_commit')").Scan(&got)
+	})
+	if err != nil || got != "on" {
+		t.Errorf("synchronous_commit in a write transaction = %q, %v; want on", got, err)
 	}
+	// The group commit's transaction, as appendGroup begins it.
+	conn, err := p.writer.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.lockTables(ctx, conn.Conn(), nil); err != nil {
+		t.Fatal(err)
+	}
+	err = conn.QueryRow(ctx, "SELECT current_setting('synchronous_commit')").Scan(&got)
+	if err != nil || got != "on" {
+		t.Errorf("synchronous_commit in a group commit = %q, %v; want on", got, err)
+	}
+	if _, err := conn.Exec(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Release()
 	mustCreate(t, db, "t1")
 	mustAppend(t, db, Batch{Table: "t1", Events: evs("t1", 2, 2)})
 }
