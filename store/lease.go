@@ -34,9 +34,9 @@ import (
 //     owner whose lease lapsed and that nobody took over can still append
 //     and renew (nobody else can have written to the table meanwhile).
 //  4. Epoch 0 means "no lease in use". It is the current epoch of a table
-//     that has never been leased, so a server that takes no leases (the
-//     single-node server, and every SQLite installation) appends with 0 and
-//     is not affected by any of this. Once a table has been leased, epoch 0
+//     that has never been leased, so a server that takes no leases (today's
+//     single-node server, on either engine) appends with 0 and is not
+//     affected by any of this. Once a table has been leased, epoch 0
 //     is refused for good: every writer of a leased table must hold its
 //     lease. Creating a table is not fenced (nobody can own it before it
 //     exists); deleting and purging are not fenced either (the owner's next
