@@ -46,9 +46,11 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve",
 		Short: "Host live tables and the web UI",
 		Long: `Serve hosts live tables over websockets, with the web UI embedded, and
-records every event in the SQLite file given by --db (created and migrated on
-first start). SIGINT or SIGTERM stop it gracefully: commands in flight are
-committed and browsers are told to reconnect.`,
+records every event in the database given by --db: a SQLite file (created and
+migrated on first start) or a PostgreSQL database named by a postgres:// URL
+(migrated on start; one poyta serve per database for now). SIGINT or SIGTERM
+stop it gracefully: commands in flight are committed and browsers are told to
+reconnect.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServe(cmd.Context(), cmd, o)
@@ -111,7 +113,12 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 		return err
 	}
 	defer db.Close()
-	log.Info("database open", "path", o.db, "sqlite", db.SQLiteVersion())
+	log.Info("database open", "db", store.Redact(o.db), "engine", db.Engine(), "version", db.Version())
+	if db.Engine() == "postgres" {
+		// Live tables are not yet leased to nodes (issue 16): a second server
+		// on the same database would run its own copy of a table.
+		log.Info("run one poyta serve per PostgreSQL database: serving from several nodes is not supported yet")
+	}
 	stopRetention := startRetention(ctx, db, log, time.Duration(o.retention), o.purgeEvery)
 	defer stopRetention()
 
