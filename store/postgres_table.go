@@ -32,9 +32,9 @@ func (p *pgDB) createTable(ctx context.Context, info TableInfo, first Event) err
 	}
 	return p.writeTx(ctx, func(tx pgx.Tx) error {
 		var q pgx.Batch
-		q.Queue(`INSERT INTO tables (id, code, title, status, created_at, updated_at, closed_at, last_seq)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1)`,
-			info.ID, info.Code, info.Title, info.Status, micros(info.CreatedAt), micros(info.UpdatedAt), closedAt)
+		q.Queue(`INSERT INTO tables (id, code, title, status, created_at, updated_at, closed_at, last_seq, series)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)`,
+			info.ID, info.Code, info.Title, info.Status, micros(info.CreatedAt), micros(info.UpdatedAt), closedAt, info.Series)
 		q.Queue(`INSERT INTO events (table_id, seq, at, actor, type, data, op) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			first.Table, first.Seq, micros(first.Time), first.Actor, first.Type, string(first.Data), op)
 		return tx.SendBatch(ctx, &q).Close()
@@ -58,8 +58,17 @@ func (p *pgDB) tableWhere(ctx context.Context, cond string, arg any) (TableInfo,
 	return info, err
 }
 
+func (p *pgDB) series(ctx context.Context, series string) ([]TableInfo, error) {
+	return p.tableList(ctx, "SELECT "+tableColumns+" FROM tables WHERE series = $1 ORDER BY created_at, id", series)
+}
+
 func (p *pgDB) tables(ctx context.Context) ([]TableInfo, error) {
-	rows, err := p.pool.Query(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+	return p.tableList(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+}
+
+// tableList reads the tables a constant query selects.
+func (p *pgDB) tableList(ctx context.Context, query string, args ...any) ([]TableInfo, error) {
+	rows, err := p.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

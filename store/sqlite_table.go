@@ -26,10 +26,10 @@ func createTable(ctx context.Context, tx *sql.Tx, info TableInfo, first Event) e
 		closedAt = sql.NullInt64{Int64: micros(at), Valid: true}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO tables
-		(id, code, title, status, created_at, updated_at, closed_at, last_seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
+		(id, code, title, status, created_at, updated_at, closed_at, last_seq, series)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		info.ID, info.Code, info.Title, info.Status,
-		micros(info.CreatedAt), micros(info.UpdatedAt), closedAt)
+		micros(info.CreatedAt), micros(info.UpdatedAt), closedAt, info.Series)
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,17 @@ func (s *sqliteDB) tableWhere(ctx context.Context, cond string, arg any) (TableI
 	return info, err
 }
 
+func (s *sqliteDB) series(ctx context.Context, series string) ([]TableInfo, error) {
+	return s.tableList(ctx, "SELECT "+tableColumns+" FROM tables WHERE series = ? ORDER BY created_at, id", series)
+}
+
 func (s *sqliteDB) tables(ctx context.Context) ([]TableInfo, error) {
-	rows, err := s.reader.QueryContext(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+	return s.tableList(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+}
+
+// tableList reads the tables a constant query selects.
+func (s *sqliteDB) tableList(ctx context.Context, query string, args ...any) ([]TableInfo, error) {
+	rows, err := s.reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,7 @@ type backend interface {
 	tableByID(ctx context.Context, id string) (TableInfo, error)
 	tableByCode(ctx context.Context, code string) (TableInfo, error)
 	tables(ctx context.Context) ([]TableInfo, error)
+	series(ctx context.Context, series string) ([]TableInfo, error)
 	events(ctx context.Context, table string, afterSeq int64, limit int) ([]Event, error)
 	ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error)
 	latestSnapshot(ctx context.Context, table string) (Snapshot, error)

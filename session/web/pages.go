@@ -23,7 +23,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	if s.cfg.Static == nil {
 		return
 	}
-	for _, p := range []string{"GET /{$}", "GET /j/{code}", "GET /f/{id}", "GET /s/{id}", "GET /r/{id}", "GET /i/{id}", "GET /u/{id}"} {
+	for _, p := range []string{"GET /{$}", "GET /j/{code}", "GET /f/{id}", "GET /s/{id}", "GET /r/{id}", "GET /i/{id}", "GET /u/{id}", "GET /t/{id}"} {
 		mux.HandleFunc(p, s.handleShell)
 	}
 	mux.HandleFunc("GET /", s.handleFile)

@@ -26,6 +26,7 @@ type Store interface {
 	tables.Creator
 	tables.Reader
 	TableByCode(ctx context.Context, code string) (store.TableInfo, error)
+	Series(ctx context.Context, series string) ([]store.TableInfo, error)
 }
 
 // DefaultTablesPerHour is how many tables one address may create: that
@@ -83,6 +84,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/tables/{id}/import", s.handleImport)
 	mux.HandleFunc("GET /api/tables/{id}/actions.ics", s.handleICS)
 	mux.HandleFunc("GET /api/tables/{id}/decidim/{kind}", s.handleDecidim)
+	mux.HandleFunc("GET /api/tables/{id}/series", s.handleSeries)
+	mux.HandleFunc("GET /api/tables/{id}/series/report", s.handleSeriesReport)
+	mux.HandleFunc("GET /api/tables/{id}/series/actions.ics", s.handleSeriesICS)
 	mux.HandleFunc("GET /api/tables/{id}/update", s.handleOwnerGet)
 	mux.HandleFunc("POST /api/tables/{id}/update", s.handleOwnerPost)
 	mux.HandleFunc("GET /ws", s.handleWS)
