@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 )
 
 // A participant's own data (GDPR): what is stored about one person, and
@@ -151,4 +153,109 @@ func (t *Table) FindParticipant(nameOrID string) (*Participant, error) {
 		ids = append(ids, p.ID+" ("+p.Org+")")
 	}
 	return nil, errf(KindInvalid, CodeInvalidValue, "%d participants are called %q; give one of their ids: %s", len(found), nameOrID, strings.Join(ids, ", "))
+}
+
+// PersonalData is everything a table holds about one participant, for an
+// access request: their profile, what they wrote, their dots, the actions
+// they own or proposed, their groups, and the events they caused.
+type PersonalData struct {
+	Table       PersonalTable    `json:"table"`
+	Participant Participant      `json:"participant"` // without the token hash
+	Ideas       []PersonalIdea   `json:"ideas"`
+	Votes       []PersonalVote   `json:"votes"`
+	Actions     []PersonalAction `json:"actions"`
+	Groups      []PersonalGroup  `json:"groups"`
+	Events      []PersonalEvent  `json:"events"` // filled by whoever reads the log
+}
+
+// PersonalTable names the table the data is from.
+type PersonalTable struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Date  string `json:"date"`
+}
+
+// PersonalIdea is an idea the participant wrote.
+type PersonalIdea struct {
+	ID        string    `json:"id"`
+	Item      string    `json:"item"` // the agenda item's title
+	Text      string    `json:"text"`
+	Anonymous bool      `json:"anonymous"`
+	Hidden    bool      `json:"hidden"`
+	Created   time.Time `json:"created"`
+}
+
+// PersonalVote is the dots the participant placed on an idea.
+type PersonalVote struct {
+	Item string `json:"item"`
+	Idea string `json:"idea"` // the idea's text
+	Dots int    `json:"dots"`
+}
+
+// PersonalAction is an action the participant owns or proposed.
+type PersonalAction struct {
+	Title    string `json:"title"`
+	Owner    bool   `json:"owner"`
+	Proposed bool   `json:"proposed"`
+	Due      string `json:"due"`
+	Status   string `json:"status"`
+}
+
+// PersonalGroup is the participant's group in a group work.
+type PersonalGroup struct {
+	Item     string `json:"item"`
+	Group    string `json:"group"` // its name
+	Reporter bool   `json:"reporter"`
+}
+
+// PersonalEvent is an event of the log the participant caused.
+type PersonalEvent struct {
+	Seq  int64     `json:"seq"`
+	Type string    `json:"type"`
+	At   time.Time `json:"at"`
+}
+
+// PersonalDataOf collects what the table's state holds about participant
+// p. Events is left empty: it is in the log, not the state.
+func (t *Table) PersonalDataOf(p *Participant) PersonalData {
+	c := *p
+	c.TokenHash = ""
+	d := PersonalData{Table: PersonalTable{ID: t.ID, Title: t.Title, Date: t.Date}, Participant: c,
+		Ideas: []PersonalIdea{}, Votes: []PersonalVote{}, Actions: []PersonalAction{}, Groups: []PersonalGroup{}, Events: []PersonalEvent{}}
+	itemTitle := func(id string) string {
+		if it, _ := t.item(id); it != nil {
+			return it.Title
+		}
+		return ""
+	}
+	for _, id := range t.IdeaOrder {
+		if i := t.Ideas[id]; i != nil && i.Author == p.ID {
+			d.Ideas = append(d.Ideas, PersonalIdea{ID: i.ID, Item: itemTitle(i.Item), Text: i.Text, Anonymous: i.Anonymous, Hidden: i.Hidden, Created: i.Created})
+		}
+	}
+	for _, it := range t.Items {
+		for idea, dots := range t.Ballots[it.ID][p.ID] {
+			if i := t.Ideas[idea]; i != nil && dots > 0 {
+				d.Votes = append(d.Votes, PersonalVote{Item: it.Title, Idea: i.Text, Dots: dots})
+			}
+		}
+	}
+	slices.SortFunc(d.Votes, func(a, b PersonalVote) int { return strings.Compare(a.Item+a.Idea, b.Item+b.Idea) })
+	for _, id := range t.ActionOrder {
+		a := t.Actions[id]
+		owner := slices.ContainsFunc(a.Owners, func(o Owner) bool { return o.Participant == p.ID })
+		if owner || a.ProposedBy == p.ID {
+			d.Actions = append(d.Actions, PersonalAction{Title: a.Title, Owner: owner, Proposed: a.ProposedBy == p.ID, Due: a.Due, Status: a.Status})
+		}
+	}
+	for _, w := range t.Works {
+		if g := w.Members[p.ID]; g != "" {
+			name := g
+			if gr := t.group(g); gr != nil {
+				name = gr.Name
+			}
+			d.Groups = append(d.Groups, PersonalGroup{Item: itemTitle(w.Item), Group: name, Reporter: w.Teams[g] != nil && w.Teams[g].Reporter == p.ID})
+		}
+	}
+	return d
 }

@@ -306,7 +306,7 @@ func (x clientIndex) remove(key string, c *client) {
 // regroup moves clients to the group e puts them in, before e goes out.
 func (h *hub) regroup(e session.Event) {
 	switch e.Data.(type) {
-	case *session.GroupsStarted, *session.GroupsEnded, *session.GroupMoved, *session.ParticipantRemoved:
+	case *session.GroupsStarted, *session.GroupsEnded, *session.GroupMoved, *session.ParticipantRemoved, *session.ParticipantForgotten:
 	default:
 		return
 	}

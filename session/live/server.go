@@ -24,6 +24,7 @@ type Store interface {
 	Events(ctx context.Context, table string, afterSeq int64, limit int) ([]store.Event, error)
 	LatestSnapshot(ctx context.Context, table string) (store.Snapshot, error)
 	Ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error)
+	Redact(ctx context.Context, table string, through int64, f func(store.Event) ([]byte, bool, error)) (int, error)
 }
 
 // Config holds the server's collaborators and limits. Zero values get

@@ -87,6 +87,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/tables/{id}/series", s.handleSeries)
 	mux.HandleFunc("GET /api/tables/{id}/series/report", s.handleSeriesReport)
 	mux.HandleFunc("GET /api/tables/{id}/series/actions.ics", s.handleSeriesICS)
+	mux.HandleFunc("GET /api/tables/{id}/participants/{pid}", s.handlePersonalData)
 	mux.HandleFunc("GET /api/tables/{id}/update", s.handleOwnerGet)
 	mux.HandleFunc("POST /api/tables/{id}/update", s.handleOwnerPost)
 	mux.HandleFunc("GET /ws", s.handleWS)
