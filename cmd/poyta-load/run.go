@@ -428,6 +428,11 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 			return nil, err
 		}
 		r.logf("group work started: %d groups per table, placement %s", o.groups, o.placement)
+		// Setting up the group work (groups.start, the moves) is not the
+		// meeting; every op of it has been answered.
+		r.sent.Store(0)
+		r.acked.Store(0)
+		r.ack.reset()
 	}
 	sleepCtx(ctx, o.settle)
 	connected := sample()
