@@ -15,7 +15,8 @@ type result struct {
 	Args         string  `json:"args"`
 	Label        string  `json:"label,omitempty"`
 	Started      string  `json:"started"`
-	LoadAvg      string  `json:"loadavg"` // of the machine when the run started
+	LoadAvg      string  `json:"loadavg"`              // of the machine when the run started
+	LoadAvgEnd   string  `json:"loadavgEnd,omitempty"` // and when the meeting ended
 	Tables       int     `json:"tables"`
 	Participants int     `json:"participants"`
 	Sources      int     `json:"sources"`
@@ -135,7 +136,7 @@ func (res *result) print(w io.Writer) {
 	fmt.Fprintf(w, "\npoyta-load: %d tables, %d participants (%d in), %d websockets; %.0f s meeting, ideas %.0f/s, votes %.0f/s per table\n",
 		res.Tables, res.Participants, res.In, res.Conns, res.MeetingS, res.IdeasPerS, res.VotesPerS)
 	if res.LoadAvg != "" {
-		fmt.Fprintf(w, "  machine load at start   %s\n", res.LoadAvg)
+		fmt.Fprintf(w, "  machine load at start   %s; at the meeting's end %s\n", res.LoadAvg, res.LoadAvgEnd)
 	}
 	lat := func(name string, l latency) {
 		if l.Count == 0 {

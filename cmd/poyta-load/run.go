@@ -472,6 +472,7 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 	drivers.Wait()
 	sleepCtx(ctx, time.Until(end))
 	meetingEnd := time.Now()
+	res.LoadAvgEnd = loadAvg()
 	atEnd := sample()
 	selfEnd := readProc("self")
 	if o.cpuProfile != "" {
