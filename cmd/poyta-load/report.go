@@ -11,22 +11,26 @@ import (
 
 // result is one run's figures; it is printed as the JSON line.
 type result struct {
-	Tool         string  `json:"tool"`
-	Args         string  `json:"args"`
-	Label        string  `json:"label,omitempty"`
-	Started      string  `json:"started"`
-	LoadAvg      string  `json:"loadavg"`              // of the machine when the run started
-	LoadAvgEnd   string  `json:"loadavgEnd,omitempty"` // and when the meeting ended
-	Tables       int     `json:"tables"`
-	Participants int     `json:"participants"`
-	Sources      int     `json:"sources"`
-	JoinWithinS  float64 `json:"joinWithinS,omitempty"`
-	DurationS    float64 `json:"durationS"`
-	IdeasPerS    float64 `json:"ideasPerS"`
-	VotesPerS    float64 `json:"votesPerS"`
-	CollectS     float64 `json:"collectS"`
-	VoteS        float64 `json:"voteS"`
-	Reveal       string  `json:"reveal"`
+	Tool       string `json:"tool"`
+	Args       string `json:"args"`
+	Label      string `json:"label,omitempty"`
+	Started    string `json:"started"`
+	LoadAvg    string `json:"loadavg"`              // of the machine when the run started
+	LoadAvgEnd string `json:"loadavgEnd,omitempty"` // and when the meeting ended
+	// CPUPressure is the share of the meeting in which some task on the
+	// machine waited for a CPU (/proc/pressure/cpu "some"), in percent;
+	// absent where the kernel does not tell.
+	CPUPressure  *float64 `json:"cpuPressurePct,omitempty"`
+	Tables       int      `json:"tables"`
+	Participants int      `json:"participants"`
+	Sources      int      `json:"sources"`
+	JoinWithinS  float64  `json:"joinWithinS,omitempty"`
+	DurationS    float64  `json:"durationS"`
+	IdeasPerS    float64  `json:"ideasPerS"`
+	VotesPerS    float64  `json:"votesPerS"`
+	CollectS     float64  `json:"collectS"`
+	VoteS        float64  `json:"voteS"`
+	Reveal       string   `json:"reveal"`
 
 	Joined     int     `json:"joined"`
 	In         int     `json:"in"`    // participants connected with their snapshot
@@ -82,11 +86,13 @@ type serverSide struct {
 	RSSPeakMiB      float64 `json:"rssPeakMiB"`
 	PerConnKiB      float64 `json:"perConnKiB"` // (connected - before) / participants' websockets
 	CPUPct          float64 `json:"cpuPct"`     // during the meeting; 100 = one core
+	CPUWaitPct      float64 `json:"cpuWaitPct"` // its threads' wait for a CPU during the meeting, summed; 100 = one thread always waiting
 }
 
 type loadSide struct {
-	CPUPct float64 `json:"cpuPct"` // poyta-load itself during the meeting
-	RSSMiB float64 `json:"rssMiB"`
+	CPUPct     float64 `json:"cpuPct"` // poyta-load itself during the meeting
+	CPUWaitPct float64 `json:"cpuWaitPct"`
+	RSSMiB     float64 `json:"rssMiB"`
 }
 
 // judge decides whether the run was clean: the --check verdict.
@@ -138,6 +144,9 @@ func (res *result) print(w io.Writer) {
 	if res.LoadAvg != "" {
 		fmt.Fprintf(w, "  machine load at start   %s; at the meeting's end %s\n", res.LoadAvg, res.LoadAvgEnd)
 	}
+	if res.CPUPressure != nil {
+		fmt.Fprintf(w, "  CPU pressure            some task waited for a CPU %.0f%% of the meeting\n", *res.CPUPressure)
+	}
 	lat := func(name string, l latency) {
 		if l.Count == 0 {
 			return
@@ -177,9 +186,9 @@ func (res *result) print(w io.Writer) {
 	if s := res.Server; s != nil {
 		fmt.Fprintf(w, "  server memory           %.1f MiB before the websockets, %.1f connected (%.1f KiB each), %.1f at the end, peak %.1f MiB\n",
 			s.RSSBeforeMiB, s.RSSConnectedMiB, s.PerConnKiB, s.RSSEndMiB, s.RSSPeakMiB)
-		fmt.Fprintf(w, "  server CPU              %.0f%% of one core during the meeting\n", s.CPUPct)
+		fmt.Fprintf(w, "  server CPU              %.0f%% of one core during the meeting; its threads waited for a CPU %.0f%% of it\n", s.CPUPct, s.CPUWaitPct)
 	}
-	fmt.Fprintf(w, "  poyta-load CPU          %.0f%% of one core, %.0f MiB\n", res.Load.CPUPct, res.Load.RSSMiB)
+	fmt.Fprintf(w, "  poyta-load CPU          %.0f%% of one core, %.0f MiB; its threads waited for a CPU %.0f%% of the meeting\n", res.Load.CPUPct, res.Load.RSSMiB, res.Load.CPUWaitPct)
 	if res.OK {
 		fmt.Fprintf(w, "  verdict                 clean: no errors, drops, lost events or leaks\n")
 	} else {

@@ -442,6 +442,7 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 		t.startMeasuring(int((o.ideas+o.votes)*o.duration.Seconds()*1.5) + 20000 + 2*o.groups*(o.picks+1))
 	}
 	selfStart := readProc("self")
+	pressureStart := cpuPressure()
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -475,6 +476,10 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 	res.LoadAvgEnd = loadAvg()
 	atEnd := sample()
 	selfEnd := readProc("self")
+	if p := cpuPressure(); p >= 0 && pressureStart >= 0 {
+		pct := float64(p-pressureStart) / 1e6 / time.Since(meetingStart).Seconds() * 100
+		res.CPUPressure = &pct
+	}
 	if o.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -587,10 +592,11 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 		res.Dropped += n
 	}
 	r.mu.Unlock()
-	res.Load = loadSide{CPUPct: cpuPercent(selfStart, selfEnd), RSSMiB: mib(selfEnd.rss)}
+	res.Load = loadSide{CPUPct: cpuPercent(selfStart, selfEnd), CPUWaitPct: waitPercent(selfStart, selfEnd), RSSMiB: mib(selfEnd.rss)}
 	if o.pid != 0 {
 		res.Server = &serverSide{PID: o.pid, RSSBeforeMiB: mib(before.rss), RSSConnectedMiB: mib(connected.rss),
-			RSSEndMiB: mib(atEnd.rss), RSSPeakMiB: mib(max(peak.rss, atEnd.rss)), CPUPct: cpuPercent(connected, atEnd)}
+			RSSEndMiB: mib(atEnd.rss), RSSPeakMiB: mib(max(peak.rss, atEnd.rss)), CPUPct: cpuPercent(connected, atEnd),
+			CPUWaitPct: waitPercent(connected, atEnd)}
 		if n := res.Conns - o.tables*o.perTable(); n > 0 && before.ok {
 			res.Server.PerConnKiB = float64(connected.rss-before.rss) / 1024 / float64(n)
 		}
