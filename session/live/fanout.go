@@ -126,9 +126,10 @@ func appendMsg(buf, msg []byte) ([]byte, int, int) {
 
 // flushClock times the flushes of a hub's outbox.
 type flushClock struct {
-	last  time.Time   // when the outbox last went out
-	timer *time.Timer // fires when a flush put off by requestFlush is due
-	armed bool        // the timer is set
+	last  time.Time     // when the outbox last went out
+	timer *time.Timer   // fires when a flush put off by requestFlush is due
+	armed bool          // the timer is set
+	gap   time.Duration // the gap it was set for
 }
 
 func (f *flushClock) start() {
@@ -148,7 +149,9 @@ func (f *flushClock) flushed(now time.Time) {
 }
 
 // requestFlush flushes now if the last flush is at least the flush gap
-// ago, and otherwise makes sure a flush comes when it has passed.
+// ago, and otherwise makes sure a flush comes when it has passed. A commit
+// that widens what the flush writes (a public event after a group's)
+// puts an armed flush off to the longer gap.
 func (h *hub) requestFlush() {
 	iv := h.flushGap()
 	since := time.Since(h.flush.last)
@@ -156,23 +159,42 @@ func (h *hub) requestFlush() {
 		h.flushOut()
 		return
 	}
-	if !h.flush.armed {
-		h.flush.armed = true
+	if !h.flush.armed || iv > h.flush.gap {
+		h.flush.armed, h.flush.gap = true, iv
 		h.flush.timer.Reset(iv - since)
 	}
 }
 
 // flushGap is the shortest time between two flushes: FlushInterval, or
-// FlushPerClient for each connected client if that is longer, up to
-// MaxFlushInterval. Every flush costs a write for every client, so a big
-// table sends fewer, fuller frames; this keeps the frames per second a
-// table causes below a bound whatever its size.
+// FlushPerClient for each client the flush writes to if that is longer,
+// up to MaxFlushInterval. Every flush costs a write for every client it
+// writes to, so a big table sends fewer, fuller frames; this keeps the
+// frames per second a table causes below a bound whatever its size. A
+// flush that only a few clients get (a private group's events, which go
+// to the group and the facilitators) costs only their writes, and need
+// not wait as long as one to everyone.
 func (h *hub) flushGap() time.Duration {
 	c := h.srv.cfg
 	if c.FlushInterval < 0 {
 		return c.FlushInterval
 	}
-	return min(max(c.FlushInterval, time.Duration(len(h.clients))*c.FlushPerClient), max(c.FlushInterval, c.MaxFlushInterval))
+	return min(max(c.FlushInterval, time.Duration(h.writes())*c.FlushPerClient), max(c.FlushInterval, c.MaxFlushInterval))
+}
+
+// writes is how many clients the next flush writes to: everyone when the
+// outbox holds an event the public gets; otherwise the facilitators, when
+// it holds one for them, and the clients with something of their own (at
+// most that many: a facilitator may be both).
+func (h *hub) writes() int {
+	ob := &h.out
+	if len(ob.pub) > 0 {
+		return len(h.clients)
+	}
+	n := len(ob.owners)
+	if len(ob.fac) > 0 {
+		n += h.presence.roles[session.RoleFacilitator]
+	}
+	return min(n, len(h.clients))
 }
 
 // flushOut sends the outbox: one frame per client.
