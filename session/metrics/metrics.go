@@ -147,7 +147,7 @@ func New(b Build) *Metrics {
 	f(joins)
 
 	m.events = prometheus.NewCounter(prometheus.CounterOpts{Name: "poyta_events_committed_total",
-		Help: "Events committed to the database: each is an accepted command, durable before it was acknowledged."})
+		Help: "Events committed by live tables, each an accepted command, durable before it was acknowledged (a table's first event, written by its creation, is not among them)."})
 	m.commitSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "poyta_commit_duration_seconds",
 		Help:    "How long a table's append took, from handing its batch to the store until it was durable, group commit and fsync included.",
 		Buckets: commitBuckets})
