@@ -377,4 +377,3 @@ func TestOpenAPIDocsCopy(t *testing.T) {
 		t.Fatalf("docs/openapi.yaml differs from session/web/openapi.yaml, the file to edit; copy it over: cp session/web/openapi.yaml docs/openapi.yaml")
 	}
 }
-
