@@ -33,6 +33,7 @@ const (
 	nTransports
 )
 
+// String is the transport's label value.
 func (t Transport) String() string {
 	if t == HTTP {
 		return "http"
@@ -56,6 +57,7 @@ const (
 	nQueues
 )
 
+// String is the queue's label value.
 func (q Queue) String() string {
 	if q == Send {
 		return "send"
