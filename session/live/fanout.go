@@ -230,12 +230,7 @@ func (h *hub) flushOut() {
 	for _, c := range ob.owners {
 		if _, ok := h.clients[c]; ok {
 			if parts := h.render(c); len(parts) > 0 {
-				// Its own forms take the place of its audience's.
-				n := ob.npub
-				if c.who.Role == session.RoleFacilitator {
-					n = ob.nfac
-				}
-				h.sendCounted(c, partsFrame(parts...), n+len(c.own.replies))
+				h.sendCounted(c, partsFrame(parts...), h.ownMessages(c))
 			}
 		}
 		c.own = nil
@@ -344,6 +339,26 @@ func (h *hub) countShared(pub, fac bool) {
 		h.fan.frames += facs
 		h.fan.messages += facs * h.out.nfac
 	}
+}
+
+// ownMessages counts the messages of an owner's frame: its audience's
+// events and its replies, and its own shapes of events of which its
+// audience gets nothing (a private group's content); its other own shapes
+// take the place of its audience's (render).
+func (h *hub) ownMessages(c *client) int {
+	fac := c.who.Role == session.RoleFacilitator
+	n := h.out.npub
+	if fac {
+		n = h.out.nfac
+	}
+	n += len(c.own.replies)
+	for _, m := range c.own.events {
+		sp := h.out.spans[m.at]
+		if fac && sp.fac1 == sp.fac0 || !fac && sp.pub1 == sp.pub0 {
+			n++
+		}
+	}
+	return n
 }
 
 // sendCounted sends a frame of msgs messages and counts it if it went.

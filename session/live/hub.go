@@ -249,7 +249,7 @@ func (h *hub) join(c *client, hl hello) {
 		w.Online = h.presence.onlineList()
 	}
 	var buf bytes.Buffer
-	msgs := 2 // the welcome and the snapshot, or the welcome and the missed events
+	msgs := 1 // the welcome, then the snapshot or the missed events
 	if missed, ok := h.resume.missed(hl.Since, h.state.Seq); ok {
 		w.Resume = "events"
 		buf.Write(encode(w))
@@ -263,12 +263,12 @@ func (h *hub) join(c *client, hl hello) {
 				msgs++
 			}
 		}
-		msgs-- // no snapshot
 	} else {
 		w.Resume = "snapshot"
 		buf.Write(encode(w))
 		buf.WriteByte('\n')
 		buf.Write(encode(snapshotMsg{Type: "snapshot", Seq: h.state.Seq, State: h.state.ViewFor(who)}))
+		msgs++
 	}
 	h.sendCounted(c, partsFrame(buf.Bytes()), msgs)
 	h.reportFanout()

@@ -46,7 +46,8 @@ func metricValue(t *testing.T, m *metrics.Metrics, name string, labels map[strin
 
 // TestFanoutIsCounted: the frames and messages the metrics count for a
 // flush are those the clients' queues got, also when the flush has owners
-// (acks, a voter's own shape of its dot) and drops a slow client.
+// (acks, a voter's own shape of its dot, a private group's idea for its
+// members only) and drops a slow client.
 func TestFanoutIsCounted(t *testing.T) {
 	m := metrics.New(metrics.Build{})
 	s := New(Config{Metrics: m, SendQueue: 2})
@@ -85,6 +86,17 @@ func TestFanoutIsCounted(t *testing.T) {
 	}
 	idea.Seq = 3
 	h.addEvent(idea)
+	// A private group's idea: its members get it, nobody else but the
+	// facilitators does.
+	for _, c := range all[4:6] {
+		c.group = "group-1"
+		h.byGroup.add(c.group, c)
+	}
+	private := benchEvents()["idea"]
+	d := *private.Data.(*session.IdeaAdded)
+	d.Idea, d.Group, d.InGroup, d.Private = "private-idea", "group-1", true, true
+	private.Seq, private.Data = 4, &d
+	h.addEvent(private)
 	h.flushOut()
 
 	frames, messages := 0, 0

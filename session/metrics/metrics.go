@@ -12,8 +12,6 @@ package metrics
 
 import (
 	"net/http"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -65,32 +63,18 @@ func (q Queue) String() string {
 	return "inbox"
 }
 
-// roles are the roles of websocket connections, a closed set of labels.
-var roles = []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen}
+// roles are the roles of websocket connections, a closed set of labels;
+// a test keeps it to the session package's roles (all but guest, who has
+// no connection).
+var roles = []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen, session.RoleInterpreter}
 
-// Build is what the build-info metric says about the running binary.
+// Build is what the build-info metric says about the running binary:
+// what poyta version prints.
 type Build struct {
-	Version string // the module version: a release, a pseudo-version or "(devel)"
+	Version string // the release, the module's pseudo-version or "(devel)"
 	Commit  string // the VCS revision, "" if the build recorded none
 	Go      string // the Go toolchain, e.g. go1.26.8
 	SQLite  string // the SQLite library in use, e.g. 3.51.3
-}
-
-// ReadBuild reads the version and commit Go recorded in the binary, and
-// the Go version, with the given SQLite version.
-func ReadBuild(sqlite string) Build {
-	b := Build{Version: "(devel)", Go: runtime.Version(), SQLite: sqlite}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			b.Version = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				b.Commit = s.Value
-			}
-		}
-	}
-	return b
 }
 
 // commitBuckets are the bounds of the commit-duration histogram, in

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -88,7 +89,7 @@ func TestCounts(t *testing.T) {
 // TestEveryMetricIsPoytasAndExplained: our metrics are named poyta_… and
 // each has a HELP text.
 func TestEveryMetricIsPoytasAndExplained(t *testing.T) {
-	m := New(ReadBuild("3.51.3"))
+	m := New(Build{Version: "(devel)", Go: "go1.26.8", SQLite: "3.51.3"})
 	m.HTTPRequest("GET /livez", 200)
 	mfs, err := m.Registry().Gather()
 	if err != nil {
@@ -136,6 +137,34 @@ func TestCodesAreComplete(t *testing.T) {
 	}
 	if len(codes) != len(found) {
 		t.Errorf("codes has %d entries, session/errors.go %d codes", len(codes), len(found))
+	}
+}
+
+// TestRolesAreComplete: every role a connection can have has its label.
+func TestRolesAreComplete(t *testing.T) {
+	files, err := filepath.Glob("../../session/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`\bRole\w+\s+Role\s*=\s*"([^"]+)"`)
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllSubmatch(src, -1) {
+			n++
+			if r := session.Role(m[1]); r != session.RoleGuest && !slices.Contains(roles, r) {
+				t.Errorf("role %q is missing from roles in session/metrics/metrics.go", r)
+			}
+		}
+	}
+	if n < 5 {
+		t.Fatalf("found %d roles in ../../session/*.go", n)
 	}
 }
 

@@ -51,7 +51,7 @@ func scrape(t *testing.T, addr string) map[string]float64 {
 // commits, fan-out, refusals by code and transport, HTTP requests by
 // route pattern; and the public port has no /metrics.
 func TestMetricsOfAMeeting(t *testing.T) {
-	m := metrics.New(metrics.ReadBuild("3.51.3"))
+	m := metrics.New(metrics.Build{Version: "(devel)", Go: runtime.Version(), SQLite: "3.51.3"})
 	ml, err := m.Listen("127.0.0.1:0", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)

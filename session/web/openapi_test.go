@@ -253,9 +253,21 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(ts, call{method: "GET", path: "/ws", header: upgrade(nil), want: 101})
 	k.do(ts, call{method: "GET", path: "/ws", outside: true, want: 400})
 	k.do(ts, call{method: "GET", path: "/ws", header: upgrade(map[string]string{"Origin": "https://poyta.example.com"}), want: 403})
-	for _, p := range []string{"/", "/j/" + tbl.Code, "/f/" + tbl.ID, "/s/" + tbl.ID, "/r/" + tbl.ID} {
+	for _, p := range []string{"/", "/j/" + tbl.Code, "/f/" + tbl.ID, "/s/" + tbl.ID, "/r/" + tbl.ID, "/i/" + tbl.ID} {
 		k.do(ts, call{method: "GET", path: p, want: 200})
 	}
+
+	// Printed material and the statements.
+	for _, p := range []string{"poster", "forms"} {
+		k.do(ts, call{method: "GET", path: "/api/join/" + tbl.Code + "/" + p, want: 200})
+		k.do(ts, call{method: "GET", path: "/api/join/KP-ZZZZ-ZZZZ/" + p, want: 404})
+	}
+	for _, p := range []string{"/accessibility", "/saavutettavuus", "/tillganglighet", "/privacy", "/tietosuoja", "/dataskydd"} {
+		k.do(ts, call{method: "GET", path: p, want: 200})
+	}
+	k.do(ts, call{method: "GET", path: "/privacy?lang=sv", want: 200})
+	k.do(ts, call{method: "GET", path: "/accessibility", header: map[string]string{"Accept-Language": "sv-FI, en;q=0.5"}, want: 200})
+	k.do(ts, call{method: "GET", path: "/accessibility?lang=de", outside: true, want: 200})
 
 	// Limits: tables per address, failures per address, websockets per address.
 	cfg = testConfig()
@@ -285,6 +297,8 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	}
 	k.do(limited, call{method: "GET", path: "/api/join/" + tbl.Code, want: 429})
 	k.do(limited, call{method: "GET", path: "/api/join/" + tbl.Code + "/qr.svg", want: 429})
+	k.do(limited, call{method: "GET", path: "/api/join/" + tbl.Code + "/poster", want: 429})
+	k.do(limited, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 429})
 	k.do(limited, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: tbl.Code, Name: "Liisa"}), want: 429})
 	k.do(limited, call{method: "GET", path: "/api/tables/" + tbl.ID + "/minutes", header: map[string]string{"Authorization": "Bearer " + tbl.FacilitatorSecret}, want: 429})
 
@@ -298,6 +312,8 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(stopping, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: tbl.Code, Name: "Liisa"}), want: 503})
 	k.do(stopping, call{method: "GET", path: "/api/tables/" + tbl.ID + "/minutes", header: map[string]string{"Authorization": "Bearer " + tbl.FacilitatorSecret}, want: 503})
 	k.do(stopping, call{method: "GET", path: "/ws", header: upgrade(nil), want: 503})
+	k.do(stopping, call{method: "GET", path: "/api/join/" + tbl.Code + "/poster", want: 503})
+	k.do(stopping, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 503})
 
 	// A server whose database has gone: our fault, said without details.
 	broken := newTestServer(t)
@@ -309,6 +325,8 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(broken, call{method: "POST", path: "/api/tables", body: jsonBody(t, demoTable()), want: 500})
 	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code, want: 500})
 	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code + "/qr.svg", want: 500})
+	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code + "/poster", want: 500})
+	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 500})
 	k.do(broken, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: tbl.Code, Name: "Liisa"}), want: 500})
 	k.do(broken, call{method: "GET", path: "/api/tables/" + tbl.ID + "/minutes", header: map[string]string{"Authorization": "Bearer " + tbl.FacilitatorSecret}, want: 500})
 
