@@ -25,6 +25,7 @@ var codes = []string{
 	session.CodeNoParticipant,
 	session.CodeNoGroup,
 	session.CodeNoFacilitator,
+	session.CodeNoLink,
 	session.CodeNoOwner,
 	session.CodeGroupWork,
 	session.CodeNotInGroup,

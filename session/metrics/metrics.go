@@ -64,8 +64,8 @@ func (q Queue) String() string {
 }
 
 // roles are the roles of websocket connections, a closed set of labels;
-// a test keeps it to the session package's roles (all but guest, who has
-// no connection).
+// a test keeps it to the session package's roles (all but guest and owner,
+// who have no websocket).
 var roles = []session.Role{session.RoleFacilitator, session.RoleParticipant, session.RoleScribe, session.RoleScreen, session.RoleInterpreter}
 
 // Build is what the build-info metric says about the running binary:

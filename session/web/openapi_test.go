@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -47,9 +48,9 @@ var registerDecoders sync.Once
 func loadContract(t *testing.T) *contract {
 	t.Helper()
 	registerDecoders.Do(func() {
-		// Text answers are validated as strings; docx and csv have no
-		// schema to validate against (openapi.yaml).
-		for _, ct := range []string{"text/markdown", "text/html", "image/svg+xml"} {
+		// Text bodies are validated as strings; docx and the answers in
+		// CSV have no schema to validate against (openapi.yaml).
+		for _, ct := range []string{"text/markdown", "text/html", "image/svg+xml", "text/calendar", "text/csv"} {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
 		}
 	})
@@ -91,6 +92,7 @@ type call struct {
 	// the server's answer must still be as documented.
 	outside bool
 	want    int
+	csv     bool // the body is a CSV file, not JSON
 }
 
 // do sends c to ts, validates both sides and returns the answer's body.
@@ -106,6 +108,9 @@ func (k *contract) do(ts *testServer, c call) []byte {
 	}
 	if c.body != nil {
 		req.Header.Set("Content-Type", "application/json")
+		if c.csv {
+			req.Header.Set("Content-Type", "text/csv")
+		}
 	}
 	for name, v := range c.header {
 		req.Header.Set(name, v)
@@ -221,6 +226,8 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(ts, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: tbl.Code, Name: strings.Repeat("A", 9000)}), outside: true, want: 413})
 	k.do(ts, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: "KP-ZZZZ-ZZZZ", Name: "Arvaaja"}), want: 404})
 	fac := ts.connect("fac", tbl.ID, session.RoleFacilitator, tbl.FacilitatorSecret, 0)
+	var view session.View
+	json.Unmarshal(fac.expect("snapshot")["state"], &view)
 	fac.must("participant.remove", map[string]any{"participant": joined.Participant})
 	k.do(ts, call{method: "POST", path: "/api/join", body: jsonBody(t, join), want: 403})
 	fac.must("table.lock", nil)
@@ -249,11 +256,46 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(ts, call{method: "GET", path: minutes, outside: true, want: 403})
 	k.do(ts, call{method: "GET", path: minutes, header: map[string]string{"Authorization": "Bearer " + tables.NewToken()}, want: 403})
 
+	// Following the actions up: the calendar, Decidim, an owner's update link.
+	fac.must("action.add", map[string]any{"title": "Kunnan tilat maksutta yhdistyksille", "due": "2027-04-30",
+		"owners": []map[string]any{{"org": "Ähtärin kaupunki"}}})
+	var added session.ActionAdded
+	fac.event("action.added", &added)
+	fac.must("action.link", map[string]any{"action": added.Action.ID, "label": "Liisa / Ähtärin kaupunki"})
+	var linked session.ActionLinked
+	fac.event("action.linked", &linked)
+	base := "/api/tables/" + tbl.ID
+	wrong := map[string]string{"Authorization": "Bearer " + tables.NewToken()}
+	k.do(ts, call{method: "GET", path: base + "/actions.ics", header: auth, want: 200})
+	k.do(ts, call{method: "GET", path: base + "/actions.ics", header: wrong, want: 403})
+	published := "&minutes=" + url.QueryEscape("https://www.ahtari.fi/kumppanuuspoyta/muistio.pdf")
+	k.do(ts, call{method: "GET", path: base + "/decidim/results?format=csv" + published, header: auth, want: 200})
+	k.do(ts, call{method: "GET", path: base + "/decidim/proposals?format=json&locale=sv" + published, header: auth, want: 200})
+	k.do(ts, call{method: "GET", path: base + "/decidim/results?format=xlsx" + published, header: auth, outside: true, want: 400})
+	k.do(ts, call{method: "GET", path: base + "/decidim/comments?format=csv" + published, header: auth, outside: true, want: 404})
+	k.do(ts, call{method: "GET", path: base + "/decidim/results?format=csv" + published, header: wrong, want: 403})
+	owner := map[string]string{"Authorization": "Bearer " + linked.Token}
+	k.do(ts, call{method: "GET", path: base + "/update", header: owner, want: 200})
+	k.do(ts, call{method: "GET", path: base + "/update", header: wrong, want: 403})
+	k.do(ts, call{method: "POST", path: base + "/update", header: owner, body: []byte(`{"status":"in_progress","note":"Sopimus valmisteilla."}`), want: 201})
+	k.do(ts, call{method: "POST", path: base + "/update", header: owner, body: []byte(`{"status":"valmis"}`), outside: true, want: 400})
+	k.do(ts, call{method: "POST", path: base + "/update", header: owner, body: []byte(`{"status":"done","note":"` + strings.Repeat("x", 9000) + `"}`), outside: true, want: 413})
+	k.do(ts, call{method: "POST", path: base + "/update", header: wrong, body: []byte(`{"status":"done"}`), want: 403})
+
+	// Ideas from paper.
+	paper := []byte("Idea;Nimi tai organisaatio;Pisteet\r\nKylätalot yhteiskäyttöön;Soinin Marttayhdistys ry;4\r\n")
+	imp := base + "/import?item=" + view.Items[1].ID
+	k.do(ts, call{method: "POST", path: imp + "&dryRun=1", header: auth, body: paper, csv: true, want: 200})
+	k.do(ts, call{method: "POST", path: imp, header: auth, body: paper, csv: true, want: 201})
+	k.do(ts, call{method: "POST", path: imp, header: auth, body: []byte("Väri;Idea\r\nsininen;Kylätalot\r\n"), csv: true, want: 400})
+	k.do(ts, call{method: "POST", path: imp, header: auth, body: bytes.Repeat([]byte("Kylätalot yhteiskäyttöön\n"), 50000), csv: true, want: 413})
+	k.do(ts, call{method: "POST", path: imp, header: wrong, body: paper, csv: true, want: 403})
+
 	// The websocket and the pages.
 	k.do(ts, call{method: "GET", path: "/ws", header: upgrade(nil), want: 101})
 	k.do(ts, call{method: "GET", path: "/ws", outside: true, want: 400})
 	k.do(ts, call{method: "GET", path: "/ws", header: upgrade(map[string]string{"Origin": "https://poyta.example.com"}), want: 403})
-	for _, p := range []string{"/", "/j/" + tbl.Code, "/f/" + tbl.ID, "/s/" + tbl.ID, "/r/" + tbl.ID, "/i/" + tbl.ID} {
+	for _, p := range []string{"/", "/j/" + tbl.Code, "/f/" + tbl.ID, "/s/" + tbl.ID, "/r/" + tbl.ID, "/i/" + tbl.ID, "/u/" + tbl.ID} {
 		k.do(ts, call{method: "GET", path: p, want: 200})
 	}
 
@@ -301,6 +343,7 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(limited, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 429})
 	k.do(limited, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: tbl.Code, Name: "Liisa"}), want: 429})
 	k.do(limited, call{method: "GET", path: "/api/tables/" + tbl.ID + "/minutes", header: map[string]string{"Authorization": "Bearer " + tbl.FacilitatorSecret}, want: 429})
+	k.facilitatorRoutes(limited, tbl, 429)
 
 	// A server stopping: the live tables are gone, the store is still open.
 	stopping := newTestServer(t)
@@ -314,6 +357,7 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(stopping, call{method: "GET", path: "/ws", header: upgrade(nil), want: 503})
 	k.do(stopping, call{method: "GET", path: "/api/join/" + tbl.Code + "/poster", want: 503})
 	k.do(stopping, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 503})
+	k.facilitatorRoutes(stopping, tbl, 503)
 
 	// A server whose database has gone: our fault, said without details.
 	broken := newTestServer(t)
@@ -327,6 +371,7 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code + "/qr.svg", want: 500})
 	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code + "/poster", want: 500})
 	k.do(broken, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 500})
+	k.facilitatorRoutes(broken, tbl, 500)
 	k.do(broken, call{method: "POST", path: "/api/join", body: jsonBody(t, JoinRequest{Code: tbl.Code, Name: "Liisa"}), want: 500})
 	k.do(broken, call{method: "GET", path: "/api/tables/" + tbl.ID + "/minutes", header: map[string]string{"Authorization": "Bearer " + tbl.FacilitatorSecret}, want: 500})
 
@@ -340,6 +385,23 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 			}
 		}
 	}
+}
+
+// facilitatorRoutes sends the routes of a table's facilitators and its
+// actions' owners requests that pass every check before the table is read,
+// and expects want: what reading the table answers (the failure budget
+// spent, the server stopping, the database gone).
+func (k *contract) facilitatorRoutes(ts *testServer, tbl tables.Created, want int) {
+	k.t.Helper()
+	base := "/api/tables/" + tbl.ID
+	auth := map[string]string{"Authorization": "Bearer " + tbl.FacilitatorSecret}
+	published := "&minutes=" + url.QueryEscape("https://www.ahtari.fi/kumppanuuspoyta/muistio.pdf")
+	k.do(ts, call{method: "GET", path: base + "/actions.ics", header: auth, want: want})
+	k.do(ts, call{method: "GET", path: base + "/decidim/proposals?format=csv" + published, header: auth, want: want})
+	k.do(ts, call{method: "POST", path: base + "/import?item=x", header: auth, body: []byte("Idea\nKylätalot\n"), csv: true, want: want})
+	owner := map[string]string{"Authorization": "Bearer " + tables.NewToken()}
+	k.do(ts, call{method: "GET", path: base + "/update", header: owner, want: want})
+	k.do(ts, call{method: "POST", path: base + "/update", header: owner, body: []byte(`{"status":"done"}`), want: want})
 }
 
 // TestOpenAPIHasEveryRoute: every route the server registers is in the
