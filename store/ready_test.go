@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"os/exec"
@@ -12,51 +11,46 @@ import (
 )
 
 func TestReady(t *testing.T) {
-	db := mustOpen(t)
-	ctx := context.Background()
-	if err := db.Ready(ctx); err != nil {
-		t.Fatalf("a new database: %v", err)
-	}
-	// The check leaves nothing behind: the writer still appends.
-	mustCreate(t, db, "t1")
-	mustAppend(t, db, Batch{Table: "t1", Events: evs("t1", 2, 3)})
-	if err := db.Ready(ctx); err != nil {
-		t.Fatalf("after appends: %v", err)
-	}
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		ctx := context.Background()
+		if err := db.Ready(ctx); err != nil {
+			t.Fatalf("a new database: %v", err)
+		}
+		// The check leaves nothing behind: the writer still appends.
+		mustCreate(t, db, "t1")
+		mustAppend(t, db, Batch{Table: "t1", Events: evs("t1", 2, 3)})
+		if err := db.Ready(ctx); err != nil {
+			t.Fatalf("after appends: %v", err)
+		}
+	})
 }
 
 func TestReadyClosed(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "poyta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	err = db.Ready(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "closed") {
-		t.Fatalf("a closed store: %v, want an error saying it is closed", err)
-	}
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		db.Close()
+		err := db.Ready(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "closed") {
+			t.Fatalf("a closed store: %v, want an error saying it is closed", err)
+		}
+	})
 }
 
 // TestReadySchemaChanged: another program (a newer release) migrated the
-// file while this one runs.
+// database while this one runs.
 func TestReadySchemaChanged(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "poyta.db")
-	db := mustOpenPath(t, path)
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 0)"); err != nil {
-		t.Fatal(err)
-	}
-	err = db.Ready(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "9999") {
-		t.Fatalf("a newer schema: %v, want an error naming version 9999", err)
-	}
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		rawExec(t, db, "INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 0)")
+		err := db.Ready(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "9999") {
+			t.Fatalf("a newer schema: %v, want an error naming version 9999", err)
+		}
+	})
 }
 
-// TestReadyReadOnlyFile: a database file that cannot be written opens
+// TestReadyReadOnlyFile: a SQLite file that cannot be written opens
 // (every migration is already applied) and serves reads, but is not ready.
 func TestReadyReadOnlyFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "poyta.db")
@@ -86,34 +80,68 @@ func TestReadyReadOnlyFile(t *testing.T) {
 	}
 }
 
-// TestReadyQueryOnly: the writer connection itself refuses to write.
-func TestReadyQueryOnly(t *testing.T) {
-	db := mustOpen(t)
-	if _, err := db.writer.Exec("PRAGMA query_only = ON"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.writer.Exec("PRAGMA query_only = OFF") })
-	if err := db.Ready(context.Background()); err == nil || !strings.Contains(err.Error(), "readonly") {
-		t.Fatalf("a writer that may not write: %v, want a read-only error", err)
-	}
+// TestReadyReadOnlyWriter: the writer connection itself may not write: a
+// SQLite connection with query_only on, a PostgreSQL session whose
+// transactions are read-only (as on a standby).
+func TestReadyReadOnlyWriter(t *testing.T) {
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		ctx := context.Background()
+		var want string
+		switch be := db.be.(type) {
+		case *sqliteDB:
+			if _, err := be.writer.Exec("PRAGMA query_only = ON"); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { be.writer.Exec("PRAGMA query_only = OFF") })
+			want = "readonly"
+		case *pgDB:
+			if _, err := be.writer.Exec(ctx, "SET default_transaction_read_only = on"); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { be.writer.Exec(context.Background(), "SET default_transaction_read_only = off") })
+			want = "read-only"
+		}
+		if err := db.Ready(ctx); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("a writer that may not write: %v, want an error saying %q", err, want)
+		}
+	})
 }
 
 // TestReadyWriterBusy: while the writer connection is taken, Ready waits
 // for it, and gives up when its context ends.
 func TestReadyWriterBusy(t *testing.T) {
-	db := mustOpen(t)
-	release := holdWriter(t, db)
-	ctx, cancel := context.WithCancel(context.Background())
-	waits := db.writer.Stats().WaitCount
-	errc := make(chan error, 1)
-	go func() { errc <- db.Ready(ctx) }()
-	waitFor(t, "Ready to wait for the writer", func() bool { return db.writer.Stats().WaitCount > waits })
-	cancel()
-	if err := <-errc; !errors.Is(err, context.Canceled) {
-		t.Fatalf("a busy writer: %v, want context.Canceled", err)
-	}
-	release()
-	if err := db.Ready(context.Background()); err != nil {
-		t.Fatalf("after the writer is free again: %v", err)
-	}
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		release := holdWriter(t, db)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		switch be := db.be.(type) {
+		case *sqliteDB:
+			waits := be.writer.Stats().WaitCount
+			errc := make(chan error, 1)
+			go func() { errc <- db.Ready(ctx) }()
+			waitFor(t, "Ready to wait for the writer", func() bool { return be.writer.Stats().WaitCount > waits })
+			cancel()
+			if err := <-errc; !errors.Is(err, context.Canceled) {
+				t.Fatalf("a busy writer: %v, want context.Canceled", err)
+			}
+		case *pgDB:
+			// The pool tells a cancelled wait for a connection only once
+			// it is over: cancel first, then see that the wait was for
+			// the writer's connection.
+			canceled := be.writer.Stat().CanceledAcquireCount()
+			cancel()
+			if err := db.Ready(ctx); !errors.Is(err, context.Canceled) {
+				t.Fatalf("a busy writer: %v, want context.Canceled", err)
+			}
+			if be.writer.Stat().CanceledAcquireCount() != canceled+1 {
+				t.Fatal("Ready did not wait for the writer's connection")
+			}
+		}
+		release()
+		if err := db.Ready(context.Background()); err != nil {
+			t.Fatalf("after the writer is free again: %v", err)
+		}
+	})
 }

@@ -128,7 +128,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	var m *metrics.Metrics // nil: nothing counted
 	if o.metricsAddr != "" {
 		bi := readBuildInfo() // what poyta version prints
-		m = metrics.New(metrics.Build{Version: bi.Version, Commit: bi.Commit, Go: bi.Go, SQLite: db.SQLiteVersion()})
+		m = metrics.New(metrics.Build{Version: bi.Version, Commit: bi.Commit, Go: bi.Go, SQLite: bi.SQLite})
 		ml, err := m.Listen(o.metricsAddr, log)
 		if err != nil {
 			return err

@@ -74,7 +74,7 @@ type Build struct {
 	Version string // the release, the module's pseudo-version or "(devel)"
 	Commit  string // the VCS revision, "" if the build recorded none
 	Go      string // the Go toolchain, e.g. go1.26.8
-	SQLite  string // the SQLite library in use, e.g. 3.51.3
+	SQLite  string // the SQLite library linked in, e.g. 3.51.3 (also with a PostgreSQL database)
 }
 
 // commitBuckets are the bounds of the commit-duration histogram, in
