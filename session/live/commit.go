@@ -116,12 +116,15 @@ func (h *hub) append(events []session.Event) error {
 	// The hub's context may be cancelled during shutdown; the last batch must still commit.
 	start := time.Now()
 	if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), b); err != nil {
+		h.srv.metrics.CommitFailed()
 		return err
 	}
-	if d := time.Since(start); d > slowCommit {
+	d := time.Since(start)
+	if d > slowCommit {
 		// Nothing reaches anyone while a commit waits: worth knowing.
 		h.log.Warn("slow commit", "ms", d.Milliseconds(), "events", len(events))
 	}
+	h.srv.metrics.Committed(len(events), d, d > slowCommit)
 	if snap != nil {
 		h.writeSnapshot(snap)
 	}
@@ -141,6 +144,10 @@ func (h *hub) reply(outs []outcome, events []session.Event) {
 		switch {
 		case o.err != nil:
 			ack = errorBytes(o.cmd.opID, o.err)
+			if o.cmd.client != nil {
+				// An HTTP caller's refusal is counted when the HTTP layer answers it.
+				h.srv.refused(o.err)
+			}
 			if e := session.AsError(o.err); e.Kind == session.KindInternal {
 				h.log.Warn("command failed", "op", o.cmd.opID, "code", e.Code)
 			}

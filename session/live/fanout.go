@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/metrics"
 )
 
 // The hub's fan-out. What the hub commits is not sent at once: it goes
@@ -24,6 +25,21 @@ type outbox struct {
 	spans    []span    // where each pending event is in pub and fac
 	commits  []int     // the index in spans of each pending commit's first event
 	owners   []*client // clients with an ownOut
+	npub     int       // pending events with a public form
+	nfac     int       // and with a facilitators' form
+}
+
+// fanCount is what the hub has queued to clients since it last reported
+// to the metrics: plain integers on the hub's goroutine, reported once per
+// flush, so that counting costs the fan-out next to nothing.
+type fanCount struct {
+	frames, messages int
+}
+
+// reportFanout hands the counts to the metrics.
+func (h *hub) reportFanout() {
+	h.srv.metrics.Fanout(h.fan.frames, h.fan.messages)
+	h.fan = fanCount{}
 }
 
 type span struct{ pub0, pub1, fac0, fac1 int }
@@ -78,6 +94,12 @@ func (h *hub) addEvent(e session.Event) {
 		} else {
 			fac = pub
 		}
+	}
+	if pub != nil {
+		ob.npub++
+	}
+	if fac != nil {
+		ob.nfac++
 	}
 	var sp span
 	ob.pub, sp.pub0, sp.pub1 = appendMsg(ob.pub, pub)
@@ -225,19 +247,22 @@ func (h *hub) flushOut() {
 				h.send(c, sharedOf(pub))
 			}
 		}
+		h.countShared(pub != nil, fac != nil)
 	}
 	for _, c := range ob.owners {
 		if _, ok := h.clients[c]; ok {
 			if parts := h.render(c); len(parts) > 0 {
-				h.send(c, partsFrame(parts...))
+				h.sendCounted(c, partsFrame(parts...), h.ownMessages(c))
 			}
 		}
 		c.own = nil
 	}
+	h.reportFanout()
 	// Buffers that went out belong to their frames now; the next flush
 	// starts new ones.
 	ob.pub, ob.fac = nextBuffer(ob.pub), nextBuffer(ob.fac)
 	ob.spans, ob.commits = ob.spans[:0], ob.commits[:0]
+	ob.npub, ob.nfac = 0, 0
 	clear(ob.owners)
 	ob.owners = ob.owners[:0]
 }
@@ -292,15 +317,76 @@ func (h *hub) render(c *client) [][]byte {
 	return parts
 }
 
-// send queues a frame for a client without ever blocking the hub. A client
-// whose queue is full, or holds more bytes than allowed, is disconnected
-// and will resume later.
-func (h *hub) send(c *client, f frame) {
+// send queues a frame for a client without ever blocking the hub, and
+// says whether it did. A client whose queue is full, or holds more bytes
+// than allowed, is disconnected and will resume later. The caller counts
+// what was sent (h.fan).
+func (h *hub) send(c *client, f frame) bool {
 	if _, ok := h.clients[c]; !ok {
-		return
+		return false
 	}
 	if !c.push(f, h.srv.cfg.SendQueue, h.srv.cfg.MaxQueueBytes) {
 		h.log.Info("dropping slow client", "client", c.id, "frames", c.queued())
+		h.srv.metrics.QueueFull(metrics.Send)
+		h.srv.metrics.SlowClientDropped()
 		h.drop(c, closeSlow, "too slow, resume")
+		return false
+	}
+	return true
+}
+
+// countShared counts the shared frames the loop of flushOut just queued,
+// without counting in that loop, which is the fan-out's whole cost: every
+// client still registered and not an owner got its audience's frame, as a
+// client whose queue was full was dropped, hence unregistered. The
+// presence counts say how many clients of each audience are registered.
+func (h *hub) countShared(pub, fac bool) {
+	facs, pubs := h.presence.roles[session.RoleFacilitator], len(h.clients)
+	pubs -= facs
+	for _, c := range h.out.owners {
+		if _, ok := h.clients[c]; !ok {
+			continue
+		}
+		if c.who.Role == session.RoleFacilitator {
+			facs--
+		} else {
+			pubs--
+		}
+	}
+	if pub {
+		h.fan.frames += pubs
+		h.fan.messages += pubs * h.out.npub
+	}
+	if fac {
+		h.fan.frames += facs
+		h.fan.messages += facs * h.out.nfac
+	}
+}
+
+// ownMessages counts the messages of an owner's frame: its audience's
+// events and its replies, and its own shapes of events of which its
+// audience gets nothing (a private group's content); its other own shapes
+// take the place of its audience's (render).
+func (h *hub) ownMessages(c *client) int {
+	fac := c.who.Role == session.RoleFacilitator
+	n := h.out.npub
+	if fac {
+		n = h.out.nfac
+	}
+	n += len(c.own.replies)
+	for _, m := range c.own.events {
+		sp := h.out.spans[m.at]
+		if fac && sp.fac1 == sp.fac0 || !fac && sp.pub1 == sp.pub0 {
+			n++
+		}
+	}
+	return n
+}
+
+// sendCounted sends a frame of msgs messages and counts it if it went.
+func (h *hub) sendCounted(c *client, f frame, msgs int) {
+	if h.send(c, f) {
+		h.fan.frames++
+		h.fan.messages += msgs
 	}
 }
