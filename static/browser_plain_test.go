@@ -58,7 +58,7 @@ func TestPlainFinnish(t *testing.T) {
 	tb.fac.do("item.phase", map[string]any{"item": item, "phase": "vote"})
 	p.until(`document.querySelector('.now-phase').textContent.includes(%s)`, js(plain(p, "phase.vote")))
 	p.clickIn(".idea-list > li", "Yhteinen tapahtumakalenteri", "+")
-	p.has(".dots-left", "1/2")
+	p.has(".dots-left", "1 piste jäljellä. Kaikki pisteet: 2.")
 	p.has(".phase-hint", "Sinulla on 1 piste.")
 	tb.fac.do("item.reveal", map[string]any{"item": item, "revealed": true})
 	tb.fac.do("item.phase", map[string]any{"item": item, "phase": "actions"})
