@@ -96,18 +96,18 @@ func TestBetweenTables(t *testing.T) {
 	o.noMissingKeys("owner page")
 	o.axe("owner page")
 	// A note over the limit is refused in the page, and said why.
-	o.setField(".owner-form textarea", strings.Repeat("pitkä ", 340))
+	o.setField(".report-form textarea", strings.Repeat("pitkä ", 340))
 	o.has(".owner-count.over", "merkkiä liikaa")
-	o.clickText(".owner-form button", o.s("owner.send"))
-	o.has(".owner-form .form-error", strings.Replace(o.s("owner.tooLong"), "{max}", "2 000", 1))
+	o.clickText(".report-form button", o.s("owner.send"))
+	o.has(".report-form .form-error", strings.Replace(o.s("owner.tooLong"), "{max}", "2\u00a0000", 1))
 	if o.eval(`document.activeElement.tagName + document.activeElement.getAttribute('aria-invalid')`) != "TEXTAREAtrue" {
 		t.Error("the note over the limit is not focused and marked invalid")
 	}
 	// The report: in progress, with a note.
-	o.setField(".owner-form textarea", "")
+	o.setField(".report-form textarea", "")
 	o.clickText(".choice label", o.s("status.action.in_progress")+o.s("owner.statusHint.in_progress"))
-	o.typeIn(".owner-form textarea", ownerNote)
-	o.clickText(".owner-form button", o.s("owner.send"))
+	o.typeIn(".report-form textarea", ownerNote)
+	o.clickText(".report-form button", o.s("owner.send"))
 	o.has(".owner-done", o.s("owner.sentHeading"))
 	o.has(".owner-history", ownerNote)
 	o.has(".owner-facts .status-tag", o.s("status.action.in_progress"))
@@ -234,7 +234,8 @@ func TestBetweenTables(t *testing.T) {
 	o.do(chromedp.Reload())
 	o.has(".owner-fail", o.s("owner.revoked"))
 	o.noMissingKeys("revoked link")
-	// A wrong key too.
+	// A wrong key too (a fresh page: only the fragment differs).
+	o.do(chromedp.Navigate("about:blank"))
 	o.open("/u/" + first.created.ID + "#vaara-avain")
 	o.has(".owner-fail", o.s("owner.badHeading"))
 }

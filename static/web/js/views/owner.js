@@ -12,7 +12,6 @@ import { ownerAction, ownerReport } from '../api.js';
 import { drafts } from '../store.js';
 import { STATUSES } from '../enums.js';
 import { fmtAt, statusText } from './actions-common.js';
-import { ownersText } from './followup.js';
 
 const MAX = 2000; // session.MaxUpdateNote, in characters after trimming
 
@@ -60,8 +59,7 @@ function show(main, tableId, ctx) {
     h('p', { class: 'owner-kicker', text: t('owner.kicker') }),
     h('h1', { id: 'owner-h', class: 'owner-title', text: a.title }),
     h('p', { class: 'owner-where', text: where }),
-    facts,
-    d.label ? h('p', { class: 'hint owner-for', text: t('owner.for', { label: d.label }) }) : null);
+    facts);
 
   // The report: a status and a note.
   const confirm = h('div', { class: 'owner-done', role: 'status', tabindex: '-1' });
@@ -83,7 +81,7 @@ function show(main, tableId, ctx) {
   note.value = drafts.get(tableId, draftKey);
   const count = h('p', { class: 'hint owner-count', id: countId });
   const send = h('button', { type: 'submit', class: 'btn btn-primary btn-big', text: t('owner.send') });
-  const form = h('form', { class: 'owner-form', novalidate: true },
+  const form = h('form', { class: 'report-form', novalidate: true },
     error, status,
     h('div', { class: 'field' },
       h('label', { for: nid, text: t('owner.note') }),
@@ -102,11 +100,12 @@ function show(main, tableId, ctx) {
   clear(main, about, report, historyBox);
 
   const renderAction = () => {
-    const rows = [];
-    if (d.item) rows.push([t('owner.item'), d.item]);
-    rows.push([t('action.owners'), ownersText(d)]);
-    rows.push([t('action.due'), a.due ? fmtDate(a.due, 'long') : t('action.noDue')]);
-    clear(facts, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]),
+    const owners = d.owners.map((o) => (o.name && o.org ? t('action.ownerFor', { name: o.name, org: o.org }) : o.name || o.org)).filter(Boolean);
+    clear(facts,
+      d.item ? [h('dt', { text: t('owner.item') }), h('dd', { text: d.item })] : null,
+      h('dt', { text: t('action.owners') }),
+      h('dd', {}, owners.length ? h('ul', { class: 'owner-owners' }, owners.map((o) => h('li', { text: o }))) : t('action.noOwners')),
+      h('dt', { text: t('action.due') }), h('dd', { text: a.due ? fmtDate(a.due, 'long') : t('action.noDue') }),
       h('dt', { text: t('owner.statusNow') }),
       h('dd', {}, h('span', { class: `status-tag st-${a.status}`, text: statusText(a.status) })));
     const ups = [...(a.updates || [])].reverse();

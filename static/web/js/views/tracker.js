@@ -28,7 +28,7 @@ const rowKey = (r) => `${r.table}/${r.action}`;
 const ownerText = (o) => (o.name && o.org ? t('action.ownerFor', { name: o.name, org: o.org }) : o.name || o.org || '');
 
 export function mount(root, tableId, ctx) {
-  const bar = topBar({ title: '', role: 'facilitator' });
+  const bar = topBar({ role: 'facilitator', compact: true });
   if (!ctx.token) {
     root.append(bar, h('main', { id: 'main', class: 'page narrow' },
       h('h1', { text: t('fac.badKeyHeading') }), h('p', { text: t('fac.noKey') })));
@@ -62,6 +62,10 @@ export function mount(root, tableId, ctx) {
     h('div', { class: 'check tracker-overdue' }, overdue, h('label', { for: overdueId, text: t('tracker.overdueOnly') })),
     reset);
 
+  // On a phone the filters fold away under their heading.
+  const filterSummary = h('summary', { text: t('tracker.filters') });
+  const filterBox = h('details', { class: 'tracker-filter-box' }, filterSummary, filters);
+
   // The downloads, with the filters and order in view.
   const files = menuButton({ label: t('tracker.downloads'), cls: 'btn btn-small btn-menu', items: () =>
     FILES.map(([name, path, format]) => ({ label: t(`tracker.file.${name}`), run: () => get(path, format) })) });
@@ -74,7 +78,7 @@ export function mount(root, tableId, ctx) {
   const empty = h('p', { class: 'empty' });
   const loading = h('p', { class: 'loading', role: 'status', text: t('tracker.loading') });
   const main = h('main', { id: 'main', class: 'page wide tracker' },
-    head, h('section', { class: 'card tracker-controls', 'aria-label': t('tracker.filters') }, filters, tools),
+    head, h('section', { class: 'card tracker-controls', 'aria-label': t('tracker.filters') }, filterBox, tools),
     h('section', { 'aria-labelledby': 'tracker-list-h' }, listH, loading, empty, results));
   root.append(bar, main);
   document.title = `${t('tracker.heading')} – Pöytä`;
@@ -174,8 +178,10 @@ export function mount(root, tableId, ctx) {
 
   // A table on a wide screen, cards on a narrow one.
   const wide = window.matchMedia('(min-width: 60rem)');
+  filterBox.open = wide.matches || filtered() || q.filtersOpen === true;
+  filterBox.addEventListener('toggle', () => { q.filtersOpen = filterBox.open; });
   let shape = '';
-  const onWidth = () => render();
+  const onWidth = () => { filterBox.open = wide.matches || filtered(); render(); };
   wide.addEventListener('change', onWidth);
 
   const thead = h('tr');
@@ -196,7 +202,6 @@ export function mount(root, tableId, ctx) {
     if (!d) return;
     loading.hidden = true;
     setText(seriesTitle, d.title);
-    setText(bar.querySelector('.bar-title'), d.title);
     document.title = `${d.title} – ${t('tracker.heading')} – Pöytä`;
     clear(tablesList, d.tables.map((tb) => h('li', {},
       h('span', { class: 'tracker-table-name', text: tb.title }),
@@ -206,6 +211,7 @@ export function mount(root, tableId, ctx) {
     setText(summary, [tn('tracker.count', rows.length), t('tracker.overdueCount', { n: late }), t('tracker.doneCount', { n: done })].join(' · ') +
       (filtered() ? ` ${t('tracker.filtered')}` : ''));
     reset.hidden = !filtered();
+    setText(filterSummary, filtered() ? `${t('tracker.filters')} ${t('tracker.filtered')}` : t('tracker.filters'));
     empty.hidden = rows.length > 0;
     setText(empty, filtered() ? t('tracker.noneFiltered') : t('tracker.none'));
     for (const [th, key] of headers) {
@@ -255,8 +261,17 @@ export function mount(root, tableId, ctx) {
     return [h('span', { class: 'tr-update-head small' },
       h('span', { class: `status-tag st-${u.status}`, text: statusText(u.status) }), ' · ',
       h('span', { text: fmtAt(u.at) }), ' · ',
-      h('span', { class: 'muted', text: u.byLink ? t('tracker.byOwner') : t('tracker.byFacilitator') })),
+      h('span', { class: 'muted', text: reporter(r, u) })),
     u.note ? h('span', { class: 'tr-note', text: u.note }) : null];
+  };
+
+  // Who reported: an owner through their link, a facilitator, or (for an
+  // action carried on, before anyone reported at its new table) someone
+  // at the earlier table, which the series does not say.
+  const reporter = (r, u) => {
+    if (u.byLink) return t('tracker.byOwner');
+    if (r.carriedFrom && u.at < r.created) return t('tracker.byEarlier');
+    return t('tracker.byFacilitator');
   };
 
   const rowCells = (r, fresh) => [
@@ -267,8 +282,10 @@ export function mount(root, tableId, ctx) {
     h('td', { class: 'col-table' }, fromBits(r)),
     h('td', { class: 'col-update' }, updateBits(r))];
   const cardParts = (r, fresh) => [
-    h('h3', { class: 'tcard-title' }, titleBits(r, fresh)),
-    h('p', { class: 'tcard-tags' }, statusTag(r), r.overdue ? h('span', { class: 'late-tag', text: t('tracker.overdue') }) : null),
+    h('h3', { class: 'tcard-title', text: r.title }),
+    h('p', { class: 'tcard-tags' }, statusTag(r), r.overdue ? h('span', { class: 'late-tag', text: t('tracker.overdue') }) : null,
+      fresh ? h('span', { class: 'new-tag', text: t('tracker.new') }) : null),
+    r.carriedFrom ? h('p', { class: 'tr-carried small muted', text: t('tracker.carried', { title: r.carriedFrom }) }) : null,
     h('dl', { class: 'action-facts tcard-facts' },
       h('div', {}, h('dt', { text: t('tracker.col.owners') }), h('dd', {}, ownersList(r))),
       h('div', {}, h('dt', { text: t('tracker.col.due') }), h('dd', {}, h('span', { class: 'tr-due', text: r.due ? fmtDate(r.due, 'medium') : t('action.noDue') }))),
