@@ -113,6 +113,13 @@ func TestBetweenTables(t *testing.T) {
 	o.has(".owner-facts .status-tag", o.s("status.action.in_progress"))
 	o.reflow("owner page")
 	o.shot("owner-update", "phone")
+	// In Swedish, by the person's choice; the action is not asked again.
+	o.choose(".lang", "Svenska")
+	o.until(`document.documentElement.lang === 'sv' && document.querySelector('.owner-history')`)
+	o.has(".owner-history", ownerNote)
+	o.noMissingKeys("owner page in Swedish")
+	o.choose(".lang", "Suomi")
+	o.until(`document.documentElement.lang === 'fi' && document.querySelector('.owner-title')`)
 
 	// The organiser sees it arrive: in the tracker without a reload, and
 	// on the action board.
