@@ -32,9 +32,9 @@ func (p *pgDB) createTable(ctx context.Context, info TableInfo, first Event) err
 	}
 	return p.writeTx(ctx, func(tx pgx.Tx) error {
 		var q pgx.Batch
-		q.Queue(`INSERT INTO tables (id, code, title, status, created_at, updated_at, closed_at, last_seq)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1)`,
-			info.ID, info.Code, info.Title, info.Status, micros(info.CreatedAt), micros(info.UpdatedAt), closedAt)
+		q.Queue(`INSERT INTO tables (id, code, title, status, created_at, updated_at, closed_at, last_seq, series)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)`,
+			info.ID, info.Code, info.Title, info.Status, micros(info.CreatedAt), micros(info.UpdatedAt), closedAt, info.Series)
 		q.Queue(`INSERT INTO events (table_id, seq, at, actor, type, data, op) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			first.Table, first.Seq, micros(first.Time), first.Actor, first.Type, string(first.Data), op)
 		return tx.SendBatch(ctx, &q).Close()
@@ -58,8 +58,17 @@ func (p *pgDB) tableWhere(ctx context.Context, cond string, arg any) (TableInfo,
 	return info, err
 }
 
+func (p *pgDB) series(ctx context.Context, series string) ([]TableInfo, error) {
+	return p.tableList(ctx, "SELECT "+tableColumns+" FROM tables WHERE series = $1 ORDER BY created_at, id", series)
+}
+
 func (p *pgDB) tables(ctx context.Context) ([]TableInfo, error) {
-	rows, err := p.pool.Query(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+	return p.tableList(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+}
+
+// tableList reads the tables a constant query selects.
+func (p *pgDB) tableList(ctx context.Context, query string, args ...any) ([]TableInfo, error) {
+	rows, err := p.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +99,26 @@ func (p *pgDB) deleteTable(ctx context.Context, id string) error {
 			return ErrNotFound
 		}
 		_, err = tx.Exec(ctx, "DELETE FROM events WHERE table_id = $1", id)
+		return err
+	})
+}
+
+func (p *pgDB) redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error {
+	return p.writeTx(ctx, func(tx pgx.Tx) error {
+		// The row lock orders this after any append in flight.
+		tag, err := tx.Exec(ctx, "UPDATE tables SET snapshot_floor = greatest(snapshot_floor, $1) WHERE id = $2", floor, table)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		for seq, d := range data {
+			if _, err := tx.Exec(ctx, "UPDATE events SET data = $1 WHERE table_id = $2 AND seq = $3", string(d), table, seq); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, "DELETE FROM snapshots WHERE table_id = $1", table)
 		return err
 	})
 }

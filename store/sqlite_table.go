@@ -26,10 +26,10 @@ func createTable(ctx context.Context, tx *sql.Tx, info TableInfo, first Event) e
 		closedAt = sql.NullInt64{Int64: micros(at), Valid: true}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO tables
-		(id, code, title, status, created_at, updated_at, closed_at, last_seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
+		(id, code, title, status, created_at, updated_at, closed_at, last_seq, series)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		info.ID, info.Code, info.Title, info.Status,
-		micros(info.CreatedAt), micros(info.UpdatedAt), closedAt)
+		micros(info.CreatedAt), micros(info.UpdatedAt), closedAt, info.Series)
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,17 @@ func (s *sqliteDB) tableWhere(ctx context.Context, cond string, arg any) (TableI
 	return info, err
 }
 
+func (s *sqliteDB) series(ctx context.Context, series string) ([]TableInfo, error) {
+	return s.tableList(ctx, "SELECT "+tableColumns+" FROM tables WHERE series = ? ORDER BY created_at, id", series)
+}
+
 func (s *sqliteDB) tables(ctx context.Context) ([]TableInfo, error) {
-	rows, err := s.reader.QueryContext(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+	return s.tableList(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
+}
+
+// tableList reads the tables a constant query selects.
+func (s *sqliteDB) tableList(ctx context.Context, query string, args ...any) ([]TableInfo, error) {
+	rows, err := s.reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +95,25 @@ func (s *sqliteDB) purgeClosedBefore(ctx context.Context, t time.Time) ([]string
 		return err
 	})
 	return ids, err
+}
+
+func (s *sqliteDB) redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error {
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE tables SET snapshot_floor = max(snapshot_floor, ?) WHERE id = ?", floor, table)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		for seq, d := range data {
+			if _, err := tx.ExecContext(ctx, "UPDATE events SET data = ? WHERE table_id = ? AND seq = ?", string(d), table, seq); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM snapshots WHERE table_id = ?", table)
+		return err
+	})
 }
 
 // deleteTable deletes children explicitly rather than relying on the

@@ -71,11 +71,15 @@ type backend interface {
 	tableByID(ctx context.Context, id string) (TableInfo, error)
 	tableByCode(ctx context.Context, code string) (TableInfo, error)
 	tables(ctx context.Context) ([]TableInfo, error)
+	series(ctx context.Context, series string) ([]TableInfo, error)
 	events(ctx context.Context, table string, afterSeq int64, limit int) ([]Event, error)
 	ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error)
 	latestSnapshot(ctx context.Context, table string) (Snapshot, error)
 
 	deleteTable(ctx context.Context, id string) error
+	// redact rewrites the events' data, deletes the table's snapshots and
+	// raises its snapshot floor, in one transaction: Redact.
+	redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error
 	purgeClosedBefore(ctx context.Context, t time.Time) ([]string, error)
 	// scrub makes what a committed delete removed unreadable from the
 	// engine's files, as far as the engine allows (see DeleteTable).

@@ -26,6 +26,7 @@ type TableInfo struct {
 	UpdatedAt time.Time
 	ClosedAt  time.Time // zero if not closed
 	LastSeq   int64     // highest seq in the table's event log
+	Series    string    // the id of the series' first table; CreateTable makes "" the table's own id
 }
 
 func validStatus(s string) bool {
@@ -81,10 +82,13 @@ func validateCreate(info *TableInfo, first Event) error {
 	if info.UpdatedAt.IsZero() {
 		info.UpdatedAt = first.Time
 	}
+	if info.Series == "" {
+		info.Series = info.ID
+	}
 	return nil
 }
 
-const tableColumns = `id, code, title, status, created_at, updated_at, closed_at, last_seq`
+const tableColumns = `id, code, title, status, created_at, updated_at, closed_at, last_seq, series`
 
 // Table returns the table with the given id, or ErrNotFound.
 func (db *DB) Table(ctx context.Context, id string) (TableInfo, error) {
@@ -112,7 +116,7 @@ func scanTable(s scanner) (TableInfo, error) {
 	var created, updated int64
 	var closed sql.NullInt64
 	if err := s.Scan(&info.ID, &info.Code, &info.Title, &info.Status,
-		&created, &updated, &closed, &info.LastSeq); err != nil {
+		&created, &updated, &closed, &info.LastSeq, &info.Series); err != nil {
 		return TableInfo{}, err
 	}
 	info.CreatedAt = fromMicros(created)
@@ -121,6 +125,16 @@ func scanTable(s scanner) (TableInfo, error) {
 		info.ClosedAt = fromMicros(closed.Int64)
 	}
 	return info, nil
+}
+
+// Series returns the tables of a series, oldest first: those made one
+// from another, whose first table's id is series.
+func (db *DB) Series(ctx context.Context, series string) ([]TableInfo, error) {
+	out, err := db.be.series(ctx, series)
+	if err != nil {
+		return nil, fmt.Errorf("store: series %s: %w", series, err)
+	}
+	return out, nil
 }
 
 // Tables returns every table, newest first.

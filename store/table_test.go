@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,6 +25,7 @@ func TestCreateTableAndLookUp(t *testing.T) {
 			CreatedAt: base.Truncate(time.Microsecond).UTC(),
 			UpdatedAt: first.Time.Truncate(time.Microsecond).UTC(),
 			LastSeq:   1,
+			Series:    "t1",
 		}
 		got, err := db.Table(ctx, "t1")
 		if err != nil {
@@ -47,6 +49,38 @@ func TestCreateTableAndLookUp(t *testing.T) {
 			Table: "t1", Seq: 1, Time: first.Time.Truncate(time.Microsecond), Actor: first.Actor, Type: first.Type, Data: first.Data,
 		}) {
 			t.Errorf("Events = %+v, want the first event", events)
+		}
+	})
+}
+
+// TestSeries: tables made one from another share their first table's id
+// as series, and Series finds them, oldest first, and no other table.
+func TestSeries(t *testing.T) {
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		ctx := context.Background()
+		for i, c := range []struct{ id, series string }{{"t1", ""}, {"t2", "t1"}, {"other", ""}, {"t3", "t1"}} {
+			info := TableInfo{ID: c.id, Code: "KP-" + c.id, Series: c.series, CreatedAt: base.Add(time.Duration(i) * time.Minute)}
+			if err := db.CreateTable(ctx, info, ev(c.id, 1)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.Series(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, info := range got {
+			ids = append(ids, info.ID+"/"+info.Series)
+		}
+		if strings.Join(ids, " ") != "t1/t1 t2/t1 t3/t1" {
+			t.Errorf("series t1: %q", ids)
+		}
+		if got, _ := db.Series(ctx, "other"); len(got) != 1 || got[0].ID != "other" {
+			t.Errorf("series other: %+v", got)
+		}
+		if got, err := db.Series(ctx, "nobody"); err != nil || len(got) != 0 {
+			t.Errorf("unknown series: %+v %v", got, err)
 		}
 	})
 }

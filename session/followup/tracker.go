@@ -66,10 +66,7 @@ type Update struct {
 // table's, and one a later table marked done or dropped takes that
 // status. today decides what is overdue: due before it and not finished.
 func Track(series []*session.Table, today time.Time) []Row {
-	tables := slices.Clone(series)
-	slices.SortStableFunc(tables, func(a, b *session.Table) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), a.Created.Compare(b.Created))
-	})
+	tables := Ordered(series)
 	// What later tables decided about earlier actions: table/action -> follow-up.
 	reviewed := map[string]*session.FollowUp{}
 	carriedFrom := map[string]*session.FollowUp{} // table/carried action -> the earlier action's review
@@ -137,6 +134,16 @@ func Track(series []*session.Table, today time.Time) []Row {
 		}
 	}
 	return rows
+}
+
+// Ordered is the tables of a series in their order: by date, then by
+// when they were made.
+func Ordered(series []*session.Table) []*session.Table {
+	tables := slices.Clone(series)
+	slices.SortStableFunc(tables, func(a, b *session.Table) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), a.Created.Compare(b.Created))
+	})
+	return tables
 }
 
 // Filter narrows the tracker's list.
@@ -241,10 +248,7 @@ func updated(r Row) int64 {
 // Report makes the progress report of a series' tracker rows in lang:
 // titled by the series' first table, listing its tables, made at made.
 func Report(lang string, series []*session.Table, rows []Row, f Filter, made time.Time) *minutes.Report {
-	tables := slices.Clone(series)
-	slices.SortStableFunc(tables, func(a, b *session.Table) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), a.Created.Compare(b.Created))
-	})
+	tables := Ordered(series)
 	r := &minutes.Report{Lang: lang, Made: made, Tables: []minutes.ReportTable{}, Actions: []minutes.ReportAction{},
 		Filter: minutes.ReportFilter{Org: f.Org, Status: f.Status, Overdue: f.Overdue}}
 	if len(tables) > 0 {
