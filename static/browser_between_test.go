@@ -112,7 +112,7 @@ func TestBetweenTables(t *testing.T) {
 	o.has(".owner-history", ownerNote)
 	o.has(".owner-facts .status-tag", o.s("status.action.in_progress"))
 	o.reflow("owner page")
-	o.shot("owner-update", "phone")
+	o.shot("owner-update")
 	// In Swedish, by the person's choice; the action is not asked again.
 	o.choose(".lang", "Svenska")
 	o.until(`document.documentElement.lang === 'sv' && document.querySelector('.owner-history')`)
@@ -227,6 +227,8 @@ func TestBetweenTables(t *testing.T) {
 	tr.has(".tracker-tables", secondTitle)
 	tr.has(".tracker-table", strings.Replace(tr.s("tracker.carried"), "{title}", firstTitle, 1))
 	tr.has(".tracker-table tr", tr.s("status.action.in_progress"))
+	// The report carried with it is still the owner's, not the facilitator's.
+	tr.has(".tracker-table tr .col-update", tr.s("tracker.byOwner"))
 	tr.shot("tracker")
 	for _, lang := range []string{"sv", "en"} {
 		tr.choose(".lang", map[string]string{"sv": "Svenska", "en": "English"}[lang])
