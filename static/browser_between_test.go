@@ -40,6 +40,8 @@ func TestBetweenTables(t *testing.T) {
 		"owners": []map[string]any{{"org": leisureOrg}, {"org": supportOrg}}})
 	first.fac.do("action.add", map[string]any{"item": item, "title": guideAction, "due": "2021-01-29",
 		"owners": []map[string]any{{"org": "Soinin kunta"}}})
+	// The meeting is over: the links are made, used and revoked after it closed.
+	first.fac.do("table.close", map[string]any{})
 
 	b := newBrowser(t, s)
 	b.axe = axeSource(t)
