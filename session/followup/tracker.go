@@ -80,6 +80,10 @@ func Track(series []*session.Table, today time.Time) []Row {
 			}
 		}
 	}
+	byID := map[string]*session.Table{}
+	for _, t := range tables {
+		byID[t.ID] = t
+	}
 	day := today.Format("2006-01-02")
 	var rows []Row
 	for _, t := range tables {
@@ -118,16 +122,26 @@ func Track(series []*session.Table, today time.Time) []Row {
 				}
 			}
 			var last *session.ActionUpdate
+			byLink := false
 			if f := carriedFrom[t.ID+"/"+a.ID]; f != nil {
 				// Carried on: until someone reports here, the latest report
-				// is the one made at the earlier table.
+				// is the one made at the earlier table. The follow-up's copy
+				// leaves the link out; the earlier table, when in the
+				// series, still says whether an owner made it through one.
 				r.CarriedFrom, last = f.TableTitle, f.Update
+				if prev := byID[f.Table]; prev != nil && last != nil {
+					if pa := prev.Actions[f.Action]; pa != nil && len(pa.Updates) > 0 {
+						pu := pa.Updates[len(pa.Updates)-1]
+						byLink = pu.Link != "" && pu.At.Equal(last.At)
+					}
+				}
 			}
 			if n := len(a.Updates); n > 0 {
 				last = &a.Updates[n-1]
+				byLink = last.Link != ""
 			}
 			if last != nil {
-				r.Update = &Update{Status: last.Status, Note: last.Note, At: last.At, ByLink: last.Link != ""}
+				r.Update = &Update{Status: last.Status, Note: last.Note, At: last.At, ByLink: byLink}
 			}
 			r.Overdue = r.Due != "" && r.Due < day && r.Status != session.StatusDone && r.Status != StatusDropped
 			rows = append(rows, r)

@@ -129,6 +129,10 @@ func TestTrackSeries(t *testing.T) {
 	if len(carried.Owners) != 2 || carried.Owners[0].Label() != "Liisa Virtanen" || carried.Owners[1].Org != "Ähtärin kaupunki" {
 		t.Errorf("carried owners %+v", carried.Owners)
 	}
+	// The owner's report at the earlier table stays the owner's.
+	if u := carried.Update; u == nil || u.Note != "Kalenteri kilpailutetaan." || !u.ByLink {
+		t.Errorf("carried action's report %+v, want the owner's, through the link", u)
+	}
 	if r := by["Kylätalojen avaimet"]; r.Overdue || r.Status != session.StatusOpen {
 		t.Errorf("new action: %+v", r)
 	}

@@ -30,6 +30,10 @@ export function watchAnnouncements(conn, { ideas = true } = {}) {
       announce(t('announce.revealed'));
     } else if (m.event === 'table.closed' && d.closed) {
       announce(t('table.closedNote'));
+    } else if (m.event === 'action.updated' && d.update && d.update.link) {
+      // An owner reported through their update link (facilitators only see the link).
+      const a = byId(s.actions, d.action);
+      if (a) announce(t('announce.update', { title: a.title, status: t(`status.action.${d.update.status}`) }));
     } else if (m.event === 'floor.given' && d.participant) {
       announce(t('announce.floor', { name: personName(s, d.participant) }));
     }

@@ -56,3 +56,36 @@ export async function downloadMinutes(table, secret, lang, format = 'docx', what
   setTimeout(() => URL.revokeObjectURL(url), 10000);
   return true;
 }
+
+// Between the tables: an owner's update link, and the organiser's files
+// and tracker, each with its credential in a header, never in the URL.
+const bearer = (token) => ({ Authorization: `Bearer ${token}` });
+const tablePath = (table, rest) => `/api/tables/${encodeURIComponent(table)}/${rest}`;
+
+/** ownerAction reads the action an update link is for. */
+export const ownerAction = (table, token) => call('GET', tablePath(table, 'update'), null, bearer(token));
+/** ownerReport reports on it: {status, note} → {status, note, at}. */
+export const ownerReport = (table, token, report) => call('POST', tablePath(table, 'update'), report, bearer(token));
+/** seriesRows reads the tracker of the table's series with the filters in query. */
+export const seriesRows = (table, secret, query) => call('GET', tablePath(table, `series?${new URLSearchParams(query)}`), null, bearer(secret));
+
+/** downloadFile fetches path under the table's API with the credential and
+ * saves the answer under the name the server gives (else fallback). */
+export async function downloadFile(table, secret, rest, fallback) {
+  let r;
+  try {
+    r = await fetch(tablePath(table, rest), { headers: bearer(secret), cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { error: { code: 'offline', kind: 'internal', message: 'network' } });
+  }
+  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
+  const blob = await r.blob();
+  let name = fallback;
+  const m = (r.headers.get('Content-Disposition') || '').match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
+  if (m) { try { name = decodeURIComponent(m[1]); } catch { name = m[1]; } }
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url; a.download = name;
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

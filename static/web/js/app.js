@@ -8,6 +8,8 @@ import * as join from './views/join.js';
 import * as facilitator from './views/facilitator.js';
 import * as screen from './views/screen.js';
 import * as scribe from './views/scribe.js';
+import * as owner from './views/owner.js';
+import * as tracker from './views/tracker.js';
 
 const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 const routes = [
@@ -16,6 +18,8 @@ const routes = [
   [new RegExp(`^/f/${UUID}/?$`), facilitator],
   [new RegExp(`^/s/${UUID}/?$`), screen],
   [new RegExp(`^/r/${UUID}/?$`), scribe],
+  [new RegExp(`^/u/${UUID}/?$`), owner],
+  [new RegExp(`^/t/${UUID}/?$`), tracker],
 ];
 
 function route() {

@@ -5,12 +5,16 @@ import { t } from './i18n.js';
 
 export const byId = (list, id) => (list || []).find((x) => x.id === id);
 export const currentItem = (s) => (s ? byId(s.items, s.current) : null);
-export const personName = (s, id) => { const p = byId(s.participants, id); return p ? p.name : t('person.unknown'); };
+/** forgotten: the person asked to be forgotten (GDPR erasure); their name
+ * and organisation are gone, and what they gave stays anonymous. */
+export const forgotten = (p) => !!p && p.removed && !p.name;
+export const personName = (s, id) => { const p = byId(s.participants, id); return p ? (forgotten(p) ? t('idea.anonymous') : p.name) : t('person.unknown'); };
 
 /** personLabel is "Name, Organisation". */
 export function personLabel(s, id) {
   const p = byId(s.participants, id);
   if (!p) return t('person.unknown');
+  if (forgotten(p)) return t('idea.anonymous');
   return p.org ? `${p.name}, ${p.org}` : p.name;
 }
 

@@ -1,6 +1,6 @@
 // Pieces of the action list shared by the participant and facilitator views.
 import { h } from '../dom.js';
-import { t, fmtDate } from '../i18n.js';
+import { t, fmtDate, locale } from '../i18n.js';
 import { byId, personName } from '../model.js';
 
 /** ownerLabel names an owner: a person, an organisation, or a person for their organisation. */
@@ -9,6 +9,16 @@ export function ownerLabel(s, o) {
   if (o.participant) return personName(s, o.participant);
   return o.org || '';
 }
+
+/** fmtAt formats an RFC 3339 instant (an update's) as a local date and time. */
+export function fmtAt(iso) {
+  const d = new Date(iso);
+  if (isNaN(d)) return '';
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** statusText names an action's status, or the tracker's "dropped". */
+export const statusText = (st) => (st === 'dropped' ? t('follow.outcome.dropped') : t(`status.action.${st || 'open'}`));
 
 /** actionFacts is the "who · when · status" line of an action. */
 export function actionFacts(s, a) {

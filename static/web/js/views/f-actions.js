@@ -9,6 +9,7 @@ import { STATUSES } from '../enums.js';
 import { currentItem, byId } from '../model.js';
 import { menuButton } from '../menu.js';
 import { ownerLabel, ideasOf } from './actions-common.js';
+import { linksDialog, latestUpdate } from './f-links.js';
 
 /** personOptions lists the people an owner can be: each person alone, and
  * each person with an organisation as its representative. The value says
@@ -60,7 +61,8 @@ export function actionBoard(conn, table) {
   });
   const list = h('ul', { class: 'action-list board' });
   const empty = h('p', { class: 'empty', text: t('action.none') });
-  el.append(h('div', { class: 'panel-head' }, heading, addBox), h('div', { class: 'scroll-panel board-scroll' }, list, empty));
+  const links = linksDialog(conn);
+  el.append(h('div', { class: 'panel-head' }, heading, addBox), h('div', { class: 'scroll-panel board-scroll' }, list, empty), links.el);
 
   const create = () => {
     const li = h('li', { class: 'action' });
@@ -68,6 +70,7 @@ export function actionBoard(conn, table) {
     const p = li.parts = {
       title: h('p', { class: 'action-title', id: tid }), where: h('p', { class: 'muted small' }),
       owners: h('ul', { class: 'owners', 'aria-label': t('action.owners') }),
+      update: h('div', { class: 'action-update' }),
       status: h('select', { id: sid }, STATUSES.map((st) => h('option', { value: st, text: t(`status.action.${st}`) }))),
       due: h('input', { type: 'date', id: did }),
       addWho: h('select', { 'aria-label': t('action.ownerPerson'), 'aria-describedby': tid }),
@@ -77,6 +80,7 @@ export function actionBoard(conn, table) {
     };
     const id = () => li.dataset.key;
     p.menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => [
+      { label: t('action.updateLink'), run: () => links.open(id(), p.menu.button), keepFocus: true },
       { label: t('action.removeAction'), danger: true, run: () => { if (confirm(t('action.removeConfirm'))) conn.send('action.remove', { action: id() }); } },
     ] });
     p.status.addEventListener('change', () => conn.send('action.edit', { action: id(), status: p.status.value }));
@@ -99,7 +103,7 @@ export function actionBoard(conn, table) {
     });
     li.append(
       h('div', { class: 'action-head' }, p.title, p.menu.el),
-      p.where, p.owners,
+      p.where, p.owners, p.update,
       h('div', { class: 'owner-add' }, whoForm, orgForm),
       h('div', { class: 'action-edit' },
         h('label', { for: sid, text: t('action.status') }), p.status,
@@ -145,12 +149,14 @@ export function actionBoard(conn, table) {
       if (document.activeElement !== p.status) p.status.value = a.status;
       if (document.activeElement !== p.due) p.due.value = a.due;
       li.classList.toggle('done', a.status === 'done');
+      latestUpdate(s, a, p.update);
       const short = a.title.length > 80 ? a.title.slice(0, 79) + '…' : a.title;
       p.menu.button.setAttribute('aria-label', t('action.menu', { title: short }));
       p.addWhoBtn.setAttribute('aria-label', t('action.addPersonTo', { title: short }));
       p.addOrgBtn.setAttribute('aria-label', t('action.addOrgTo', { title: short }));
     });
     empty.hidden = acts.length > 0;
+    links.render(s);
     const ids = new Set(acts.map((a) => a.id));
     if (known && expect) {
       const fresh = acts.find((a) => !known.has(a.id) && a.ideas.includes(expect));

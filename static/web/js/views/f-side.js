@@ -1,8 +1,11 @@
 // The facilitator's side panel: who is present (by sector), the speaking
-// queue, room groups with their scribe links, and the participant list.
+// queue, room groups with their scribe links, and the participant list
+// (with each person's data to hand over, and forgetting them, on request).
 import { h, setText, syncList, clear, nextId } from '../dom.js';
-import { t, tn, fmtTime } from '../i18n.js';
-import { personLabel, byId } from '../model.js';
+import { t, tn, fmtTime, errorText } from '../i18n.js';
+import { personLabel, byId, forgotten } from '../model.js';
+import { downloadFile } from '../api.js';
+import { toast } from '../toast.js';
 import { presenceChart } from '../presence.js';
 import { copyButton, absolute } from '../links.js';
 import { menuButton } from '../menu.js';
@@ -125,27 +128,62 @@ export function sidePanel(conn) {
     });
     gForm.hidden = s.table.closed;
 
+    // Everyone who was at the table, present first; a removed person is
+    // still listed so that their data can be handed over or forgotten, a
+    // forgotten one no longer (their name is gone).
     const present = s.participants.filter((p) => !p.removed);
+    const listed = [...present, ...s.participants.filter((p) => p.removed && !forgotten(p))];
+    for (const id of [...forgetting]) {
+      const p = byId(s.participants, id);
+      if (!p || forgotten(p)) { forgetting.delete(id); if (p) toast(t('people.forgotten')); }
+    }
     setText(pSummary, tn('people.summary', present.length, { online: conn.online.size }));
-    syncList(pList, present, (p) => p.id, () => {
+    syncList(pList, listed, (p) => p.id, () => {
       const li = h('li', { class: 'person' });
       li.parts = { name: h('span', { class: 'p-name' }), sector: h('span', { class: 'muted small' }) };
-      li.parts.menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => [
-        { label: t('people.remove'), danger: true, run: () => {
-          const p = byId(conn.state.participants, li.dataset.key);
-          if (p && confirm(t('people.removeConfirm', { name: p.name }))) conn.send('participant.remove', { participant: p.id });
-        } },
-      ] });
+      const who = () => byId(conn.state.participants, li.dataset.key);
+      li.parts.menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => {
+        const p = who();
+        return [
+          { label: t('people.remove'), danger: true, hidden: !p || p.removed || conn.state.table.closed, run: () => {
+            const q = who();
+            if (q && confirm(t('people.removeConfirm', { name: q.name }))) conn.send('participant.remove', { participant: q.id });
+          } },
+          { label: t('people.download'), hidden: !p, run: () => download(li.dataset.key) },
+          { label: t('people.forget'), danger: true, hidden: !p, run: () => forget(li.dataset.key) },
+        ];
+      } });
       li.append(h('span', { class: 'online-dot', 'aria-hidden': 'true' }), h('span', { class: 'person-text' }, li.parts.name, li.parts.sector), li.parts.menu.el);
       return li;
     }, (li, p) => {
       setText(li.parts.name, p.org ? `${p.name}, ${p.org}` : p.name);
-      const on = conn.online.has(p.id);
+      const on = !p.removed && conn.online.has(p.id);
       li.classList.toggle('online', on);
-      setText(li.parts.sector, `${t(`sector.${p.sector || 'other'}`)} · ${on ? t('people.online') : t('people.offline')}`);
+      li.classList.toggle('removed', !!p.removed);
+      setText(li.parts.sector, `${t(`sector.${p.sector || 'other'}`)} · ${p.removed ? t('people.removed') : on ? t('people.online') : t('people.offline')}`);
       li.parts.menu.button.setAttribute('aria-label', t('people.menu', { name: p.name }));
-      li.parts.menu.el.hidden = s.table.closed;
     });
+  };
+
+  // A person's own data, as the file the server makes (GDPR access).
+  let fetching = false;
+  const download = async (id) => {
+    if (fetching) return;
+    fetching = true;
+    try { await downloadFile(conn.table, conn.token, `participants/${encodeURIComponent(id)}`, 'osallistuja.json'); }
+    catch (err) { toast(errorText(err.code, err.kind), 'error'); }
+    finally { fetching = false; }
+  };
+  // Forgetting a person for good (GDPR erasure), after saying what it does.
+  const forgetting = new Set();
+  const forget = (id) => {
+    const p = byId(conn.state.participants, id);
+    if (!p || forgotten(p)) return;
+    const name = p.org ? `${p.name}, ${p.org}` : p.name;
+    if (!confirm(t('people.forgetConfirm', { name }))) return;
+    forgetting.add(id);
+    conn.send('participant.forget', { participant: id });
+    pSummary.focus();
   };
   return { el, render };
 }

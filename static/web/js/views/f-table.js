@@ -7,6 +7,7 @@ import { downloadMinutes } from '../api.js';
 import { continuing } from '../store.js';
 import { toast } from '../toast.js';
 import { menuButton } from '../menu.js';
+import { handoverItems, decidimDialog } from './f-handover.js';
 
 // The minutes' formats, in the order of the menu: [format, what].
 const FORMATS = [['docx', ''], ['html', ''], ['md', ''], ['json', ''], ['csv', 'actions']];
@@ -22,9 +23,13 @@ export function minutesMenu(tableId, secret) {
       if (!ok) toast(t('fac.minutesMissing'), 'error');
     } catch (err) { toast(errorText(err.code, err.kind), 'error'); } finally { busy = false; }
   };
-  const menu = menuButton({ label: t('fac.minutes'), cls: 'btn btn-small btn-menu', items: () =>
-    FORMATS.map(([f, w]) => ({ label: t(`fac.minutesAs.${f}${w ? '-' + w : ''}`), run: () => get(f, w) })) });
+  // After the minutes: the calendar, Decidim's files and the series' tracker.
+  const decidim = decidimDialog(tableId, secret, () => menu.button);
+  const menu = menuButton({ label: t('fac.minutes'), cls: 'btn btn-small btn-menu', items: () => [
+    ...FORMATS.map(([f, w]) => ({ label: t(`fac.minutesAs.${f}${w ? '-' + w : ''}`), run: () => get(f, w) })),
+    ...handoverItems(tableId, secret, decidim)] });
   menu.el.classList.add('minutes-menu');
+  menu.el.append(decidim.el);
   return menu;
 }
 

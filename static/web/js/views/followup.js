@@ -8,6 +8,7 @@ import { drafts } from '../store.js';
 import { OUTCOMES } from '../enums.js';
 import { byId } from '../model.js';
 import { hyphenate } from '../hyphenate.js';
+import { fmtAt } from './actions-common.js';
 
 /** reviewing reports whether the current item reviews an earlier table's actions. */
 export const reviewing = (s) => !!(s && s.followItem && s.current === s.followItem && (s.followUps || []).length);
@@ -37,7 +38,10 @@ function facts(f) {
     h('div', {}, h('dt', { text: t('action.owners') }), h('dd', { text: ownersText(f) })),
     h('div', {}, h('dt', { text: t('action.due') }), h('dd', { text: f.due ? fmtDate(f.due, 'medium') : t('action.noDue') })),
     h('div', {}, h('dt', { text: t('follow.earlierStatus') }),
-      h('dd', {}, h('span', { class: `status-tag st-${f.status}`, text: t(`status.action.${f.status || 'open'}`) }))));
+      h('dd', {}, h('span', { class: `status-tag st-${f.status}`, text: t(`status.action.${f.status || 'open'}`) }))),
+    // The owner's report between the tables is where the review starts.
+    f.update ? h('div', { class: 'fu-update' }, h('dt', { text: t('follow.update') }),
+      h('dd', {}, h('span', { class: 'fu-update-when', text: fmtAt(f.update.at) }), f.update.note ? h('span', { class: 'fu-update-note', text: f.update.note }) : null)) : null);
 }
 
 const outcomeTag = (f) => h('span', { class: `outcome-tag oc-${f.outcome || 'none'}`, text: t(`follow.outcome.${f.outcome || 'none'}`) });
@@ -144,8 +148,8 @@ export function followUpPanel(conn) {
       const outcome = pend ? pend.outcome : f.outcome;
       li.dataset.outcome = outcome || 'none';
       setText(p.title, f.title);
-      if (li.factsKey !== JSON.stringify([f.owners, f.due, f.status])) {
-        li.factsKey = JSON.stringify([f.owners, f.due, f.status]);
+      if (li.factsKey !== JSON.stringify([f.owners, f.due, f.status, f.update])) {
+        li.factsKey = JSON.stringify([f.owners, f.due, f.status, f.update]);
         clear(p.facts, facts(f));
       }
       clear(p.status, outcomeTag({ outcome }));
