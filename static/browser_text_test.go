@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -172,6 +173,16 @@ func TestLiveCaptions(t *testing.T) {
 	if fs := hearing.eval(`getComputedStyle(document.querySelector('.caption-line.latest')).fontSize`); hearing.eval(`String(parseFloat(%s) >= 20)`, js(fs)) != "true" {
 		t.Errorf("caption type %s is not large", fs)
 	}
+	// A new line arrives gently, or at once for those who asked for less motion.
+	if a := hearing.eval(`getComputedStyle(document.querySelector('.caption-line.latest')).animationName`); a != "arrive" {
+		t.Errorf("a new caption's animation is %q, want arrive", a)
+	}
+	if _, err := chromedp.Call(hearing.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if a := hearing.eval(`getComputedStyle(document.querySelector('.caption-line.latest')).animationName`); a != "none" {
+		t.Errorf("with reduced motion a new caption's animation is %q", a)
+	}
 	hearing.axe("participant with captions")
 	hearing.noMissingKeys("participant with captions")
 	hearing.focusClearOfCaptions("participant with captions", 12)
@@ -319,7 +330,20 @@ func TestImportFromPaper(t *testing.T) {
 	f.open(tb.created.FacilitatorLink)
 	f.until(`document.querySelector('.status')?.dataset.state === 'online'`)
 	f.menuPick(".agenda-item", "Keskustelu", f.s("agenda.import"))
-	f.until(`document.querySelector('.import-dialog[open]') && document.activeElement === document.querySelector('#imp-file')`)
+	f.until(`document.querySelector('.import-dialog[open]')`)
+
+	// A file that is not what the dialog asks for says so, with where.
+	if err := os.WriteFile(filepath.Join(dir, "muistiinpanot.csv"), []byte("Päivämäärä,Muistiinpano\n2027-02-25,Kylätalot\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.do(chromedp.SetUploadFiles(chromedp.CSS("#imp-file"), []string{filepath.Join(dir, "muistiinpanot.csv")}))
+	f.has(".import-problems", strings.ReplaceAll(f.s("import.line"), "{n}", "1"))
+	f.has(".import-problems", `unknown column "Päivämäärä"`)
+	f.has(".import-problems", "no text column")
+	f.clickText(".import-dialog button", f.s("common.cancel"))
+	f.until(`!document.querySelector('.import-dialog').open`)
+	f.menuPick(".agenda-item", "Keskustelu", f.s("agenda.import"))
+	f.until(`document.querySelector('.import-dialog[open]') && document.activeElement === document.querySelector('#imp-file') && !document.querySelector('.import-problems')`)
 	f.has(".import-item", "Keskustelu: järjestöystävällinen kunta")
 	f.do(chromedp.SetUploadFiles(chromedp.CSS("#imp-file"), []string{filepath.Join(dir, "paperi.csv")}))
 	f.until(`document.querySelector('.import-table .row-bad')`)

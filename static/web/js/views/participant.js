@@ -1,5 +1,6 @@
 // The participant view, mobile first: the current item and its question,
-// phase and timer; ideas, dots, actions; the speaking queue.
+// phase and timer; ideas, dots, actions; the speaking queue; the
+// interpreter's live text as captions, for those who turn them on.
 import { h, setText, clear } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { Conn } from '../conn.js';

@@ -1,6 +1,7 @@
 // The room screen for a projector: large type, the current item and its
 // question, ideas arriving, results when revealed, the timer, and how to
-// join. It never shows who voted for what nor any author.
+// join; the interpreter's live text when a facilitator switches it on.
+// It never shows who voted for what nor any author.
 import { h, setText, syncList, clear } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { Conn } from '../conn.js';
