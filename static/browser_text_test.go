@@ -78,6 +78,8 @@ func (p *tab) windowShot(name string) {
 		p.b.t.Fatal(err)
 	}
 	p.until(`(window.scrollTo(0, 0), document.activeElement && document.activeElement !== document.body && document.activeElement.blur && document.activeElement.blur(), new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))`)
+	// Not halfway through a caption's arrival.
+	p.until(`document.getAnimations().every((a) => a.playState !== 'running')`)
 	ctx, cancel := context.WithTimeout(p.ctx, p.b.budget)
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	cancel()
@@ -183,6 +185,16 @@ func TestLiveCaptions(t *testing.T) {
 	if a := hearing.eval(`getComputedStyle(document.querySelector('.caption-line.latest')).animationName`); a != "none" {
 		t.Errorf("with reduced motion a new caption's animation is %q", a)
 	}
+	// Lines that fit show whole; on a short window the oldest loses its
+	// start above the band, and that edge fades (the newest words stay).
+	whole := `(() => { const l = document.querySelector('.caption-lines'), top = l.getBoundingClientRect().top; return !l.classList.contains('clipped') && [...l.children].every((c) => c.getBoundingClientRect().top >= top - 1); })()`
+	if hearing.eval(`String(%s)`, whole) != "true" {
+		t.Error("three short caption lines do not show whole on a phone")
+	}
+	hearing.do(hearing.viewport(390, 420, true))
+	hearing.until(`(() => { const l = document.querySelector('.caption-lines'); return l.classList.contains('clipped') && getComputedStyle(l).maskImage.includes('gradient') && l.lastElementChild.getBoundingClientRect().bottom <= l.getBoundingClientRect().bottom + 1; })()`)
+	hearing.do(hearing.viewport(hearing.w, hearing.h, true))
+	hearing.until("%s", whole)
 	hearing.axe("participant with captions")
 	hearing.noMissingKeys("participant with captions")
 	hearing.focusClearOfCaptions("participant with captions", 12)

@@ -44,6 +44,22 @@ func TestPrintedMaterialFitsA4(t *testing.T) {
 	for path, want := range map[string]int{"/api/join/" + created.Code + "/poster": 1, "/api/join/" + created.Code + "/forms": 3} {
 		p.open(path)
 		p.until(`document.readyState === 'complete'`)
+		if want == 1 {
+			// The join link and the code each stay whole on their line at
+			// the printed page's width (A4 less its margins).
+			if broken := p.eval(`(() => {
+  document.body.style.width = '182mm';
+  const out = ['.url', '.code'].filter((sel) => {
+    const e = document.querySelector(sel), cs = getComputedStyle(e);
+    const line = parseFloat(cs.lineHeight) || 1.3 * parseFloat(cs.fontSize);
+    return e.getBoundingClientRect().height > 1.5 * line;
+  });
+  document.body.style.width = '';
+  return out.join(' ');
+})()`); broken != "" {
+				t.Errorf("%s: broken over lines: %s", path, broken)
+			}
+		}
 		ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 		yes := true
 		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})

@@ -20,9 +20,18 @@ export function captionBand({ screen = false, lines = 3, onHide = null } = {}) {
   }
   const el = h('section', { class: screen ? 'captions captions-screen' : 'captions', 'aria-labelledby': 'captions-h', hidden: true }, head, list, waiting);
   const root = document.documentElement;
+  // clip marks the lines when the oldest shown has lost its start above the
+  // band (the newest words stay in view), so that the cut edge fades.
+  const clip = () => {
+    const first = list.firstElementChild;
+    list.classList.toggle('clipped', !!first && first.getBoundingClientRect().top < list.getBoundingClientRect().top - 1);
+  };
   // The room the band takes, for the page's bottom padding and scrolling.
   const ro = typeof ResizeObserver === 'function'
-    ? new ResizeObserver(() => root.style.setProperty('--captions-h', `${Math.ceil(el.getBoundingClientRect().height)}px`))
+    ? new ResizeObserver(() => {
+      root.style.setProperty('--captions-h', `${Math.ceil(el.getBoundingClientRect().height)}px`);
+      clip();
+    })
     : null;
   if (ro) ro.observe(el);
   let shown = false;
@@ -42,6 +51,7 @@ export function captionBand({ screen = false, lines = 3, onHide = null } = {}) {
       li.classList.toggle('latest', c === cs[cs.length - 1]);
     });
     waiting.hidden = cs.length > 0;
+    clip();
   };
   const stop = () => {
     if (ro) ro.disconnect();

@@ -79,12 +79,14 @@ export function importDialog(conn) {
     clear(tbody, ans.rows.map((r) => {
       const ps = byLine.get(r.line) || [];
       const g = r.group ? byId(groups, r.group) : null;
+      // data-label: the column's name, shown beside the cell when the rows stack on a phone.
+      const cell = (c, text) => h('td', { class: `col-${c}`, 'data-label': t(`import.col.${c}`), text });
       return h('tr', { class: ps.length ? 'row-bad' : '' },
-        h('th', { scope: 'row', class: 'col-line', text: fmtNum(r.line) }),
-        h('td', { class: 'col-text', text: r.text }),
-        h('td', { class: 'col-who', text: r.onBehalf || '' }),
-        h('td', { class: 'col-group', text: g ? g.name : '' }),
-        h('td', { class: 'col-dots', text: r.dots ? fmtNum(r.dots) : '' }),
+        h('th', { scope: 'row', class: 'col-line', 'data-label': t('import.col.line'), text: fmtNum(r.line) }),
+        cell('text', r.text),
+        cell('who', r.onBehalf || ''),
+        cell('group', g ? g.name : ''),
+        cell('dots', r.dots ? fmtNum(r.dots) : ''),
         h('td', { class: 'col-check' }, ps.length
           ? ps.map((p) => problem(p))
           : h('span', { class: 'row-ok', text: t('import.rowOk') })));
