@@ -372,6 +372,11 @@ func TestImportFromPaper(t *testing.T) {
 		t.Error("the import button shows while the file has a problem")
 	}
 	f.axe("import preview with a problem")
+	// On a phone the rows stack: nothing to scroll sideways, the check in view.
+	f.do(f.viewport(390, 844, true))
+	f.until(`(() => { const w = document.querySelector('.import-wrap'), c = document.querySelector('.import-table .row-bad .col-check'); return w.scrollWidth <= w.clientWidth + 1 && c.getBoundingClientRect().right <= w.getBoundingClientRect().right + 1 && c.getBoundingClientRect().width > 150; })()`)
+	f.axe("import preview with a problem, on a phone")
+	f.do(f.viewport(f.w, f.h, f.mobile))
 	f.noMissingKeys("import preview")
 	f.shot("import-preview", "laptop")
 	var v struct {
