@@ -78,7 +78,8 @@ type site struct {
 	http *httptest.Server
 }
 
-func startSite(t *testing.T) *site {
+// startSite starts it; each option may change the server's configuration.
+func startSite(t *testing.T, options ...func(*web.Config)) *site {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "poyta.db"))
 	if err != nil {
@@ -86,7 +87,11 @@ func startSite(t *testing.T) *site {
 	}
 	srv := live.New(live.Config{Store: db, PresenceInterval: 50 * time.Millisecond})
 	s := &site{srv: srv}
-	api := web.New(web.Config{Store: db, Live: srv, Static: static.FS(), TablesPerHour: web.DefaultTablesPerHour})
+	cfg := web.Config{Store: db, Live: srv, Static: static.FS(), TablesPerHour: web.DefaultTablesPerHour}
+	for _, o := range options {
+		o(&cfg)
+	}
+	api := web.New(cfg)
 	s.http = httptest.NewUnstartedServer(api.Handler())
 	s.http.Config.ConnState = func(c net.Conn, st http.ConnState) {
 		if st == http.StateHijacked {

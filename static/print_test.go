@@ -5,7 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +44,22 @@ func TestPrintedMaterialFitsA4(t *testing.T) {
 	for path, want := range map[string]int{"/api/join/" + created.Code + "/poster": 1, "/api/join/" + created.Code + "/forms": 3} {
 		p.open(path)
 		p.until(`document.readyState === 'complete'`)
+		if want == 1 {
+			// The join link and the code each stay whole on their line at
+			// the printed page's width (A4 less its margins).
+			if broken := p.eval(`(() => {
+  document.body.style.width = '182mm';
+  const out = ['.url', '.code'].filter((sel) => {
+    const e = document.querySelector(sel), cs = getComputedStyle(e);
+    const line = parseFloat(cs.lineHeight) || 1.3 * parseFloat(cs.fontSize);
+    return e.getBoundingClientRect().height > 1.5 * line;
+  });
+  document.body.style.width = '';
+  return out.join(' ');
+})()`); broken != "" {
+				t.Errorf("%s: broken over lines: %s", path, broken)
+			}
+		}
 		ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 		yes := true
 		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
@@ -59,7 +79,34 @@ func TestPrintedMaterialFitsA4(t *testing.T) {
 			t.Errorf("%s: not A4: %s", path, regexp.MustCompile(`/MediaBox \[[^\]]*\]`).Find(pdf))
 		}
 		if b.shots != "" {
-			p.shot(strings.TrimPrefix(strings.ReplaceAll(path, "/api/join/"+created.Code+"/", "print-"), "/"))
+			// The page as printed: the poster, and the form of the item with a question.
+			name, page := "print-poster", 1
+			if strings.HasSuffix(path, "/forms") {
+				name, page = "print-forms", 2
+			}
+			pageShot(t, b.shots, name, pdf, page)
 		}
+	}
+}
+
+// pageShot renders one page of a PDF to shots/name.png with poppler's
+// pdftoppm, for the README's pictures of the printouts.
+func pageShot(t *testing.T, shots, name string, pdf []byte, page int) {
+	t.Helper()
+	exe, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Logf("no %s.png: pdftoppm (poppler-utils) is not installed", name)
+		return
+	}
+	in := filepath.Join(t.TempDir(), name+".pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	n := strconv.Itoa(page)
+	if out, err := exec.Command(exe, "-png", "-r", "80", "-f", n, "-l", n, "-singlefile", in, filepath.Join(shots, name)).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 }

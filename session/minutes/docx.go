@@ -198,6 +198,17 @@ func documentXML(p *page) ([]byte, string) {
 		d.para("Heading1", run{text: p.FollowHeading})
 		d.table(under(p.FollowCols, p.Follow, 0, map[int]bool{2: true, 3: true}))
 	}
+	if len(p.Live) > 0 {
+		d.para("Heading1", run{text: p.LiveHeading})
+		for _, g := range p.Live {
+			if g.Heading != "" {
+				d.para("Heading2", run{text: g.Heading})
+			}
+			for _, line := range g.Lines {
+				d.para("", run{text: line})
+			}
+		}
+	}
 	fmt.Fprintf(d, `<w:sectPr><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>`,
 		pageW, pageH, margin, margin, margin, margin)
 	d.WriteString("\n</w:body></w:document>\n")

@@ -26,6 +26,7 @@ type labels struct {
 	What, Who, Due, Status, Item, ItemCol       string // ItemCol heads the action table's item column ("5. Title")
 	Participant                                 string // an owner without a name
 	FollowUp, FollowTable, FollowNote           string
+	LiveText, LiveBefore                        string // the interpreter's live text; its lines before the first item
 	Rank, Idea, AuthorCol, TotalCol, VotesCol   string // CSV of ideas
 	RoomDotsCol, MergedInto, HiddenCol, Yes, No string
 	Clock                                       string // before a time span: "klo"
@@ -61,6 +62,7 @@ var allLabels = map[string]*labels{
 		What: "Toimenpide", Who: "Vastuutaho", Due: "Määräaika", Status: "Tila", Item: "Asialistan kohta", ItemCol: "Kohta",
 		Participant: "osallistuja",
 		FollowUp:    "Edellisten pöytien toimenpiteiden seuranta", FollowTable: "Pöytä", FollowNote: "Huomiot",
+		LiveText: "Kirjoitustulkkaus", LiveBefore: "Ennen ensimmäistä kohtaa",
 		Rank: "Sija", Idea: "Idea", AuthorCol: "Esittäjä", TotalCol: "Pisteet yhteensä", VotesCol: "Osallistujien pisteet",
 		RoomDotsCol: "Ryhmien pisteet", MergedInto: "Yhdistetty ideaan", HiddenCol: "Piilotettu", Yes: "kyllä", No: "",
 		Clock: "klo ", ClockSep: ".",
@@ -97,6 +99,7 @@ var allLabels = map[string]*labels{
 		What: "Åtgärd", Who: "Ansvarig", Due: "Senast", Status: "Status", Item: "Punkt på dagordningen", ItemCol: "Punkt",
 		Participant: "deltagare",
 		FollowUp:    "Uppföljning av tidigare bords åtgärder", FollowTable: "Bord", FollowNote: "Kommentar",
+		LiveText: "Skrivtolkning", LiveBefore: "Före första punkten",
 		Rank: "Placering", Idea: "Idé", AuthorCol: "Förslagsställare", TotalCol: "Poäng totalt", VotesCol: "Deltagarnas poäng",
 		RoomDotsCol: "Gruppernas poäng", MergedInto: "Sammanslagen med", HiddenCol: "Dold", Yes: "ja", No: "",
 		Clock: "kl. ", ClockSep: ".",
@@ -133,6 +136,7 @@ var allLabels = map[string]*labels{
 		What: "Action", Who: "Who", Due: "Due", Status: "Status", Item: "Agenda item", ItemCol: "Item",
 		Participant: "participant",
 		FollowUp:    "Follow-up of earlier tables' actions", FollowTable: "Table", FollowNote: "Note",
+		LiveText: "Live captions (speech-to-text interpreter)", LiveBefore: "Before the first item",
 		Rank: "Rank", Idea: "Idea", AuthorCol: "Put forward by", TotalCol: "Total dots", VotesCol: "Participants' dots",
 		RoomDotsCol: "Room groups' dots", MergedInto: "Merged into", HiddenCol: "Hidden", Yes: "yes", No: "",
 		Clock: "", ClockSep: ":",

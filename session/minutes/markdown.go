@@ -62,6 +62,17 @@ func writeMarkdown(w io.Writer, p *page) error {
 		b.WriteString("## " + mdHeading(p.FollowHeading) + "\n\n")
 		mdTable(&b, p.FollowCols, p.Follow, nil)
 	}
+	if len(p.Live) > 0 {
+		b.WriteString("## " + mdHeading(p.LiveHeading) + "\n\n")
+		for _, g := range p.Live {
+			if g.Heading != "" {
+				b.WriteString("### " + mdHeading(g.Heading) + "\n\n")
+			}
+			for _, line := range g.Lines {
+				mdParagraphs(&b, line)
+			}
+		}
+	}
 	out := strings.TrimRight(b.String(), "\n") + "\n"
 	if _, err := io.WriteString(w, out); err != nil {
 		return fmt.Errorf("minutes: write markdown: %w", err)

@@ -42,6 +42,19 @@ type Minutes struct {
 	// FollowUp is the review of an earlier table's actions, for tables
 	// that continue a series. Renderers print it only when it is not empty.
 	FollowUp []FollowUp `json:"followUp"`
+	// LiveText is the interpreter's live text, every line, when the
+	// table's facilitators put it in the minutes (captionsInMinutes); empty
+	// otherwise, which is the default. Renderers print it only when it is
+	// not empty.
+	LiveText []LiveLine `json:"liveText"`
+}
+
+// LiveLine is one line of the interpreter's live text.
+type LiveLine struct {
+	Item       string    `json:"item"`       // the agenda item current when it was written, "" if none
+	ItemNumber int       `json:"itemNumber"` // 0 if none
+	Text       string    `json:"text"`
+	At         time.Time `json:"at"`
 }
 
 // Header describes the meeting.
@@ -230,6 +243,7 @@ func Build(t *session.Table, opt Options) (*Minutes, error) {
 		Items:    []Item{},
 		Actions:  []Action{},
 		FollowUp: []FollowUp{},
+		LiveText: []LiveLine{},
 	}
 	if m.Table.Facilitators == nil {
 		m.Table.Facilitators = []string{}
@@ -243,6 +257,11 @@ func Build(t *session.Table, opt Options) (*Minutes, error) {
 	for n, it := range t.Items {
 		numbers[it.ID] = n + 1
 		m.Items = append(m.Items, buildItem(t, it, n+1, groups, lang, opt))
+	}
+	if t.CaptionsInMinutes {
+		for _, c := range t.Captions {
+			m.LiveText = append(m.LiveText, LiveLine{Item: c.Item, ItemNumber: numbers[c.Item], Text: c.Text, At: c.At})
+		}
 	}
 	for _, id := range t.ActionOrder {
 		a := t.Actions[id]

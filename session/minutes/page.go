@@ -36,6 +36,15 @@ type page struct {
 	FollowHeading string
 	FollowCols    []string
 	Follow        [][]string // table, action, who, due, status, note
+
+	LiveHeading string
+	Live        []pageLive
+}
+
+// pageLive is the live text written while one agenda item was current.
+type pageLive struct {
+	Heading string // "4. Keskustelu", LiveBefore, or "" for an item since removed
+	Lines   []string
 }
 
 // fact is one "label: value" line. A Link value is an http(s) address
@@ -199,6 +208,29 @@ func newPage(m *Minutes) *page {
 				tbl += " (" + l.date(f.TableDate) + ")"
 			}
 			p.Follow = append(p.Follow, []string{tbl, f.Title, owners(l, f.Owners), l.date(f.Due), l.follow(f.Status), f.Note})
+		}
+	}
+
+	// The live text in the order it was written, under the item that was
+	// current, a new heading each time the item changes.
+	if len(m.LiveText) > 0 {
+		p.LiveHeading = l.LiveText
+		last := ""
+		for _, ln := range m.LiveText {
+			if ln.Item != last || len(p.Live) == 0 { // the first line opens a group, also before any item
+				last = ln.Item
+				h := ""
+				switch {
+				case ln.Item == "":
+					h = l.LiveBefore
+				case ln.ItemNumber > 0:
+					it := m.Items[ln.ItemNumber-1]
+					h = strconv.Itoa(it.Number) + ". " + it.Title
+				}
+				p.Live = append(p.Live, pageLive{Heading: h})
+			}
+			g := &p.Live[len(p.Live)-1]
+			g.Lines = append(g.Lines, ln.Text)
 		}
 	}
 	return p

@@ -89,3 +89,23 @@ export async function downloadFile(table, secret, rest, fallback) {
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
+
+/** importIdeas sends a CSV file of ideas collected on paper into an item,
+ * with the facilitator credential; with dryRun the server only checks it.
+ * It returns the server's answer {rows, problems, imported} also when the
+ * file has problems (HTTP 400); any other refusal throws an ApiError. */
+export async function importIdeas(table, secret, item, body, dryRun) {
+  const q = new URLSearchParams({ item });
+  if (dryRun) q.set('dryRun', '1');
+  let r;
+  try {
+    r = await fetch(`/api/tables/${encodeURIComponent(table)}/import?${q}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'text/csv' }, body, cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, { error: { code: 'offline', kind: 'internal', message: 'network' } });
+  }
+  const data = await r.json().catch(() => null);
+  if (data && Array.isArray(data.rows) && Array.isArray(data.problems)) return data;
+  throw new ApiError(r.status, data);
+}

@@ -10,6 +10,8 @@ import * as screen from './views/screen.js';
 import * as scribe from './views/scribe.js';
 import * as owner from './views/owner.js';
 import * as tracker from './views/tracker.js';
+import * as interpreter from './views/interpreter.js';
+import { siteFooter } from './footer.js';
 
 const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
 const routes = [
@@ -20,6 +22,7 @@ const routes = [
   [new RegExp(`^/r/${UUID}/?$`), scribe],
   [new RegExp(`^/u/${UUID}/?$`), owner],
   [new RegExp(`^/t/${UUID}/?$`), tracker],
+  [new RegExp(`^/i/${UUID}/?$`), interpreter],
 ];
 
 function route() {
@@ -53,7 +56,7 @@ async function main() {
     if (unmount) unmount();
     root.replaceChildren(h('nav', { class: 'skip-nav', 'aria-label': t('skip') }, h('a', { class: 'skip', href: '#main', text: t('skip') })));
     const holder = h('div', { class: 'view' });
-    root.append(holder);
+    root.append(holder, siteFooter());
     if (!view) {
       holder.append(h('main', { id: 'main', class: 'page narrow' },
         h('h1', { text: t('notfound.title') }), h('p', {}, h('a', { href: '/', text: t('notfound.home') }))));

@@ -25,6 +25,7 @@ export function ideaSource(s, idea, { screen = false } = {}) {
   if (idea.group) { const g = byId(s.groups, idea.group); if (g) parts.push(g.name); }
   if (idea.onBehalf) parts.push(idea.onBehalf);
   if (idea.author && !screen) parts.push(idea.mine ? t('idea.byYou') : personLabel(s, idea.author));
+  if (idea.paper) parts.push(t('idea.paper'));
   return parts.join(' · ');
 }
 

@@ -53,10 +53,13 @@ export const pending = {
   set: (scope, ops) => set(session(), `poyta:pending:${scope}`, ops.length ? ops : null),
 };
 
-/** Preferences: the person's language. */
+/** Preferences: the person's language; whether they want the live
+ * captions (on this device, at every table). */
 export const prefs = {
   lang: () => get(local(), 'poyta:lang', ''),
   setLang: (l) => set(local(), 'poyta:lang', l),
+  captions: () => get(local(), 'poyta:captions', false) === true,
+  setCaptions: (on) => set(local(), 'poyta:captions', on ? true : null),
 };
 
 /** The facilitator link a "next table of the series" click hands to the

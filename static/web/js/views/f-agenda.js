@@ -1,6 +1,7 @@
 // The facilitator's agenda rail: the items in order, the current one
 // marked; open an item (key J opens the next one); each item's menu edits,
-// moves or removes it; add an item at the end.
+// moves or removes it, or imports ideas collected on paper into it; add an
+// item at the end.
 import { h, setText, syncList, field, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { itemBadge, isFollowItem } from '../badges.js';
@@ -28,7 +29,9 @@ function itemForm(values, onSubmit, onCancel, submitText) {
   return f;
 }
 
-export function agendaPanel(conn) {
+/** agendaPanel is the rail. onImport(itemId, focusAfter) opens the import
+ * of ideas from paper into an item. */
+export function agendaPanel(conn, { onImport } = {}) {
   const el = h('section', { class: 'panel rail-panel', 'aria-labelledby': 'agenda-h' });
   const list = h('ol', { class: 'agenda-edit' });
   const add = h('details', { class: 'add-item' });
@@ -57,6 +60,7 @@ export function agendaPanel(conn) {
       const ideas = s.ideas.some((i) => i.item === cur.id);
       return [
         { label: t('common.edit'), run: () => startEdit(), keepFocus: true },
+        { label: t('agenda.import'), run: () => onImport(cur.id, p.menu.button), keepFocus: true, hidden: !onImport || isFollowItem(s, cur) },
         { label: t('agenda.moveUp'), run: () => { conn.send('item.move', { item: id(), index: k - 1 }); focusMenu(); }, hidden: k === 0 },
         { label: t('agenda.moveDown'), run: () => { conn.send('item.move', { item: id(), index: k + 1 }); focusMenu(); }, hidden: k === s.items.length - 1 },
         { label: t('common.remove'), danger: true, run: () => { if (confirm(t('agenda.removeConfirm'))) conn.send('item.remove', { item: id() }); },

@@ -19,6 +19,7 @@ import { sidePanel } from './f-side.js';
 import { shareDialog } from './f-share.js';
 import { minutesMenu, tableMenu } from './f-table.js';
 import { settingsDialog } from './f-settings.js';
+import { importDialog } from './f-import.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) return missingKey(root);
@@ -38,7 +39,8 @@ export function mount(root, tableId, ctx) {
 
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
   const banner = h('div', { class: 'banner-slot' });
-  const agenda = agendaPanel(conn);
+  const imports = importDialog(conn);
+  const agenda = agendaPanel(conn, { onImport: imports.open });
   const st = stage(conn, tableId, { openNext: agenda.openNext });
   const side = sidePanel(conn);
   const grid = h('div', { class: 'fac-grid' },
@@ -55,7 +57,7 @@ export function mount(root, tableId, ctx) {
     { key: 'j', label: t('keys.nextItem'), run: () => agenda.openNext() },
   ]);
   keysBtn.addEventListener('click', () => keys.open());
-  root.append(bar, main, share.el, keys.el, settings.el);
+  root.append(bar, main, share.el, keys.el, settings.el, imports.el);
 
   const render = () => {
     const s = conn.state;

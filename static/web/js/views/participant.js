@@ -1,9 +1,10 @@
 // The participant view, mobile first: the current item and its question,
-// phase and timer; ideas, dots, actions; the speaking queue.
+// phase and timer; ideas, dots, actions; the speaking queue; the
+// interpreter's live text as captions, for those who turn them on.
 import { h, setText, clear } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { Conn } from '../conn.js';
-import { identity } from '../store.js';
+import { identity, prefs } from '../store.js';
 import { currentItem, byId, personName } from '../model.js';
 import { showRefusal } from '../toast.js';
 import { watchAnnouncements } from '../announce.js';
@@ -16,6 +17,7 @@ import { actionSection } from './p-actions.js';
 import { profileBox } from './p-profile.js';
 import { agendaOverview } from './agenda-overview.js';
 import { followUpList } from './followup.js';
+import { captionBand } from '../captions.js';
 
 export function mount(root, live, ctx) {
   const conn = ctx.conn || (ctx.conn = new Conn({ table: live.table, role: 'participant', token: live.token }));
@@ -37,7 +39,19 @@ export function mount(root, live, ctx) {
   const phaseRow = h('div', { class: 'now-phase' });
   const hint = h('p', { class: 'phase-hint' });
   const timer = timerView(conn, () => currentItem(conn.state));
-  now.append(counter, title, presenter, question, h('div', { class: 'now-meta' }, phaseRow, timer), hint);
+  // Live captions, for each person on request: the switch shows once the
+  // interpreter has written (or when this device asked for them before).
+  let captionsOn = prefs.captions();
+  const capBtn = h('button', { type: 'button', class: 'btn btn-small btn-toggle caption-toggle', 'aria-pressed': String(captionsOn), text: t('captions.show') });
+  const capRow = h('div', { class: 'now-tools', hidden: true }, capBtn);
+  now.append(counter, title, presenter, question, h('div', { class: 'now-meta' }, phaseRow, timer), hint, capRow);
+  const setCaptions = (on) => {
+    captionsOn = on;
+    prefs.setCaptions(on);
+    render();
+  };
+  capBtn.addEventListener('click', () => setCaptions(!captionsOn));
+  const captions = captionBand({ lines: 3, onHide: () => { setCaptions(false); capBtn.focus(); } });
 
   const floor = h('section', { class: 'floor card', 'aria-labelledby': 'floor-h' });
   const floorH = h('h2', { id: 'floor-h', class: 'sr-only', text: t('queue.heading') });
@@ -59,7 +73,7 @@ export function mount(root, live, ctx) {
   const follow = followUpList();
   const profile = profileBox(conn, live.table, ctx);
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
-  main.append(loading, banner, now, follow.el, floor, results, ideas.el, actions.el, agenda.el, profile.el);
+  main.append(loading, banner, now, follow.el, floor, results, ideas.el, actions.el, agenda.el, profile.el, captions.el);
   for (const el of [now, floor]) el.hidden = true;
 
   const render = () => {
@@ -92,6 +106,10 @@ export function mount(root, live, ctx) {
     handBtn.disabled = raising || s.table.closed || (s.table.locked && mine < 0);
     setText(queuePos, mine >= 0 ? t('queue.position', { n: fmtNum(mine + 1) }) : s.floor === conn.you ? t('queue.yourTurn') : '');
 
+    capRow.hidden = !(captionsOn || (s.captions || []).length > 0);
+    capBtn.setAttribute('aria-pressed', String(captionsOn));
+    captions.render(s, captionsOn);
+
     results.hidden = !(it && it.revealed);
     if (it && it.revealed) clear(results, h('h2', { id: 'res-h', text: t('results.heading') }), resultsChart(s, it.id));
     follow.render(s); ideas.render(s); actions.render(s); agenda.render(s); profile.render(s);
@@ -111,7 +129,7 @@ export function mount(root, live, ctx) {
   }));
   offs.push(watchAnnouncements(conn));
   render();
-  return () => { offs.forEach((f) => f()); timer.stop(); ideas.stop?.(); };
+  return () => { offs.forEach((f) => f()); timer.stop(); ideas.stop?.(); captions.stop(); };
 }
 
 function hintFor(conn, s, it) {

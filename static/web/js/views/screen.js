@@ -1,6 +1,7 @@
 // The room screen for a projector: large type, the current item and its
 // question, ideas arriving, results when revealed, the timer, and how to
-// join. It never shows who voted for what nor any author.
+// join; the interpreter's live text when a facilitator switches it on.
+// It never shows who voted for what nor any author.
 import { h, setText, syncList, clear } from '../dom.js';
 import { t, tn, fmtNum } from '../i18n.js';
 import { Conn } from '../conn.js';
@@ -13,6 +14,7 @@ import { timerView } from '../timer.js';
 import { itemBadge, tableBanner } from '../badges.js';
 import { resultsChart } from '../results.js';
 import { hyphenate } from '../hyphenate.js';
+import { captionBand } from '../captions.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) {
@@ -43,11 +45,14 @@ export function mount(root, tableId, ctx) {
   const join = h('aside', { class: 'screen-join', 'aria-label': t('screen.joinHeading') },
     h('p', { class: 'screen-join-h', text: t('screen.joinHeading') }), qr, site, code);
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
+  // The interpreter's live text, when a facilitator switches it on.
+  const captions = captionBand({ screen: true, lines: 3 });
   main.append(loading, tools,
     h('div', { class: 'screen-grid' },
       h('div', { class: 'screen-main' }, tableTitle, counter, title, question,
         h('div', { class: 'screen-meta' }, phase, timer), banner, cast, follow.el, results, ideasH, ideas),
-      join));
+      join),
+    captions.el);
 
   const render = () => {
     const s = conn.state;
@@ -88,10 +93,11 @@ export function mount(root, tableId, ctx) {
     });
     setText(cast, it ? tn('screen.cast', it.cast) : '');
     if (it) cast.setAttribute('data-n', fmtNum(it.cast));
+    captions.render(s, !!s.table.captionsOnScreen && (s.captions || []).length > 0);
   };
   offs.push(conn.on('state', render));
   offs.push(watchAnnouncements(conn));
   offs.push(conn.on('status', (st) => { if (st === 'closed') clear(main, h('h1', { text: t('screen.noKey') })); }));
   render();
-  return () => { offs.forEach((f) => f()); timer.stop(); };
+  return () => { offs.forEach((f) => f()); timer.stop(); captions.stop(); };
 }
