@@ -3,7 +3,7 @@
 // own ideas and members, and the groups' reports once the work has ended.
 import { h } from './dom.js';
 import { t, tn } from './i18n.js';
-import { byId } from './model.js';
+import { byId, ideaSource } from './model.js';
 import { hyphenate } from './hyphenate.js';
 
 export const workOf = (s, item) => (s && s.work || []).find((w) => w.item === item);
@@ -18,6 +18,13 @@ export function groupName(s, g) {
 
 /** isRoomGroup: a table in the hall with a scribe, not a group made for people online. */
 export const isRoomGroup = (s, g) => { const x = byId(s.groups, g); return !!x && !x.online; };
+
+/** teamIdeaSource says where a group's idea came from, inside the group:
+ * its author or the person a scribe named (the group goes without
+ * saying), a room group's scribe, or a facilitator. */
+export function teamIdeaSource(s, i) {
+  return ideaSource(s, { ...i, group: '' }) || (isRoomGroup(s, i.group) ? groupName(s, i.group) : t('idea.byFacilitator'));
+}
 
 /** groupIdeas are a group's own ideas in a work, in the order they came. */
 export function groupIdeas(s, w, g, { hidden = false } = {}) {

@@ -15,26 +15,22 @@ export function groupsOverview(conn, { open }) {
   const el = h('section', { class: 'work-panel', 'aria-labelledby': 'work-h' });
   const heading = h('h3', { id: 'work-h', class: 'panel-h' });
   const facts = h('p', { class: 'muted small work-facts' });
-  const msg = h('textarea', { id: 'work-msg', rows: '2', maxlength: '500', required: true });
-  const bform = h('form', { class: 'broadcast-form' },
-    h('label', { for: 'work-msg', text: t('work.messageLabel') }), msg,
-    h('div', { class: 'btn-row' }, h('button', { type: 'submit', class: 'btn btn-small btn-primary', text: t('work.send') })));
-  const bbox = h('details', { class: 'broadcast' }, h('summary', { text: t('work.message') }), bform);
+  const msg = h('input', { type: 'text', id: 'work-msg', maxlength: '500', required: true });
+  const send = h('button', { type: 'submit', class: 'btn btn-small', text: t('work.send') });
+  const bform = h('form', { class: 'inline-form broadcast-form' }, h('label', { for: 'work-msg', text: t('work.message') }), msg, send);
   bform.addEventListener('submit', (e) => {
     e.preventDefault();
     const v = msg.value.trim();
     if (!v) return;
     conn.send('groups.broadcast', { text: v });
     msg.value = '';
-    bbox.open = false;
-    bbox.querySelector('summary').focus();
   });
   const end = h('button', { type: 'button', class: 'btn btn-primary work-end', text: t('work.end') });
   end.addEventListener('click', () => { if (confirm(t('work.endConfirm'))) conn.send('groups.end', {}); });
   const helpLine = h('p', { class: 'work-help-line', role: 'status' });
   const grid = h('ul', { class: 'team-grid', 'aria-labelledby': 'work-h' });
   const dragHint = h('p', { class: 'hint', text: t('work.dragHint') });
-  el.append(h('div', { class: 'panel-head' }, heading, h('div', { class: 'btn-row work-tools' }, bbox, end)), facts, helpLine,
+  el.append(h('div', { class: 'panel-head' }, h('div', { class: 'work-title' }, heading, facts), end), bform, helpLine,
     h('div', { class: 'scroll-panel work-scroll' }, grid, dragHint));
 
   let dragged = '';
@@ -148,7 +144,7 @@ export function groupsOverview(conn, { open }) {
       p.open.setAttribute('aria-pressed', String(!!g && g === selected));
     });
     dragHint.hidden = w.groups.length < 2;
-    end.disabled = bform.querySelector('button').disabled = s.table.closed;
+    end.disabled = send.disabled = s.table.closed;
   };
   return { el, render };
 }

@@ -192,7 +192,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     mode = m;
     const it = currentItem(s);
     if (!it) return;
-    const live = s.groups.filter((g) => !g.removed);
+    const live = s.groups.filter((g) => !g.removed && !g.online);
     const gk = live.map((g) => g.id + g.name).join();
     if (gk !== groupsKey) {
       groupsKey = gk;

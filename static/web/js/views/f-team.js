@@ -4,9 +4,9 @@
 // group open: the messages sent to the groups.
 import { h, setText, syncList, nextId, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
-import { byId, ideaSource } from '../model.js';
+import { byId } from '../model.js';
 import { menuButton } from '../menu.js';
-import { runningWork, teamOf, groupName, groupIdeas, isRoomGroup } from '../work.js';
+import { runningWork, teamOf, groupName, groupIdeas, isRoomGroup, teamIdeaSource } from '../work.js';
 import { messagesList } from './f-groups.js';
 
 export function teamDetail(conn, { close }) {
@@ -111,7 +111,7 @@ export function teamDetail(conn, { close }) {
     syncList(list, ideas, (i) => i.id, create, (li, i) => {
       const p = li.parts;
       setText(p.text, i.text);
-      setText(p.src, [ideaSource(s, i) || t('idea.byFacilitator'), i.hidden ? t('fac.hiddenTag') : ''].filter(Boolean).join(' · '));
+      setText(p.src, [teamIdeaSource(s, i), i.hidden ? t('fac.hiddenTag') : ''].filter(Boolean).join(' · '));
       li.classList.toggle('hidden-idea', !!i.hidden);
       setText(p.tally, w.dots ? tn('results.dots', i.votes || 0) : '');
       p.tally.hidden = !w.dots;

@@ -7,8 +7,8 @@
 import { h, setText, syncList, nextId, clear } from '../dom.js';
 import { t, tn, fmtNum, fmtTime } from '../i18n.js';
 import { bindDraft } from '../store.js';
-import { byId, ideaSource } from '../model.js';
-import { runningWork, teamOf, groupName, groupIdeas, ideasCount, latestMessage } from '../work.js';
+import { byId } from '../model.js';
+import { runningWork, teamOf, groupName, groupIdeas, ideasCount, latestMessage, teamIdeaSource } from '../work.js';
 import { myDots, usedDots } from './p-ideas.js';
 
 export function teamPanel(conn, table, { role = 'participant' } = {}) {
@@ -45,7 +45,7 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
   const reportH = h('h3', { id: 'team-report-h', text: t('work.reportHeading') });
   const reporterLine = h('p', { class: 'team-reporter' });
   const repSelect = h('select', { id: 'team-rep' });
-  const repForm = h('form', { class: 'inline-form' }, h('label', { for: 'team-rep', text: t('work.chooseReporter') }), repSelect,
+  const repForm = h('form', { class: 'inline-form team-rep-form' }, h('label', { for: 'team-rep', text: t('work.chooseReporter') }), repSelect,
     h('button', { type: 'submit', class: 'btn btn-small', text: t('work.choose') }));
   const beReporter = h('button', { type: 'button', class: 'btn btn-primary', text: t('work.beReporter') });
   const reporterHint = h('p', { class: 'hint', text: scribe ? t('work.scribeReportHint') : t('work.reporterHint') });
@@ -57,7 +57,7 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
   const summaryRead = h('p', { class: 'team-summary' });
   const report = h('section', { class: 'team-report', 'aria-labelledby': 'team-report-h' }, reportH, reporterLine, beReporter, repForm, reporterHint, sumForm, summaryRead);
 
-  const othersSum = h('summary');
+  const othersSum = h('summary', { text: t('work.othersIdeas.other', { n: 0 }) });
   const others = h('details', { class: 'team-others' }, othersSum);
   const othersList = h('div');
   others.append(othersList);
@@ -125,7 +125,7 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
     p.del = h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: t('idea.delete'), 'aria-describedby': tid });
     p.del.addEventListener('click', () => { if (confirm(t('idea.deleteConfirm'))) conn.send('idea.delete', { idea: li.dataset.key }); });
     p.tools.append(p.pick, p.del);
-    li.append(p.text, p.src, p.picked, p.count, p.vote, p.tools);
+    li.append(p.text, p.src, h('div', { class: 'team-idea-meta' }, p.picked, p.count), h('div', { class: 'team-idea-foot' }, p.tools, p.vote));
     return li;
   };
 
@@ -182,8 +182,8 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
     setText(name, groupName(s, mine));
     setText(topic, gr && gr.topic ? gr.topic : '');
     topic.hidden = !(gr && gr.topic);
-    const others = (tv.members || []).filter((id) => id !== conn.you).map((id) => byId(s.participants, id)).filter(Boolean);
-    setText(mates, others.length ? t('work.mates', { names: others.map((p) => (p.org ? `${p.name} (${p.org})` : p.name)).join(', ') }) : scribe ? '' : t('work.alone'));
+    const mateList = (tv.members || []).filter((id) => id !== conn.you).map((id) => byId(s.participants, id)).filter(Boolean);
+    setText(mates, mateList.length ? t('work.mates', { names: mateList.map((p) => (p.org ? `${p.name} (${p.org})` : p.name)).join(', ') }) : scribe ? '' : t('work.alone'));
     mates.hidden = !mates.textContent;
     if (tv.video) video.href = tv.video; else video.removeAttribute('href');
     video.hidden = !tv.video;
@@ -215,13 +215,14 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
     syncList(list, ideas, (i) => i.id, create, (li, i) => {
       const p = li.parts;
       setText(p.text, i.text);
-      setText(p.src, ideaSource(s, i) || t('idea.byFacilitator'));
+      // Inside the group its name goes without saying.
+      setText(p.src, teamIdeaSource(s, i));
       li.classList.toggle('mine', !!i.mine);
       const on = picked.includes(i.id);
       li.classList.toggle('picked', on);
       p.picked.hidden = !on;
-      setText(p.count, w.dots ? tn('work.groupDots', i.votes || 0) : '');
-      p.count.hidden = !w.dots;
+      setText(p.count, i.votes ? tn('work.groupDots', i.votes) : '');
+      p.count.hidden = !w.dots || !i.votes;
       p.vote.hidden = !voting;
       if (voting) {
         const n = myDots(conn, w.item, i.id);
