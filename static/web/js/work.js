@@ -26,6 +26,12 @@ export function teamIdeaSource(s, i) {
   return ideaSource(s, { ...i, group: '' }) || (isRoomGroup(s, i.group) ? groupName(s, i.group) : t('idea.byFacilitator'));
 }
 
+/** membersOf are a group's members whose names the view holds, in join order. */
+export function membersOf(s, tv) {
+  const ids = new Set((tv && tv.members) || []);
+  return s.participants.filter((p) => ids.has(p.id));
+}
+
 /** groupIdeas are a group's own ideas in a work, in the order they came. */
 export function groupIdeas(s, w, g, { hidden = false } = {}) {
   return s.ideas.filter((i) => i.inGroup && i.item === w.item && i.group === g && !i.mergedInto && (hidden || !i.hidden));

@@ -9,7 +9,7 @@ import { t, tn, fmtTime } from '../i18n.js';
 import { byId } from '../model.js';
 import { menuButton } from '../menu.js';
 import { announce } from '../announce.js';
-import { runningWork, teamOf, groupName, isRoomGroup, ideasCount } from '../work.js';
+import { runningWork, teamOf, groupName, isRoomGroup, ideasCount, membersOf } from '../work.js';
 
 export function groupsOverview(conn, { open }) {
   const el = h('section', { class: 'work-panel', 'aria-labelledby': 'work-h' });
@@ -17,7 +17,7 @@ export function groupsOverview(conn, { open }) {
   const facts = h('p', { class: 'muted small work-facts' });
   const msg = h('input', { type: 'text', id: 'work-msg', maxlength: '500', required: true });
   const send = h('button', { type: 'submit', class: 'btn btn-small', text: t('work.send') });
-  const bform = h('form', { class: 'inline-form broadcast-form' }, h('label', { for: 'work-msg', text: t('work.message') }), msg, send);
+  const bform = h('form', { class: 'broadcast-form' }, h('label', { for: 'work-msg', class: 'small', text: t('work.message') }), h('div', { class: 'inline-form' }, msg, send));
   bform.addEventListener('submit', (e) => {
     e.preventDefault();
     const v = msg.value.trim();
@@ -112,8 +112,10 @@ export function groupsOverview(conn, { open }) {
     helping = new Set(calling);
     setText(helpLine, calling.length ? t('work.helpLine', { names: calling.map((g) => groupName(s, g)).join(', ') }) : '');
     helpLine.hidden = !calling.length;
-    const cards = [...w.groups.map((g) => g.group)];
-    if (unplaced.length || w.placement === 'manual' || w.placement === 'choice') cards.push('');
+    // The people in no group come first while there are any: they wait to be placed.
+    const cards = w.groups.map((g) => g.group);
+    if (unplaced.length) cards.unshift('');
+    else if (w.placement === 'manual' || w.placement === 'choice') cards.push('');
     syncList(grid, cards, (g) => g || '-', createCard, (li, g) => {
       const p = li.parts, tv = teamOf(w, g);
       li.group = g; // the card of people in no group has ""
@@ -129,7 +131,7 @@ export function groupsOverview(conn, { open }) {
       li.classList.toggle('selected', !!g && g === selected);
       p.helpRow.hidden = !(tv && tv.help);
       p.answer.setAttribute('aria-label', t('work.answerFor', { name: groupName(s, g) }));
-      const members = g ? (tv.members || []).map((id) => byId(s.participants, id)).filter(Boolean) : unplaced;
+      const members = g ? membersOf(s, tv) : unplaced;
       if (g) {
         const picked = (tv.picked || []).length;
         setText(p.stats, [tn('work.members', members.length), tn('work.ideas', ideasCount(conn, w, g)), picked ? tn('work.picked', picked) : ''].filter(Boolean).join(' · '));

@@ -6,7 +6,7 @@ import { h, setText, syncList, nextId, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { byId } from '../model.js';
 import { menuButton } from '../menu.js';
-import { runningWork, teamOf, groupName, groupIdeas, isRoomGroup, teamIdeaSource } from '../work.js';
+import { runningWork, teamOf, groupName, groupIdeas, isRoomGroup, teamIdeaSource, membersOf } from '../work.js';
 import { messagesList } from './f-groups.js';
 
 export function teamDetail(conn, { close }) {
@@ -95,7 +95,7 @@ export function teamDetail(conn, { close }) {
     setText(topic, gr && gr.topic ? gr.topic : '');
     topic.hidden = !(gr && gr.topic);
     help.hidden = !tv.help;
-    const members = (tv.members || []).map((id) => byId(s.participants, id)).filter(Boolean);
+    const members = membersOf(s, tv);
     const key = members.map((m) => m.id + m.name).join();
     if (reporter.dataset.key !== key) {
       reporter.dataset.key = key;
@@ -117,7 +117,7 @@ export function teamDetail(conn, { close }) {
       p.tally.hidden = !w.dots;
       const on = picked.includes(i.id);
       p.pick.setAttribute('aria-pressed', String(on));
-      setText(p.pick, on ? t('work.pickedOn') : t('work.pick'));
+      setText(p.pick, t('work.pick'));
       li.classList.toggle('picked', on);
       p.pick.hidden = !!i.hidden;
       p.menu.button.setAttribute('aria-label', t('fac.ideaMenu', { text: i.text.slice(0, 80) }));

@@ -8,7 +8,7 @@ import { h, setText, syncList, nextId, clear } from '../dom.js';
 import { t, tn, fmtNum, fmtTime } from '../i18n.js';
 import { bindDraft } from '../store.js';
 import { byId } from '../model.js';
-import { runningWork, teamOf, groupName, groupIdeas, ideasCount, latestMessage, teamIdeaSource } from '../work.js';
+import { runningWork, teamOf, groupName, groupIdeas, ideasCount, latestMessage, teamIdeaSource, membersOf } from '../work.js';
 import { myDots, usedDots } from './p-ideas.js';
 
 export function teamPanel(conn, table, { role = 'participant' } = {}) {
@@ -55,7 +55,9 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
   const sumForm = h('form', { class: 'team-summary-form' }, h('label', { for: 'team-sum', class: 'label-strong', text: t('work.summary') }), summary,
     h('div', { class: 'btn-row' }, h('button', { type: 'submit', class: 'btn', text: t('work.saveSummary') }), sumState));
   const summaryRead = h('p', { class: 'team-summary' });
-  const report = h('section', { class: 'team-report', 'aria-labelledby': 'team-report-h' }, reportH, reporterLine, beReporter, repForm, reporterHint, sumForm, summaryRead);
+  const repSum = h('summary');
+  const repBox = h('details', { class: 'team-rep-box' }, repSum, repForm);
+  const report = h('section', { class: 'team-report', 'aria-labelledby': 'team-report-h' }, reportH, reporterLine, beReporter, repBox, reporterHint, sumForm, summaryRead);
 
   const othersSum = h('summary', { text: t('work.othersIdeas.other', { n: 0 }) });
   const others = h('details', { class: 'team-others' }, othersSum);
@@ -182,7 +184,7 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
     setText(name, groupName(s, mine));
     setText(topic, gr && gr.topic ? gr.topic : '');
     topic.hidden = !(gr && gr.topic);
-    const mateList = (tv.members || []).filter((id) => id !== conn.you).map((id) => byId(s.participants, id)).filter(Boolean);
+    const mateList = membersOf(s, tv).filter((p) => p.id !== conn.you);
     setText(mates, mateList.length ? t('work.mates', { names: mateList.map((p) => (p.org ? `${p.name} (${p.org})` : p.name)).join(', ') }) : scribe ? '' : t('work.alone'));
     mates.hidden = !mates.textContent;
     if (tv.video) video.href = tv.video; else video.removeAttribute('href');
@@ -233,7 +235,7 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
       } else li.classList.remove('voted');
       p.pick.hidden = !reporting || !open;
       p.pick.setAttribute('aria-pressed', String(on));
-      setText(p.pick, on ? t('work.unpick') : t('work.pick'));
+      setText(p.pick, t('work.pick'));
       p.del.hidden = !(i.mine || scribe) || !open;
       p.tools.hidden = p.pick.hidden && p.del.hidden;
     });
@@ -243,14 +245,15 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
     const rep = tv.reporter ? byId(s.participants, tv.reporter) : null;
     setText(reporterLine, scribe ? t('work.scribeReports') : rep ? (tv.reporter === conn.you ? t('work.youReport') : t('work.reporterIs', { name: rep.name })) : t('work.noReporterYet'));
     beReporter.hidden = scribe || tv.reporter === conn.you || !open;
-    const members = (tv.members || []).map((id) => byId(s.participants, id)).filter(Boolean);
+    const members = membersOf(s, tv);
     const key = members.map((m) => m.id + m.name).join();
     if (repSelect.dataset.key !== key) {
       repSelect.dataset.key = key;
       clear(repSelect, h('option', { value: '', text: t('work.noReporter') }), members.map((m) => h('option', { value: m.id, text: m.id === conn.you ? t('work.me', { name: m.name }) : m.name })));
     }
     if (document.activeElement !== repSelect) repSelect.value = tv.reporter || '';
-    repForm.hidden = scribe || members.length < 2 || !open;
+    repBox.hidden = scribe || members.length < 2 || !open;
+    setText(repSum, tv.reporter ? t('work.changeReporter') : t('work.otherReporter'));
     reporterHint.hidden = !reporting;
     sumForm.hidden = !reporting || !open;
     if (reporting && !summary.value && tv.summary && document.activeElement !== summary) summary.value = tv.summary;
