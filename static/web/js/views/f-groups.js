@@ -27,7 +27,8 @@ export function groupsOverview(conn, { open }) {
   });
   const end = h('button', { type: 'button', class: 'btn btn-primary work-end', text: t('work.end') });
   end.addEventListener('click', () => { if (confirm(t('work.endConfirm'))) conn.send('groups.end', {}); });
-  const helpLine = h('p', { class: 'work-help-line', role: 'status' });
+  // Calls for help are announced as they come (below); the line shows who waits.
+  const helpLine = h('p', { class: 'work-help-line' });
   const grid = h('ul', { class: 'team-grid', 'aria-labelledby': 'work-h' });
   const dragHint = h('p', { class: 'hint', text: t('work.dragHint') });
   el.append(h('div', { class: 'panel-head' }, h('div', { class: 'work-title' }, heading, facts), end), bform, helpLine,
@@ -148,7 +149,9 @@ export function groupsOverview(conn, { open }) {
     dragHint.hidden = w.groups.length < 2;
     end.disabled = send.disabled = s.table.closed;
   };
-  return { el, render };
+  /** focusOpen puts the focus on a group's "Avaa" button (after its detail closes). */
+  const focusOpen = (g) => { const li = [...grid.children].find((c) => c.group === g); if (li) li.parts.open.focus(); };
+  return { el, render, focusOpen };
 }
 
 /** messagesList shows the broadcasts sent to the groups, newest first. */

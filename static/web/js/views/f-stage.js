@@ -66,11 +66,16 @@ export function stage(conn, table, { openNext }) {
   const vote = votePanel(conn);
   const follow = followUpPanel(conn);
   const notes = notesBox(conn, table);
-  const detail = teamDetail(conn, { close: () => { detail.open(''); render(conn.state); } });
+  const detail = teamDetail(conn, { close: () => {
+    const g = detail.group;
+    detail.open('');
+    render(conn.state);
+    overview.focusOpen(g);
+  } });
   const overview = groupsOverview(conn, { open: (g) => {
     detail.open(detail.group === g ? '' : g);
     render(conn.state);
-    if (detail.group) detail.focus();
+    if (detail.group) detail.focus(); else overview.focusOpen(g);
   } });
   const reportsH = h('h3', { id: 'reports-h', class: 'panel-h', text: t('work.reportsHeading') });
   const reportsBody = h('div', { class: 'scroll-panel' });
