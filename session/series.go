@@ -107,8 +107,12 @@ func NewTableFrom(in NewTableInput, s Secrets, prev *Table, env Env) (Event, err
 	if err != nil {
 		return Event{}, err
 	}
+	d := e.Data.(*TableCreated)
+	d.Series = prev.Series
+	if d.Series == "" {
+		d.Series = prev.ID
+	}
 	if len(follow) > 0 {
-		d := e.Data.(*TableCreated)
 		d.FollowUps, d.FollowItem = follow, d.Items[0].ID
 	}
 	return e, nil
@@ -161,8 +165,14 @@ func (c *MarkFollowUp) decide(t *Table, who Who, env Env) (EventData, error) {
 		if len(t.Actions) >= MaxActions {
 			return nil, errf(KindLimit, CodeTooMany, "the table has reached %d actions", MaxActions)
 		}
+		// Carried on, it keeps how far it got: an action in progress
+		// stays in progress.
+		status := StatusOpen
+		if f.Status == StatusInProgress {
+			status = StatusInProgress
+		}
 		a := &Action{ID: env.NewID(), Item: t.FollowItem, Title: f.Title, Ideas: []string{}, Owners: []Owner{},
-			Due: f.Due, Status: StatusOpen, Created: env.Now.UTC()}
+			Due: f.Due, Status: status, Created: env.Now.UTC()}
 		if it, _ := t.item(a.Item); it == nil {
 			a.Item = ""
 		}

@@ -81,6 +81,9 @@ type Table struct {
 	UpdateLinks []*UpdateLink `json:"updateLinks"`
 	FollowUps   []*FollowUp   `json:"followUps"`  // an earlier table's actions under review
 	FollowItem  string        `json:"followItem"` // the agenda item that reviews them
+	// Series is the id of the series' first table: the tables made one
+	// from another share it, and the organiser's tracker follows them all.
+	Series string `json:"series"`
 
 	// Ballots holds every participant's dots: item -> participant -> idea -> dots.
 	Ballots map[string]map[string]map[string]int `json:"ballots"`
@@ -133,6 +136,8 @@ type Participant struct {
 	Removed   bool      `json:"removed"`
 	TokenHash string    `json:"tokenHash"`
 	Seq       int64     `json:"seq"` // the seq of participant.joined: lists keep join order by it
+	// Forgotten: their name, organisation and token were erased on request.
+	Forgotten bool `json:"forgotten,omitempty"`
 }
 
 // Idea is one contribution to an agenda item.

@@ -44,27 +44,30 @@ type Secrets struct {
 
 // TableCreated is the first event of every table.
 type TableCreated struct {
-	ID              string      `json:"id"`
-	Code            string      `json:"code"`
-	Title           string      `json:"title"`
-	Theme           string      `json:"theme"`
-	Date            string      `json:"date"`
-	Start           string      `json:"start"`
-	End             string      `json:"end"`
-	Room            string      `json:"room"`
-	Link            string      `json:"link"`
-	Lang            string      `json:"lang"`
-	Facilitators    []string    `json:"facilitators"`
-	AllowAnonymous  bool        `json:"allowAnonymous"`
-	Dots            int         `json:"dots"`
-	MultiDot        bool        `json:"multiDot"`
-	Moderated       bool        `json:"moderated,omitempty"`
-	Items           []*Item     `json:"items"`
-	FollowUps       []*FollowUp `json:"followUps,omitempty"`
-	FollowItem      string      `json:"followItem,omitempty"`
-	Key             []byte      `json:"key,omitempty"`
-	FacilitatorHash string      `json:"facilitatorHash,omitempty"`
-	Created         time.Time   `json:"created"`
+	ID             string      `json:"id"`
+	Code           string      `json:"code"`
+	Title          string      `json:"title"`
+	Theme          string      `json:"theme"`
+	Date           string      `json:"date"`
+	Start          string      `json:"start"`
+	End            string      `json:"end"`
+	Room           string      `json:"room"`
+	Link           string      `json:"link"`
+	Lang           string      `json:"lang"`
+	Facilitators   []string    `json:"facilitators"`
+	AllowAnonymous bool        `json:"allowAnonymous"`
+	Dots           int         `json:"dots"`
+	MultiDot       bool        `json:"multiDot"`
+	Moderated      bool        `json:"moderated,omitempty"`
+	Items          []*Item     `json:"items"`
+	FollowUps      []*FollowUp `json:"followUps,omitempty"`
+	FollowItem     string      `json:"followItem,omitempty"`
+	// Series is the id of the first table of the series this one
+	// continues; "" when it starts one (its series is its own id).
+	Series          string    `json:"series,omitempty"`
+	Key             []byte    `json:"key,omitempty"`
+	FacilitatorHash string    `json:"facilitatorHash,omitempty"`
+	Created         time.Time `json:"created"`
 	// ScreenToken is never stored: Project adds it for facilitators, whose
 	// view holds the screen credential.
 	ScreenToken string `json:"screenToken,omitempty"`
@@ -93,6 +96,10 @@ func (d *TableCreated) apply(t *Table, e *Event) {
 		t.FollowUps = append(t.FollowUps, &c)
 	}
 	t.FollowItem = d.FollowItem
+	t.Series = d.Series
+	if t.Series == "" {
+		t.Series = d.ID
+	}
 	if len(t.Items) > 0 {
 		t.Current = t.Items[0].ID
 	}

@@ -13,17 +13,20 @@ import (
 // commit before the next), all tables at once, with synchronous=FULL. The
 // writer combines the batches waiting at the same moment into one
 // transaction; tx/op shows how many commits a round of T batches took.
+// Each case runs on both engines (PostgreSQL with synchronous_commit=on).
 // Events carry a vote's data and an op key, as the log holds them.
 func BenchmarkAppendBatches(b *testing.B) {
-	for _, c := range []struct{ tables, batch int }{{1, 1}, {1, 10}, {1, 100}, {10, 10}, {100, 1}, {100, 10}} {
-		b.Run(fmt.Sprintf("tables=%d/batch=%d", c.tables, c.batch), func(b *testing.B) {
-			benchAppend(b, c.tables, c.batch)
-		})
+	for _, eng := range allEngines {
+		for _, c := range []struct{ tables, batch int }{{1, 1}, {1, 10}, {1, 100}, {10, 10}, {100, 1}, {100, 10}} {
+			b.Run(fmt.Sprintf("%s/tables=%d/batch=%d", eng.name, c.tables, c.batch), func(b *testing.B) {
+				benchAppend(b, eng, c.tables, c.batch)
+			})
+		}
 	}
 }
 
-func benchAppend(b *testing.B, tables, perBatch int) {
-	db := mustOpen(b)
+func benchAppend(b *testing.B, eng engine, tables, perBatch int) {
+	db := eng.open(b)
 	ctx := context.Background()
 	seqs := make([]int64, tables)
 	for i := range tables {

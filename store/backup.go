@@ -9,17 +9,21 @@ import (
 	"path/filepath"
 )
 
-// Backup writes a consistent copy of the database to dest, a new file,
-// while the database stays in use. It fails if dest already exists. The
-// copy is a complete database that Open accepts.
+// Backup writes a consistent copy of a SQLite database to dest, a new
+// file, while the database stays in use. It fails if dest already exists.
+// The copy is a complete database that Open accepts.
+//
+// On PostgreSQL it returns an error wrapping errors.ErrUnsupported: the
+// server's own tools (pg_dump, or pg_basebackup with WAL archiving) back up
+// a PostgreSQL database, while it is in use and from any node.
 func (db *DB) Backup(ctx context.Context, dest string) error {
-	if err := db.backup(ctx, dest); err != nil {
+	if err := db.be.backup(ctx, dest); err != nil {
 		return fmt.Errorf("store: backup to %s: %w", dest, err)
 	}
 	return nil
 }
 
-func (db *DB) backup(ctx context.Context, dest string) error {
+func (s *sqliteDB) backup(ctx context.Context, dest string) error {
 	if dest == "" {
 		return errors.New("empty destination")
 	}
@@ -33,7 +37,7 @@ func (db *DB) backup(ctx context.Context, dest string) error {
 		os.Remove(dest)
 		return err
 	}
-	if err := db.vacuumInto(ctx, dest); err != nil {
+	if err := s.vacuumInto(ctx, dest); err != nil {
 		os.Remove(dest)
 		return err
 	}
@@ -48,8 +52,8 @@ func (db *DB) backup(ctx context.Context, dest string) error {
 // query_only, which SQLite applies to VACUUM INTO's output too, and the
 // writer would hold up appends for the whole copy. VACUUM INTO reads within
 // one read transaction, so the copy is a snapshot while appends carry on.
-func (db *DB) vacuumInto(ctx context.Context, dest string) error {
-	h, err := sql.Open("sqlite3", dsn(db.path, "deferred"))
+func (s *sqliteDB) vacuumInto(ctx context.Context, dest string) error {
+	h, err := sql.Open("sqlite3", dsn(s.path, "deferred"))
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ const checkpointEvery = 200 * time.Millisecond
 
 // runCheckpoints checkpoints until stop is closed; it closes done when it
 // has returned.
-func (db *DB) runCheckpoints(stop <-chan struct{}, done chan<- struct{}) {
+func (s *sqliteDB) runCheckpoints(stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
@@ -53,7 +53,7 @@ func (db *DB) runCheckpoints(stop <-chan struct{}, done chan<- struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
-			db.checkpoint()
+			s.checkpoint()
 		}
 	}
 }
@@ -61,12 +61,12 @@ func (db *DB) runCheckpoints(stop <-chan struct{}, done chan<- struct{}) {
 // checkpoint copies what it can from the WAL into the database file
 // without waiting for readers or the writer. A failure is left for the
 // next run; the WAL only grows meanwhile.
-func (db *DB) checkpoint() {
+func (s *sqliteDB) checkpoint() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var busy, frames, copied int
-	if err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err == nil {
-		db.checkpoints.Add(1)
+	if err := s.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err == nil {
+		s.checkpoints.Add(1)
 	}
 }
 
@@ -82,12 +82,12 @@ const scrubTimeout = 15 * time.Second
 // and truncated to zero bytes. The checkpoint waits for readers, here or
 // in another process, to finish with the WAL; it is retried until it
 // completes or scrubTimeout passes.
-func (db *DB) scrub(ctx context.Context) error {
+func (s *sqliteDB) scrub(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, scrubTimeout)
 	defer cancel()
 	for {
 		var busy, frames, copied int
-		err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
+		err := s.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
 		if err == nil && busy == 0 {
 			return nil
 		}

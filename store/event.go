@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -29,6 +28,10 @@ type Batch struct {
 	// sets ClosedAt to the last event's time; moving away clears it.
 	Status   string
 	Snapshot *Snapshot // optional; only the 2 newest snapshots per table are kept
+	// Epoch is the epoch of the writer's lease on the table (AcquireLease),
+	// or 0 for a writer that takes no leases. The store refuses the batch
+	// with ErrFenced unless it is the table's current epoch: see lease.go.
+	Epoch int64
 }
 
 const (
@@ -45,17 +48,6 @@ type appendReq struct {
 	ctx  context.Context
 	b    Batch
 	done chan error // buffered, so the writer never waits for a caller
-}
-
-const insertEventSQL = `INSERT INTO events (table_id, seq, at, actor, type, data, op)
-	VALUES (?, ?, ?, ?, ?, ?, ?)`
-
-func eventArgs(e Event) []any {
-	var op any
-	if e.Op != "" {
-		op = e.Op
-	}
-	return []any{e.Table, e.Seq, micros(e.Time), e.Actor, e.Type, string(e.Data), op}
 }
 
 func validateEvent(e Event) error {
@@ -77,6 +69,9 @@ func validateEvent(e Event) error {
 func validateBatch(b Batch) error {
 	if b.Table == "" {
 		return errors.New("empty table id")
+	}
+	if b.Epoch < 0 {
+		return fmt.Errorf("negative epoch %d", b.Epoch)
 	}
 	if b.Status != "" && !validStatus(b.Status) {
 		return fmt.Errorf("invalid status %q", b.Status)
@@ -115,11 +110,17 @@ func validateBatch(b Batch) error {
 // batch that fails is retried on its own, so one caller's error never fails
 // another's batch. The first event's seq must be the table's LastSeq+1,
 // otherwise Append returns ErrConflict, as it does for a duplicate op key.
-// An unknown table gives ErrNotFound.
+// An unknown table gives ErrNotFound. A batch whose Epoch is not the
+// table's current lease epoch gives ErrFenced (see AcquireLease); the check
+// runs in the transaction that would write the batch.
 //
 // If ctx ends before the writer has taken the batch, Append returns ctx's
 // error and nothing is written; after that, Append waits for the verdict,
-// so a nil error always means committed and an error means not committed.
+// so a nil error always means committed. An error means not committed,
+// with one exception on PostgreSQL: when the connection breaks while the
+// COMMIT is under way, the server may have committed without being able to
+// say so. A caller that gets an error should therefore read the log again
+// before deciding what was written (the live hub reloads the table).
 func (db *DB) Append(ctx context.Context, b Batch) error {
 	if err := validateBatch(b); err != nil {
 		return fmt.Errorf("store: append to %s: %w", b.Table, err)
@@ -204,7 +205,12 @@ func (db *DB) commitGroup(group []*appendReq) {
 		live = append(live, r)
 	}
 	if len(live) > 1 {
-		if err := db.appendTx(live); err == nil {
+		bs := make([]Batch, len(live))
+		for i, r := range live {
+			bs[i] = r.b
+		}
+		if err := db.be.appendGroup(bs); err == nil {
+			db.commits.Add(1)
 			for _, r := range live {
 				r.done <- nil
 			}
@@ -212,166 +218,81 @@ func (db *DB) commitGroup(group []*appendReq) {
 		}
 	}
 	for _, r := range live {
-		r.done <- db.appendTx([]*appendReq{r})
-	}
-}
-
-// appendTx writes reqs in one transaction on the writer connection. It uses
-// its own context: the transaction serves several callers, none of whom may
-// cancel it for the others.
-func (db *DB) appendTx(reqs []*appendReq) error {
-	ctx := context.Background()
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, insertEventSQL)
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
-	for _, r := range reqs {
-		if err := appendBatch(ctx, tx, ins, r.b); err != nil {
-			return mapErr(err)
+		err := db.be.appendGroup([]Batch{r.b})
+		if err == nil {
+			db.commits.Add(1)
 		}
+		r.done <- err
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	db.commits.Add(1)
-	return nil
 }
 
-// appendBatch writes one batch: its events, the table row's new last_seq,
-// updated_at, title and status, and its snapshot.
-func appendBatch(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, b Batch) error {
-	var last int64
-	var status string
-	err := tx.QueryRowContext(ctx, "SELECT last_seq, status FROM tables WHERE id = ?", b.Table).Scan(&last, &status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("table %s: %w", b.Table, ErrNotFound)
-	}
-	if err != nil {
-		return err
+// tableState is what deciding on a batch needs to know of its table, read
+// inside the transaction that appends it.
+type tableState struct {
+	lastSeq  int64
+	status   string
+	epoch    int64 // of the table's lease; 0 if it was never leased
+	released bool  // the lease of that epoch was released
+	floor    int64 // no snapshot older than this: Redact
+}
+
+// admit decides, inside the append transaction, whether b may be written
+// to a table in state st, and returns the state after it. The fence comes
+// first: a writer that lost its lease learns that, not that its seqs clash.
+func (st tableState) admit(b Batch) (tableState, error) {
+	if b.Epoch != st.epoch || st.released {
+		return st, fenced(b.Epoch, st)
 	}
 	if n := len(b.Events); n > 0 {
-		if first := b.Events[0].Seq; first != last+1 {
-			return fmt.Errorf("%w: batch starts at seq %d but the log ends at %d", ErrConflict, first, last)
+		if first := b.Events[0].Seq; first != st.lastSeq+1 {
+			return st, fmt.Errorf("%w: batch starts at seq %d but the log ends at %d", ErrConflict, first, st.lastSeq)
 		}
-		for _, e := range b.Events {
-			if _, err := ins.ExecContext(ctx, eventArgs(e)...); err != nil {
-				return fmt.Errorf("insert event seq %d: %w", e.Seq, err)
-			}
-		}
-		end := b.Events[n-1]
-		last = end.Seq
-		set := "last_seq = ?, updated_at = ?"
-		args := []any{end.Seq, micros(end.Time)}
-		if b.Title != "" {
-			set += ", title = ?"
-			args = append(args, b.Title)
-		}
-		if b.Status != "" {
-			set += ", status = ?"
-			args = append(args, b.Status)
-			switch {
-			case b.Status != statusClosed:
-				set += ", closed_at = NULL"
-			case status != statusClosed:
-				set += ", closed_at = ?"
-				args = append(args, micros(end.Time))
-			}
-		}
-		args = append(args, b.Table)
-		if _, err := tx.ExecContext(ctx, "UPDATE tables SET "+set+" WHERE id = ?", args...); err != nil {
-			return fmt.Errorf("update table: %w", err)
-		}
+		st.lastSeq = b.Events[n-1].Seq
 	}
-	if b.Snapshot != nil {
-		if b.Snapshot.Seq > last {
-			return fmt.Errorf("snapshot at seq %d is past the end of the log (%d)", b.Snapshot.Seq, last)
-		}
-		if err := saveSnapshot(ctx, tx, b.Table, *b.Snapshot); err != nil {
-			return fmt.Errorf("save snapshot: %w", err)
-		}
+	if b.Snapshot != nil && b.Snapshot.Seq > st.lastSeq {
+		return st, fmt.Errorf("snapshot at seq %d is past the end of the log (%d)", b.Snapshot.Seq, st.lastSeq)
 	}
-	return nil
+	if b.Snapshot != nil && b.Snapshot.Seq < st.floor {
+		return st, fmt.Errorf("%w: snapshot at seq %d is older than the redaction at seq %d", ErrConflict, b.Snapshot.Seq, st.floor)
+	}
+	return st, nil
+}
+
+// closedAtChange works out what a batch does to the table's closed_at:
+// moving to "closed" sets it to the last event's time (unless the table is
+// already closed), moving anywhere else clears it. It also returns the
+// status the table has after the batch.
+func closedAtChange(b Batch, status string) (change bool, closedAt *int64, after string) {
+	if b.Status == "" || len(b.Events) == 0 {
+		return false, nil, status
+	}
+	switch {
+	case b.Status != statusClosed:
+		return true, nil, b.Status
+	case status != statusClosed:
+		at := micros(b.Events[len(b.Events)-1].Time)
+		return true, &at, b.Status
+	}
+	return false, nil, b.Status
 }
 
 // Events returns up to limit events of table with seq > afterSeq, in seq
 // order; limit <= 0 means no limit. An unknown table, like a table with no
 // newer events, gives an empty slice.
 func (db *DB) Events(ctx context.Context, table string, afterSeq int64, limit int) ([]Event, error) {
-	var out []Event
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = readEvents(ctx, tx, table, afterSeq, limit)
-		return err
-	})
+	out, err := db.be.events(ctx, table, afterSeq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: events of %s: %w", table, err)
 	}
 	return out, nil
 }
 
-func readEvents(ctx context.Context, tx *sql.Tx, table string, afterSeq int64, limit int) ([]Event, error) {
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT seq, at, actor, type, data, op FROM events
-		WHERE table_id = ? AND seq > ? ORDER BY seq LIMIT ?`, table, afterSeq, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		e := Event{Table: table}
-		var at int64
-		var data string
-		var op sql.NullString
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Type, &data, &op); err != nil {
-			return nil, err
-		}
-		e.Time = fromMicros(at)
-		e.Data = []byte(data)
-		e.Op = op.String
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 // Ops returns the op keys of table's events with seq > afterSeq, each with
 // the seq of the event that carries it.
 func (db *DB) Ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error) {
-	var out map[string]int64
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = readOps(ctx, tx, table, afterSeq)
-		return err
-	})
+	out, err := db.be.ops(ctx, table, afterSeq)
 	if err != nil {
 		return nil, fmt.Errorf("store: ops of %s: %w", table, err)
 	}
 	return out, nil
-}
-
-func readOps(ctx context.Context, tx *sql.Tx, table string, afterSeq int64) (map[string]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT op, seq FROM events
-		WHERE table_id = ? AND seq > ? AND op IS NOT NULL`, table, afterSeq)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make(map[string]int64)
-	for rows.Next() {
-		var op string
-		var seq int64
-		if err := rows.Scan(&op, &seq); err != nil {
-			return nil, err
-		}
-		out[op] = seq
-	}
-	return out, rows.Err()
 }

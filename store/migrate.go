@@ -13,7 +13,11 @@ import (
 	"time"
 )
 
-//go:embed migrations/*.sql
+// Each engine has its own directory of numbered migrations. A number means
+// the same change on both engines (0002 adds leases on both), so the two
+// directories carry the same numbers.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // migration is one numbered schema change.
@@ -23,10 +27,11 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in version order. Versions
-// must be unique; gaps are allowed so a dropped migration keeps its number.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrations returns the embedded migrations of one engine ("sqlite" or
+// "postgres") in version order. Versions must be unique; gaps are allowed so
+// a dropped migration keeps its number.
+func migrations(engine string) ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/"+engine+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -49,21 +54,30 @@ func migrations() ([]migration, error) {
 		}
 		ms = append(ms, migration{version: v, name: base, sql: string(body)})
 	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("no migrations for %s", engine)
+	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
 }
 
-// migrate applies every migration newer than the database's schema, each in
-// its own transaction, and refuses a database whose schema is newer than
-// the newest migration this binary carries.
-func migrate(ctx context.Context, db *sql.DB) error {
-	ms, err := migrations()
+// newestVersion is the version of the last migration in ms.
+func newestVersion(ms []migration) int {
+	return ms[len(ms)-1].version
+}
+
+// tooNew is the error for a database migrated by a newer program.
+func tooNew(current, known int) error {
+	return fmt.Errorf("migrate: database schema version %d is newer than this program supports (%d); use a newer release", current, known)
+}
+
+// migrateSQLite applies every migration newer than the database's schema,
+// each in its own transaction, and refuses a database whose schema is newer
+// than the newest migration this binary carries.
+func migrateSQLite(ctx context.Context, db *sql.DB) error {
+	ms, err := migrations(engineSQLite)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
-	}
-	known := 0
-	if len(ms) > 0 {
-		known = ms[len(ms)-1].version
 	}
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
@@ -75,21 +89,21 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
 		return fmt.Errorf("migrate: read schema version: %w", err)
 	}
-	if current > known {
-		return fmt.Errorf("migrate: database schema version %d is newer than this program supports (%d); use a newer release", current, known)
+	if known := newestVersion(ms); current > known {
+		return tooNew(current, known)
 	}
 	for _, m := range ms {
 		if m.version <= current {
 			continue
 		}
-		if err := applyMigration(ctx, db, m); err != nil {
+		if err := applySQLiteMigration(ctx, db, m); err != nil {
 			return fmt.Errorf("migrate: %s: %w", m.name, err)
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
+func applySQLiteMigration(ctx context.Context, db *sql.DB, m migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

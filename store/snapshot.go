@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 )
 
@@ -20,45 +18,12 @@ type Snapshot struct {
 	Data    []byte
 }
 
-// saveSnapshot stores s, replacing a snapshot at the same seq, and deletes
-// all but the keepSnapshots newest snapshots of the table.
-func saveSnapshot(ctx context.Context, tx *sql.Tx, table string, s Snapshot) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO snapshots (table_id, seq, version, data)
-		VALUES (?, ?, ?, ?)
-		ON CONFLICT (table_id, seq) DO UPDATE SET version = excluded.version, data = excluded.data`,
-		table, s.Seq, s.Version, s.Data); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM snapshots WHERE table_id = ?1 AND seq < (
-		SELECT MIN(seq) FROM (SELECT seq FROM snapshots WHERE table_id = ?1 ORDER BY seq DESC LIMIT ?2))`,
-		table, keepSnapshots)
-	return err
-}
-
 // LatestSnapshot returns the table's snapshot with the highest seq, or
 // ErrNotFound if it has none.
 func (db *DB) LatestSnapshot(ctx context.Context, table string) (Snapshot, error) {
-	var s Snapshot
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		s, err = latestSnapshot(ctx, tx, table)
-		return err
-	})
+	s, err := db.be.latestSnapshot(ctx, table)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("store: latest snapshot of %s: %w", table, err)
-	}
-	return s, nil
-}
-
-func latestSnapshot(ctx context.Context, tx *sql.Tx, table string) (Snapshot, error) {
-	s := Snapshot{Table: table}
-	err := tx.QueryRowContext(ctx, `SELECT seq, version, data FROM snapshots
-		WHERE table_id = ? ORDER BY seq DESC LIMIT 1`, table).Scan(&s.Seq, &s.Version, &s.Data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Snapshot{}, ErrNotFound
-	}
-	if err != nil {
-		return Snapshot{}, err
 	}
 	return s, nil
 }

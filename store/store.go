@@ -1,27 +1,30 @@
-// Package store keeps Pöytä's append-only event log, table index and
-// snapshots in SQLite.
+// Package store keeps Pöytä's append-only event log, table index,
+// snapshots and table leases, in SQLite (one file, the embedded default) or
+// in PostgreSQL (shared by several nodes).
 //
-// One *DB owns two connection pools on the same file: a single writer
-// connection, used by the group-commit goroutine and the other write methods,
-// and a small pool of read connections. Every connection gets its settings
-// from the connection string, so no pooled connection can miss them.
+// Open picks the engine from its target: a postgres:// or postgresql:// URL
+// means PostgreSQL, anything else is the path of a SQLite file. Both engines
+// keep the same contract, which the package's tests check on both: the same
+// methods, the same errors (ErrNotFound, ErrConflict, ErrFenced,
+// ErrLeaseHeld), group commit in Append, and numbered, embedded migrations,
+// one transaction each (migrations/sqlite, migrations/postgres).
+//
+// A *DB is the engine-neutral part: argument checks, the group-commit
+// writer goroutine that every Append goes through, error wrapping and
+// closing. What touches the database is an unexported backend, one per
+// engine (sqlite*.go, postgres*.go).
 package store
 
 import (
-	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"io"
+	"net/url"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/mattn/go-sqlite3"
+	"time"
 )
 
 // ErrNotFound is returned, wrapped, when a table or snapshot does not exist.
@@ -32,28 +35,10 @@ var ErrNotFound = errors.New("not found")
 // event seq, or a duplicate op key within a table.
 var ErrConflict = errors.New("conflict")
 
-// minSQLite is the oldest SQLite we run on: earlier releases have a WAL-reset
-// bug that can corrupt a database written by several connections.
-var minSQLite = [3]int{3, 51, 3}
-
-const (
-	readerConns = 4
-
-	// Shared by both pools. synchronous=FULL makes a commit durable before
-	// Append returns, which is what "ack means durable" needs.
-	dsnParams = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=FULL&_secure_delete=on"
-)
-
-// sqliteMagic starts every SQLite database file.
-var sqliteMagic = []byte("SQLite format 3\x00")
-
-// DB is an open Pöytä database. It is safe for concurrent use.
+// DB is an open Pöytä database. It is safe for concurrent use, and several
+// DBs, in one process or in several, may use the same database at once.
 type DB struct {
-	path    string // absolute
-	writer  *sql.DB
-	reader  *sql.DB
-	ckpt    *sql.DB // checkpoints the WAL in the background: checkpoint.go
-	version string
+	be backend
 
 	// Append hands requests to the writer goroutine through reqs. mu makes
 	// "check closed, then send" atomic with respect to Close closing reqs.
@@ -64,209 +49,162 @@ type DB struct {
 
 	closeOnce sync.Once
 	closeErr  error
-	ckptStop  chan struct{}
-	ckptDone  chan struct{}
 
 	// Counters for tests and benchmarks.
-	commits     atomic.Int64 // append transactions committed by the writer goroutine
-	checkpoints atomic.Int64 // background checkpoints run
-	handed      atomic.Int64 // append requests handed to the writer goroutine
+	commits atomic.Int64 // append transactions committed by the writer goroutine
+	handed  atomic.Int64 // append requests handed to the writer goroutine
 }
 
-// Open opens the database at path, creating it if it does not exist, and
-// brings its schema up to date. It refuses a file that is not a SQLite
-// database, a schema newer than this program knows, and a SQLite library
-// older than 3.51.3.
-func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("store: open: want a plain file path, got %q", path)
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	lib, _, _ := sqlite3.Version()
-	if err := checkVersion(lib); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	// Checked before SQLite sees the file, so a file that is not ours is
-	// never touched (not even by the journal_mode pragma in the DSN).
-	if err := checkHeader(abs); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
+// backend is one database engine. The DB checks arguments before calling
+// it, wraps its errors and serialises appends through one goroutine; a
+// backend maps its engine's errors to ErrNotFound, ErrConflict and the
+// others, and runs each method in a transaction of its own.
+type backend interface {
+	engine() string  // "sqlite" or "postgres"
+	version() string // of the SQLite library or the PostgreSQL server
 
+	// appendGroup writes every batch in one transaction, or none of them.
+	// Batches are valid (validateBatch) and their events carry the table.
+	appendGroup(bs []Batch) error
+
+	createTable(ctx context.Context, info TableInfo, first Event) error
+	tableByID(ctx context.Context, id string) (TableInfo, error)
+	tableByCode(ctx context.Context, code string) (TableInfo, error)
+	tables(ctx context.Context) ([]TableInfo, error)
+	series(ctx context.Context, series string) ([]TableInfo, error)
+	events(ctx context.Context, table string, afterSeq int64, limit int) ([]Event, error)
+	ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error)
+	latestSnapshot(ctx context.Context, table string) (Snapshot, error)
+
+	deleteTable(ctx context.Context, id string) error
+	// redact rewrites the events' data, deletes the table's snapshots and
+	// raises its snapshot floor, in one transaction: Redact.
+	redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error
+	purgeClosedBefore(ctx context.Context, t time.Time) ([]string, error)
+	// scrub makes what a committed delete removed unreadable from the
+	// engine's files, as far as the engine allows (see DeleteTable).
+	scrub(ctx context.Context) error
+	backup(ctx context.Context, dest string) error
+
+	acquireLease(ctx context.Context, table, node string, ttl time.Duration) (Lease, error)
+	renewLease(ctx context.Context, l Lease, ttl time.Duration) (Lease, error)
+	releaseLease(ctx context.Context, l Lease) error
+	lease(ctx context.Context, table string) (Lease, error)
+
+	// close releases the engine's connections; the writer has stopped.
+	close() error
+}
+
+// Open opens the database named by target and brings its schema up to
+// date.
+//
+// A postgres:// or postgresql:// URL opens a PostgreSQL database, which
+// must exist; its tables are created in the first schema of the search
+// path (a URL may set it with ?search_path=...). Open refuses a server
+// running with fsync off.
+//
+// Anything else is the path of a SQLite file, created if it does not
+// exist. Open refuses a file that is not a SQLite database and a SQLite
+// library older than 3.51.3.
+//
+// Both refuse a schema newer than this program knows.
+func Open(ctx context.Context, target string) (*DB, error) {
+	var be backend
+	var err error
+	if IsPostgres(target) {
+		be, err = openPostgres(ctx, target)
+		if err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", Redact(target), err)
+		}
+	} else {
+		be, err = openSQLite(ctx, target)
+		if err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", target, err)
+		}
+	}
 	db := &DB{
-		path:    abs,
+		be:      be,
 		reqs:    make(chan *appendReq, maxGroupReqs),
 		stopped: make(chan struct{}),
 	}
-	if err := db.open(ctx, abs); err != nil {
-		db.closeHandles()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
 	go db.runWriter()
-	db.ckptStop, db.ckptDone = make(chan struct{}), make(chan struct{})
-	go db.runCheckpoints(db.ckptStop, db.ckptDone)
 	return db, nil
 }
 
-func (db *DB) open(ctx context.Context, abs string) error {
-	var err error
-	db.writer = sql.OpenDB(newWriterConnector(dsn(abs, "immediate")))
-	// One writer connection: SQLite allows one writer at a time anyway, and
-	// queueing in the pool beats spinning on SQLITE_BUSY.
-	db.writer.SetMaxOpenConns(1)
-	db.writer.SetMaxIdleConns(1)
-
-	if err := db.writer.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&db.version); err != nil {
-		if isNotADB(err) {
-			return fmt.Errorf("not a SQLite database: %w", err)
+// Exists reports whether target already holds a Pöytä database, without
+// creating or changing anything: for SQLite, a regular file of more than
+// zero bytes; for PostgreSQL, a database that can be reached and whose
+// search path holds the store's tables.
+func Exists(ctx context.Context, target string) (bool, error) {
+	if IsPostgres(target) {
+		ok, err := postgresExists(ctx, target)
+		if err != nil {
+			return false, fmt.Errorf("store: %s: %w", Redact(target), err)
 		}
-		return err
+		return ok, nil
 	}
-	if err := checkVersion(db.version); err != nil {
-		return err
-	}
-	if err := checkPragmas(ctx, db.writer, true); err != nil {
-		return err
-	}
-	if err := migrate(ctx, db.writer); err != nil {
-		return err
-	}
-
-	db.reader, err = sql.Open("sqlite3", dsn(abs, "deferred")+"&_query_only=on")
-	if err != nil {
-		return err
-	}
-	db.reader.SetMaxOpenConns(readerConns)
-	db.reader.SetMaxIdleConns(readerConns)
-	if err := checkPragmas(ctx, db.reader, false); err != nil {
-		return err
-	}
-
-	db.ckpt, err = sql.Open("sqlite3", dsn(abs, "deferred"))
-	if err != nil {
-		return err
-	}
-	db.ckpt.SetMaxOpenConns(1)
-	db.ckpt.SetMaxIdleConns(1)
-	return checkPragmas(ctx, db.ckpt, false)
-}
-
-// dsn builds a file: URI for path. The path is escaped because SQLite
-// decodes %XX in it and would cut it at '?' or '#'.
-func dsn(path, txlock string) string {
-	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
-	return "file:" + r.Replace(filepath.ToSlash(path)) + "?" + dsnParams + "&_txlock=" + txlock
-}
-
-// checkHeader refuses an existing, non-empty file that does not start with
-// the SQLite magic string. A missing or empty file becomes a new database.
-func checkHeader(path string) error {
-	f, err := os.Open(path)
+	fi, err := os.Stat(target)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, fmt.Errorf("store: %w", err)
 	}
-	defer f.Close()
-	fi, err := f.Stat()
+	return fi.Mode().IsRegular() && fi.Size() > 0, nil
+}
+
+// IsPostgres reports whether target names a PostgreSQL database (a
+// postgres:// or postgresql:// URL) rather than a SQLite file.
+func IsPostgres(target string) bool {
+	t := strings.ToLower(target)
+	return strings.HasPrefix(t, "postgres://") || strings.HasPrefix(t, "postgresql://")
+}
+
+// Redact returns target fit for logs and messages: a PostgreSQL URL without
+// its password (and without the password query parameter); a SQLite path
+// as it is.
+func Redact(target string) string {
+	if !IsPostgres(target) {
+		return target
+	}
+	u, err := url.Parse(target)
 	if err != nil {
-		return err
+		return "postgres://(unparsable URL)"
 	}
-	if !fi.Mode().IsRegular() {
-		return errors.New("not a regular file")
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
-	if fi.Size() == 0 {
-		return nil
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
-	head := make([]byte, len(sqliteMagic))
-	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head, sqliteMagic) {
-		return errors.New("not a SQLite database")
-	}
-	return nil
+	return u.String()
 }
 
-func isNotADB(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.Code == sqlite3.ErrNotADB
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string {
+	return db.be.engine()
 }
 
-// checkPragmas verifies that the DSN settings took effect, so a typo or a
-// driver change cannot silently drop durability or foreign keys.
-func checkPragmas(ctx context.Context, h *sql.DB, writer bool) error {
-	var journal string
-	var fk, busy, sync, autockpt int
-	if err := h.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
-		return fmt.Errorf("read journal_mode: %w", err)
-	}
-	if err := h.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
-		return fmt.Errorf("read foreign_keys: %w", err)
-	}
-	if err := h.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
-		return fmt.Errorf("read busy_timeout: %w", err)
-	}
-	if err := h.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
-		return fmt.Errorf("read synchronous: %w", err)
-	}
-	if err := h.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autockpt); err != nil {
-		return fmt.Errorf("read wal_autocheckpoint: %w", err)
-	}
-	switch {
-	case !strings.EqualFold(journal, "wal"):
-		return fmt.Errorf("journal_mode is %q, want wal", journal)
-	case fk != 1:
-		return fmt.Errorf("foreign_keys is %d, want 1", fk)
-	case busy != 5000:
-		return fmt.Errorf("busy_timeout is %d, want 5000", busy)
-	case writer && sync != 2:
-		return fmt.Errorf("synchronous is %d, want 2 (FULL)", sync)
-	case writer && autockpt != 0:
-		return fmt.Errorf("wal_autocheckpoint is %d, want 0 (checkpoints run in the background)", autockpt)
-	}
-	return nil
-}
-
-// checkVersion refuses SQLite releases older than minSQLite.
-func checkVersion(v string) error {
-	got, err := parseVersion(v)
-	if err != nil {
-		return err
-	}
-	for i := range got {
-		if got[i] != minSQLite[i] {
-			if got[i] < minSQLite[i] {
-				return fmt.Errorf("SQLite %s is too old: need %d.%d.%d or newer (WAL-reset bug)",
-					v, minSQLite[0], minSQLite[1], minSQLite[2])
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
-func parseVersion(v string) ([3]int, error) {
-	var out [3]int
-	parts := strings.Split(v, ".")
-	if len(parts) < 2 || len(parts) > 3 {
-		return out, fmt.Errorf("unrecognised SQLite version %q", v)
-	}
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return out, fmt.Errorf("unrecognised SQLite version %q", v)
-		}
-		out[i] = n
-	}
-	return out, nil
+// Version returns the version of the SQLite library in use, such as
+// "3.51.3", or of the PostgreSQL server, such as "15.18".
+func (db *DB) Version() string {
+	return db.be.version()
 }
 
 // SQLiteVersion returns the version of the SQLite library in use, such as
-// "3.54.1".
+// "3.54.1", or "" on PostgreSQL.
 func (db *DB) SQLiteVersion() string {
-	return db.version
+	if db.be.engine() != engineSQLite {
+		return ""
+	}
+	return db.be.version()
 }
+
+const (
+	engineSQLite   = "sqlite"
+	enginePostgres = "postgres"
+)
 
 // Close stops accepting appends, waits for the writer goroutine to commit
 // what it has already accepted, and closes the database. Calling it again
@@ -278,68 +216,9 @@ func (db *DB) Close() error {
 		close(db.reqs)
 		db.mu.Unlock()
 		<-db.stopped
-		close(db.ckptStop)
-		<-db.ckptDone
-		db.closeErr = db.closeHandles()
+		if err := db.be.close(); err != nil {
+			db.closeErr = fmt.Errorf("store: close: %w", err)
+		}
 	})
 	return db.closeErr
-}
-
-// closeHandles closes the readers and the checkpointer first so the
-// writer, closing last, is the connection that checkpoints the WAL into the
-// main file.
-func (db *DB) closeHandles() error {
-	var errs []error
-	if db.reader != nil {
-		errs = append(errs, db.reader.Close())
-	}
-	if db.ckpt != nil {
-		errs = append(errs, db.ckpt.Close())
-	}
-	if db.writer != nil {
-		errs = append(errs, db.writer.Close())
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("store: close: %w", err)
-	}
-	return nil
-}
-
-// readTx runs fn in a read transaction on the reader pool, so multi-query
-// reads see one consistent state.
-func (db *DB) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// writeTx runs fn in an immediate write transaction on the writer
-// connection and commits it if fn succeeds.
-func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// mapErr turns SQLite uniqueness violations into ErrConflict, keeping the
-// original error in the chain.
-func mapErr(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) &&
-		(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey) {
-		return fmt.Errorf("%w: %w", ErrConflict, err)
-	}
-	return err
 }

@@ -9,28 +9,68 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/poyta/poyta/store/storetest"
 )
 
 // base is a fixed event time with sub-microsecond digits and a non-UTC zone,
 // to show what survives a round trip.
 var base = time.Date(2025, 3, 14, 9, 26, 53, 589793238, time.FixedZone("EET", 2*60*60))
 
-// mustOpen opens a new database in a temporary directory and closes it when
-// the test ends.
-func mustOpen(t testing.TB) *DB {
-	t.Helper()
-	return mustOpenPath(t, filepath.Join(t.TempDir(), "poyta.db"))
+// engine is a database engine the store's tests run on.
+type engine struct {
+	name string
+	// target returns where a new, empty database of this engine is: the
+	// path of a file that does not exist yet, or a PostgreSQL URL whose
+	// connections use a schema of the test's own.
+	target func(t testing.TB) string
 }
 
-// mustOpenPath opens the database at path and closes it when the test ends.
+var (
+	sqliteEngine = engine{"sqlite", func(t testing.TB) string {
+		return filepath.Join(t.TempDir(), "poyta.db")
+	}}
+	postgresEngine = engine{"postgres", func(t testing.TB) string {
+		u, _ := storetest.Postgres(t)
+		return u
+	}}
+	allEngines = []engine{sqliteEngine, postgresEngine}
+)
+
+// eachEngine runs f as a subtest on a new database of every engine. The
+// PostgreSQL one is skipped without a test server (storetest).
+func eachEngine(t *testing.T, f func(t *testing.T, eng engine)) {
+	t.Helper()
+	for _, eng := range allEngines {
+		t.Run(eng.name, func(t *testing.T) { f(t, eng) })
+	}
+}
+
+// open opens a new database of e and closes it when the test ends.
+func (eng engine) open(t testing.TB) *DB {
+	t.Helper()
+	return mustOpenPath(t, eng.target(t))
+}
+
+// mustOpen opens a new SQLite database in a temporary directory and closes
+// it when the test ends.
+func mustOpen(t testing.TB) *DB {
+	t.Helper()
+	return sqliteEngine.open(t)
+}
+
+// mustOpenPath opens the database at path (or URL) and closes it when the
+// test ends.
 func mustOpenPath(t testing.TB, path string) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), path)
 	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
+		t.Fatalf("Open(%s): %v", Redact(path), err)
 	}
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
@@ -38,6 +78,63 @@ func mustOpenPath(t testing.TB, path string) *DB {
 		}
 	})
 	return db
+}
+
+// sqliteOf returns db's SQLite backend.
+func sqliteOf(t testing.TB, db *DB) *sqliteDB {
+	t.Helper()
+	s, ok := db.be.(*sqliteDB)
+	if !ok {
+		t.Fatalf("database is %s, not SQLite", db.Engine())
+	}
+	return s
+}
+
+// rawRow runs a query on the database itself, beside the store's API.
+// Placeholders are written ?, for both engines.
+func rawRow(t testing.TB, db *DB, q string, args ...any) interface{ Scan(...any) error } {
+	t.Helper()
+	switch be := db.be.(type) {
+	case *sqliteDB:
+		return be.reader.QueryRow(q, args...)
+	case *pgDB:
+		return be.pool.QueryRow(context.Background(), dollars(q), args...)
+	}
+	t.Fatalf("unknown backend %T", db.be)
+	return nil
+}
+
+// rawExec runs a statement on the database itself, beside the store's API.
+// Placeholders are written ?, for both engines.
+func rawExec(t testing.TB, db *DB, q string, args ...any) {
+	t.Helper()
+	var err error
+	switch be := db.be.(type) {
+	case *sqliteDB:
+		_, err = be.writer.Exec(q, args...)
+	case *pgDB:
+		_, err = be.pool.Exec(context.Background(), dollars(q), args...)
+	default:
+		t.Fatalf("unknown backend %T", db.be)
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// dollars numbers ? placeholders as PostgreSQL's $1, $2, ...
+func dollars(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // ev returns a valid event of table at seq, seq seconds after base.
@@ -84,7 +181,7 @@ func countRows(t *testing.T, db *DB, table, idColumn, id string) int {
 	t.Helper()
 	var n int
 	q := fmt.Sprintf("SELECT COUNT(*) FROM %s WHERE %s = ?", table, idColumn)
-	if err := db.reader.QueryRow(q, id).Scan(&n); err != nil {
+	if err := rawRow(t, db, q, id).Scan(&n); err != nil {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n
@@ -130,10 +227,22 @@ func TestCheckVersion(t *testing.T) {
 }
 
 func TestOpenReportsVersion(t *testing.T) {
-	db := mustOpen(t)
-	if err := checkVersion(db.SQLiteVersion()); err != nil {
-		t.Fatalf("SQLiteVersion() = %q: %v", db.SQLiteVersion(), err)
-	}
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db := eng.open(t)
+		if db.Engine() != eng.name {
+			t.Errorf("Engine() = %q, want %q", db.Engine(), eng.name)
+		}
+		switch eng.name {
+		case "sqlite":
+			if err := checkVersion(db.SQLiteVersion()); err != nil || db.Version() != db.SQLiteVersion() {
+				t.Fatalf("SQLiteVersion() = %q, Version() = %q: %v", db.SQLiteVersion(), db.Version(), err)
+			}
+		case "postgres":
+			if db.SQLiteVersion() != "" || !regexp.MustCompile(`^\d+\.\d+`).MatchString(db.Version()) {
+				t.Errorf("SQLiteVersion() = %q, Version() = %q; want \"\" and a PostgreSQL version", db.SQLiteVersion(), db.Version())
+			}
+		}
+	})
 }
 
 func TestOpenRejectsNonFilePaths(t *testing.T) {
@@ -155,7 +264,7 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 }
 
 func TestPragmasOnEveryConnection(t *testing.T) {
-	db := mustOpen(t)
+	db := sqliteOf(t, mustOpen(t))
 	ctx := context.Background()
 
 	var sync int
@@ -268,121 +377,174 @@ func TestOpenEmptyFileCreatesDatabase(t *testing.T) {
 }
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "poyta.db")
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-
-	raw, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 0)"); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-
-	db, err = Open(context.Background(), path)
-	if err == nil {
+	eachEngine(t, func(t *testing.T, eng engine) {
+		target := eng.target(t)
+		db, err := Open(context.Background(), target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rawExec(t, db, "INSERT INTO schema_migrations (version, applied_at) VALUES (9999, 0)")
 		db.Close()
-		t.Fatal("Open succeeded on a newer schema")
-	}
-	if !strings.Contains(err.Error(), "9999") || !strings.Contains(err.Error(), "newer") {
-		t.Errorf("error %q does not explain the version problem", err)
-	}
+
+		db, err = Open(context.Background(), target)
+		if err == nil {
+			db.Close()
+			t.Fatal("Open succeeded on a newer schema")
+		}
+		if !strings.Contains(err.Error(), "9999") || !strings.Contains(err.Error(), "newer") {
+			t.Errorf("error %q does not explain the version problem", err)
+		}
+	})
 }
 
+// TestMigrationsAreNumberedAndUnique also checks that both engines carry the
+// same migration numbers: a number is one change, made on both.
 func TestMigrationsAreNumberedAndUnique(t *testing.T) {
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms) == 0 || ms[0].version != 1 {
-		t.Fatalf("migrations = %v, want to start at version 1", ms)
-	}
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version <= ms[i-1].version {
-			t.Errorf("migration %s out of order", ms[i].name)
+	versions := map[string][]int{}
+	for _, eng := range allEngines {
+		ms, err := migrations(eng.name)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if len(ms) == 0 || ms[0].version != 1 {
+			t.Fatalf("%s migrations = %v, want to start at version 1", eng.name, ms)
+		}
+		for i := 1; i < len(ms); i++ {
+			if ms[i].version <= ms[i-1].version {
+				t.Errorf("%s migration %s out of order", eng.name, ms[i].name)
+			}
+		}
+		for _, m := range ms {
+			versions[eng.name] = append(versions[eng.name], m.version)
+		}
+	}
+	if fmt.Sprint(versions["sqlite"]) != fmt.Sprint(versions["postgres"]) {
+		t.Errorf("migration versions differ: sqlite %v, postgres %v", versions["sqlite"], versions["postgres"])
 	}
 }
 
 func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "poyta.db")
-	ctx := context.Background()
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustCreate(t, db, "t1")
-	snap := &Snapshot{Seq: 3, Version: 1, Data: []byte("state")}
-	mustAppend(t, db, Batch{Table: "t1", Events: evs("t1", 2, 3), Title: "Renamed", Snapshot: snap})
-	wantInfo, err := db.Table(ctx, "t1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantEvents, err := db.Events(ctx, "t1", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var migrationsBefore int
-	if err := db.reader.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&migrationsBefore); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db = mustOpenPath(t, path)
-	gotInfo, err := db.Table(ctx, "t1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gotInfo != wantInfo {
-		t.Errorf("after reopen Table = %+v, want %+v", gotInfo, wantInfo)
-	}
-	gotEvents, err := db.Events(ctx, "t1", 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(gotEvents) != len(wantEvents) {
-		t.Fatalf("after reopen %d events, want %d", len(gotEvents), len(wantEvents))
-	}
-	for i := range gotEvents {
-		if !eventsEqual(gotEvents[i], wantEvents[i]) {
-			t.Errorf("event %d = %+v, want %+v", i, gotEvents[i], wantEvents[i])
+	eachEngine(t, func(t *testing.T, eng engine) {
+		target := eng.target(t)
+		ctx := context.Background()
+		db, err := Open(ctx, target)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	s, err := db.LatestSnapshot(ctx, "t1")
-	if err != nil || s.Seq != 3 || string(s.Data) != "state" {
-		t.Errorf("after reopen LatestSnapshot = %+v, %v", s, err)
-	}
-	var migrationsAfter int
-	if err := db.reader.QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&migrationsAfter); err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := migrations()
-	if migrationsAfter != migrationsBefore || migrationsAfter != len(ms) {
-		t.Errorf("schema_migrations rows: %d before, %d after reopen, want %d", migrationsBefore, migrationsAfter, len(ms))
-	}
+		mustCreate(t, db, "t1")
+		snap := &Snapshot{Seq: 3, Version: 1, Data: []byte("state")}
+		mustAppend(t, db, Batch{Table: "t1", Events: evs("t1", 2, 3), Title: "Renamed", Snapshot: snap})
+		wantInfo, err := db.Table(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantEvents, err := db.Events(ctx, "t1", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var migrationsBefore int
+		if err := rawRow(t, db, "SELECT COUNT(*) FROM schema_migrations").Scan(&migrationsBefore); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+
+		db = mustOpenPath(t, target)
+		gotInfo, err := db.Table(ctx, "t1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotInfo != wantInfo {
+			t.Errorf("after reopen Table = %+v, want %+v", gotInfo, wantInfo)
+		}
+		gotEvents, err := db.Events(ctx, "t1", 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(gotEvents) != len(wantEvents) {
+			t.Fatalf("after reopen %d events, want %d", len(gotEvents), len(wantEvents))
+		}
+		for i := range gotEvents {
+			if !eventsEqual(gotEvents[i], wantEvents[i]) {
+				t.Errorf("event %d = %+v, want %+v", i, gotEvents[i], wantEvents[i])
+			}
+		}
+		s, err := db.LatestSnapshot(ctx, "t1")
+		if err != nil || s.Seq != 3 || string(s.Data) != "state" {
+			t.Errorf("after reopen LatestSnapshot = %+v, %v", s, err)
+		}
+		var migrationsAfter int
+		if err := rawRow(t, db, "SELECT COUNT(*) FROM schema_migrations").Scan(&migrationsAfter); err != nil {
+			t.Fatal(err)
+		}
+		ms, _ := migrations(eng.name)
+		if migrationsAfter != migrationsBefore || migrationsAfter != len(ms) {
+			t.Errorf("schema_migrations rows: %d before, %d after reopen, want %d", migrationsBefore, migrationsAfter, len(ms))
+		}
+	})
+}
+
+// TestOpenConcurrently starts several "nodes" on one new database at once:
+// each must come up, and the migrations must run once.
+func TestOpenConcurrently(t *testing.T) {
+	eachEngine(t, func(t *testing.T, eng engine) {
+		target := eng.target(t)
+		const nodes = 4
+		dbs := make([]*DB, nodes)
+		errs := make([]error, nodes)
+		var wg sync.WaitGroup
+		for i := range nodes {
+			wg.Go(func() { dbs[i], errs[i] = Open(context.Background(), target) })
+		}
+		wg.Wait()
+		for i := range nodes {
+			if errs[i] != nil {
+				t.Fatalf("node %d: %v", i, errs[i])
+			}
+			defer dbs[i].Close()
+		}
+		ms, _ := migrations(eng.name)
+		var n int
+		if err := rawRow(t, dbs[0], "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(ms) {
+			t.Errorf("%d rows in schema_migrations, want %d", n, len(ms))
+		}
+	})
 }
 
 func TestCloseTwice(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "poyta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatalf("first Close: %v", err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatalf("second Close: %v", err)
-	}
+	eachEngine(t, func(t *testing.T, eng engine) {
+		db, err := Open(context.Background(), eng.target(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatalf("first Close: %v", err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatalf("second Close: %v", err)
+		}
+	})
 }
 
 func eventsEqual(a, b Event) bool {
 	return a.Table == b.Table && a.Seq == b.Seq && a.Time.Equal(b.Time) && a.Actor == b.Actor &&
 		a.Type == b.Type && bytes.Equal(a.Data, b.Data) && a.Op == b.Op
+}
+
+func TestExists(t *testing.T) {
+	eachEngine(t, func(t *testing.T, eng engine) {
+		ctx := context.Background()
+		target := eng.target(t)
+		if ok, err := Exists(ctx, target); ok || err != nil {
+			t.Errorf("Exists before Open = %v, %v; want false", ok, err)
+		}
+		mustOpenPath(t, target)
+		if ok, err := Exists(ctx, target); !ok || err != nil {
+			t.Errorf("Exists after Open = %v, %v; want true", ok, err)
+		}
+	})
 }

@@ -26,6 +26,7 @@ type TableInfo struct {
 	UpdatedAt time.Time
 	ClosedAt  time.Time // zero if not closed
 	LastSeq   int64     // highest seq in the table's event log
+	Series    string    // the id of the series' first table; CreateTable makes "" the table's own id
 }
 
 func validStatus(s string) bool {
@@ -49,11 +50,8 @@ func (db *DB) CreateTable(ctx context.Context, info TableInfo, first Event) erro
 	if err := validateCreate(&info, first); err != nil {
 		return fmt.Errorf("store: create table: %w", err)
 	}
-	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		return createTable(ctx, tx, info, first)
-	})
-	if err != nil {
-		return fmt.Errorf("store: create table %s: %w", info.ID, mapErr(err))
+	if err := db.be.createTable(ctx, info, first); err != nil {
+		return fmt.Errorf("store: create table %s: %w", info.ID, err)
 	}
 	return nil
 }
@@ -84,40 +82,17 @@ func validateCreate(info *TableInfo, first Event) error {
 	if info.UpdatedAt.IsZero() {
 		info.UpdatedAt = first.Time
 	}
+	if info.Series == "" {
+		info.Series = info.ID
+	}
 	return nil
 }
 
-func createTable(ctx context.Context, tx *sql.Tx, info TableInfo, first Event) error {
-	var closedAt sql.NullInt64
-	if info.Status == statusClosed {
-		at := info.ClosedAt
-		if at.IsZero() {
-			at = first.Time
-		}
-		closedAt = sql.NullInt64{Int64: micros(at), Valid: true}
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO tables
-		(id, code, title, status, created_at, updated_at, closed_at, last_seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
-		info.ID, info.Code, info.Title, info.Status,
-		micros(info.CreatedAt), micros(info.UpdatedAt), closedAt)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, insertEventSQL, eventArgs(first)...)
-	return err
-}
-
-const tableColumns = `id, code, title, status, created_at, updated_at, closed_at, last_seq`
+const tableColumns = `id, code, title, status, created_at, updated_at, closed_at, last_seq, series`
 
 // Table returns the table with the given id, or ErrNotFound.
 func (db *DB) Table(ctx context.Context, id string) (TableInfo, error) {
-	var info TableInfo
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		info, err = tableWhere(ctx, tx, "id = ?", id)
-		return err
-	})
+	info, err := db.be.tableByID(ctx, id)
 	if err != nil {
 		return TableInfo{}, fmt.Errorf("store: table %s: %w", id, err)
 	}
@@ -127,57 +102,11 @@ func (db *DB) Table(ctx context.Context, id string) (TableInfo, error) {
 // TableByCode returns the table whose stored join code is exactly code, or
 // ErrNotFound. Normalising user input (case, dashes) is the caller's job.
 func (db *DB) TableByCode(ctx context.Context, code string) (TableInfo, error) {
-	var info TableInfo
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		info, err = tableWhere(ctx, tx, "code = ?", code)
-		return err
-	})
+	info, err := db.be.tableByCode(ctx, code)
 	if err != nil {
 		return TableInfo{}, fmt.Errorf("store: table by code %q: %w", code, err)
 	}
 	return info, nil
-}
-
-// tableWhere reads one table matching cond, which must be a constant.
-func tableWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) (TableInfo, error) {
-	row := tx.QueryRowContext(ctx, "SELECT "+tableColumns+" FROM tables WHERE "+cond, arg)
-	info, err := scanTable(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return TableInfo{}, ErrNotFound
-	}
-	return info, err
-}
-
-// Tables returns every table, newest first.
-func (db *DB) Tables(ctx context.Context) ([]TableInfo, error) {
-	var out []TableInfo
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = listTables(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: list tables: %w", err)
-	}
-	return out, nil
-}
-
-func listTables(ctx context.Context, tx *sql.Tx) ([]TableInfo, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+tableColumns+" FROM tables ORDER BY created_at DESC, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []TableInfo{}
-	for rows.Next() {
-		info, err := scanTable(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, info)
-	}
-	return out, rows.Err()
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -187,7 +116,7 @@ func scanTable(s scanner) (TableInfo, error) {
 	var created, updated int64
 	var closed sql.NullInt64
 	if err := s.Scan(&info.ID, &info.Code, &info.Title, &info.Status,
-		&created, &updated, &closed, &info.LastSeq); err != nil {
+		&created, &updated, &closed, &info.LastSeq, &info.Series); err != nil {
 		return TableInfo{}, err
 	}
 	info.CreatedAt = fromMicros(created)
@@ -198,89 +127,59 @@ func scanTable(s scanner) (TableInfo, error) {
 	return info, nil
 }
 
-// DeleteTable removes a table with all its events and snapshots, or returns
-// ErrNotFound. When it returns nil, no byte of the table is left in the
-// database's files (scrub); an error after the delete committed says so.
-func (db *DB) DeleteTable(ctx context.Context, id string) error {
-	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		return deleteTable(ctx, tx, id)
-	})
+// Series returns the tables of a series, oldest first: those made one
+// from another, whose first table's id is series.
+func (db *DB) Series(ctx context.Context, series string) ([]TableInfo, error) {
+	out, err := db.be.series(ctx, series)
 	if err != nil {
+		return nil, fmt.Errorf("store: series %s: %w", series, err)
+	}
+	return out, nil
+}
+
+// Tables returns every table, newest first.
+func (db *DB) Tables(ctx context.Context) ([]TableInfo, error) {
+	out, err := db.be.tables(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tables: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteTable removes a table with all its events, snapshots and lease, or
+// returns ErrNotFound. On SQLite, when it returns nil, no byte of the table
+// is left in the database's files (scrub); an error after the delete
+// committed says so. On PostgreSQL the rows are gone for every reader when
+// it returns, but their bytes stay in the server's data files until vacuum
+// and later writes reuse the space, and in its write-ahead log and backups
+// for as long as the server keeps those (docs/deploy.md).
+func (db *DB) DeleteTable(ctx context.Context, id string) error {
+	if err := db.be.deleteTable(ctx, id); err != nil {
 		return fmt.Errorf("store: delete table %s: %w", id, err)
 	}
-	if err := db.scrub(ctx); err != nil {
+	if err := db.be.scrub(ctx); err != nil {
 		return fmt.Errorf("store: table %s deleted, but: %w", id, err)
 	}
 	return nil
 }
 
-// deleteTable deletes children explicitly rather than relying on the
-// cascade alone, so a connection without foreign keys still deletes all.
-func deleteTable(ctx context.Context, tx *sql.Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM events WHERE table_id = ?", id); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM snapshots WHERE table_id = ?", id); err != nil {
-		return err
-	}
-	res, err := tx.ExecContext(ctx, "DELETE FROM tables WHERE id = ?", id)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
 // PurgeClosedBefore deletes every closed table whose ClosedAt is before t,
-// with its events and snapshots, in one transaction, and returns the ids it
-// deleted, oldest closure first. They are scrubbed as DeleteTable's are;
-// an error after the purge committed comes with the ids.
+// with its events, snapshots and lease, in one transaction, and returns the
+// ids it deleted, oldest closure first. They are scrubbed as DeleteTable's
+// are; an error after the purge committed comes with the ids.
+//
+// Several nodes may purge the same database at once: each table is deleted
+// by exactly one of them, and each returns only the ids it deleted. On
+// PostgreSQL a table that another transaction is writing at that moment is
+// left for the next purge rather than waited for.
 func (db *DB) PurgeClosedBefore(ctx context.Context, t time.Time) ([]string, error) {
-	var ids []string
-	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		ids, err = purgeClosedBefore(ctx, tx, t)
-		return err
-	})
+	ids, err := db.be.purgeClosedBefore(ctx, t)
 	if err != nil {
 		return nil, fmt.Errorf("store: purge closed tables: %w", err)
 	}
 	if len(ids) > 0 {
-		if err := db.scrub(ctx); err != nil {
+		if err := db.be.scrub(ctx); err != nil {
 			return ids, fmt.Errorf("store: closed tables purged, but: %w", err)
-		}
-	}
-	return ids, nil
-}
-
-func purgeClosedBefore(ctx context.Context, tx *sql.Tx, t time.Time) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM tables
-		WHERE status = 'closed' AND closed_at < ? ORDER BY closed_at, id`, micros(t))
-	if err != nil {
-		return nil, err
-	}
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, id := range ids {
-		if err := deleteTable(ctx, tx, id); err != nil {
-			return nil, fmt.Errorf("delete %s: %w", id, err)
 		}
 	}
 	return ids, nil

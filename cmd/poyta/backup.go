@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/poyta/poyta/store"
 	"github.com/spf13/cobra"
 )
 
@@ -20,7 +21,8 @@ func newBackupCmd() *cobra.Command {
 yet. It is safe while poyta serve runs: the copy is the database as it was
 at one moment, and the server keeps writing meanwhile. The copy is an
 ordinary Pöytä database; to restore, stop the server and put the copy in
-place of the database file.`,
+place of the database file. For a PostgreSQL database use PostgreSQL's own
+tools (pg_dump, or pg_basebackup with WAL archiving): this command refuses.`,
 		Example: `  poyta backup /var/backups/poyta-$(date +%F).db`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -40,6 +42,6 @@ func runBackup(ctx context.Context, cmd *cobra.Command, o *backupOptions, dest s
 	if err := db.Backup(ctx, dest); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "Backup of %s written to %s.\n", o.db, dest)
+	fmt.Fprintf(cmd.OutOrStdout(), "Backup of %s written to %s.\n", store.Redact(o.db), dest)
 	return nil
 }

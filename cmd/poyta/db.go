@@ -19,13 +19,25 @@ const defaultDB = "poyta.db"
 
 // addDBFlag gives a command the --db flag, the same on every command.
 func addDBFlag(f *pflag.FlagSet, p *string) {
-	f.StringVar(p, "db", defaultDB, "SQLite database file")
+	f.StringVar(p, "db", defaultDB, "SQLite database file, or PostgreSQL database URL (postgres://user:password@host/dbname)")
 }
 
 // openExisting opens the database of a running or stopped server. Unlike
 // serve it never creates one: a mistyped --db is an error, not a new
-// empty file. It works while poyta serve runs on the same file (WAL).
+// empty file or a new set of tables in some PostgreSQL database. It works
+// while poyta serve runs on the same database (SQLite's WAL, or
+// PostgreSQL).
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
+	if store.IsPostgres(path) {
+		ok, err := store.Exists(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("no Pöytä database at %s: no tables of Pöytä's in its search path (give it with --db)", store.Redact(path))
+		}
+		return store.Open(ctx, path)
+	}
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s (give its path with --db)", path)

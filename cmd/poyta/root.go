@@ -16,7 +16,8 @@ func newRootCmd() *cobra.Command {
 		Long: `Pöytä runs partnership tables (kumppanuuspöytä): facilitated meetings where a
 municipality, associations, residents and businesses put ideas forward, vote
 on them with dots and agree who does what. Participants join from a browser
-with a link, QR code or join code; everything is recorded in one SQLite file.
+with a link, QR code or join code; everything is recorded in one SQLite file
+(or in PostgreSQL).
 
 Every flag can also be set in the environment, named POYTA_ and the flag's
 name in capitals with - as _: --db is POYTA_DB, --max-conns-per-ip is
@@ -33,7 +34,7 @@ counts as unset; a flag on the command line wins over the environment. Only
 	}
 	root.SetVersionTemplate("{{.Version}}")
 	root.AddCommand(newServeCmd(), newExportCmd(), newTablesCmd(), newBackupCmd(),
-		newHealthcheckCmd(), newVersionCmd())
+		newHealthcheckCmd(), newVersionCmd(), newCopyCmd(), newParticipantsCmd())
 	return root
 }
 

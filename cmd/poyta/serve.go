@@ -13,6 +13,7 @@ import (
 
 	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/session/web"
 	"github.com/poyta/poyta/static"
 	"github.com/poyta/poyta/store"
@@ -32,6 +33,7 @@ type serveOptions struct {
 	tls             tlsOptions
 	shutdownTimeout time.Duration
 	pprof           string        // loopback address for the Go profiler; "" for none
+	metricsAddr     string        // address for Prometheus metrics; "" for none
 	retention       retention     // closed tables older than this are purged; 0 keeps them
 	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
 	site            web.Site      // the deployer's part of the accessibility statement and the privacy notice
@@ -46,9 +48,11 @@ func newServeCmd() *cobra.Command {
 		Use:   "serve",
 		Short: "Host live tables and the web UI",
 		Long: `Serve hosts live tables over websockets, with the web UI embedded, and
-records every event in the SQLite file given by --db (created and migrated on
-first start). SIGINT or SIGTERM stop it gracefully: commands in flight are
-committed and browsers are told to reconnect.`,
+records every event in the database given by --db: a SQLite file (created and
+migrated on first start) or a PostgreSQL database named by a postgres:// URL
+(migrated on start; one poyta serve per database for now). SIGINT or SIGTERM
+stop it gracefully: commands in flight are committed and browsers are told to
+reconnect.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServe(cmd.Context(), cmd, o)
@@ -77,6 +81,7 @@ committed and browsers are told to reconnect.`,
 	f.StringVar(&o.site.Reviewed, "accessibility-reviewed", "", "when you last reviewed the accessibility statement, YYYY-MM-DD")
 	f.StringVar(&o.site.PrivacyEmail, "privacy-contact", "", "where people ask about their data or have it erased")
 	f.StringVar(&o.site.DPO, "dpo", "", "the data protection officer's contact, if any")
+	f.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this address of their own, e.g. 127.0.0.1:9090; never on --addr; off by default")
 	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
@@ -111,15 +116,36 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 		return err
 	}
 	defer db.Close()
-	log.Info("database open", "path", o.db, "sqlite", db.SQLiteVersion())
+	log.Info("database open", "db", store.Redact(o.db), "engine", db.Engine(), "version", db.Version())
+	if db.Engine() == "postgres" {
+		// Live tables are not yet leased to nodes (issue 16): a second server
+		// on the same database would run its own copy of a table.
+		log.Info("run one poyta serve per PostgreSQL database: serving from several nodes is not supported yet")
+	}
 	stopRetention := startRetention(ctx, db, log, time.Duration(o.retention), o.purgeEvery)
 	defer stopRetention()
 
+	var m *metrics.Metrics // nil: nothing counted
+	if o.metricsAddr != "" {
+		bi := readBuildInfo() // what poyta version prints
+		m = metrics.New(metrics.Build{Version: bi.Version, Commit: bi.Commit, Go: bi.Go, SQLite: bi.SQLite})
+		ml, err := m.Listen(o.metricsAddr, log)
+		if err != nil {
+			return err
+		}
+		log.Info("metrics listening", "addr", ml.Addr())
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+			defer cancel()
+			ml.Shutdown(sctx)
+		}()
+	}
+
 	failures := limit.NewFailures() // one budget per address for the API and the websockets
-	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures,
+	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures, Metrics: m,
 		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
 	api := web.New(web.Config{Store: db, Live: srv, Logger: log, Failures: failures, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour, Site: o.siteInfo()})
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour, Site: o.siteInfo(), Metrics: m})
 	hs := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

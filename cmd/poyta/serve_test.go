@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/poyta/poyta/store/storetest"
 )
 
 // buildPoyta compiles the real binary once per test run.
@@ -86,11 +87,25 @@ func post(t *testing.T, url string, body string, out any) {
 // acknowledged, SIGTERM closes the connection with 1001 "going away", the
 // process exits cleanly, and a restarted server on the same file has the idea.
 func TestServeStopsGracefully(t *testing.T) {
+	testServeStopsGracefully(t, filepath.Join(t.TempDir(), "poyta.db"))
+}
+
+// TestServeStopsGracefullyOnPostgres: the same with --db postgres://….
+func TestServeStopsGracefullyOnPostgres(t *testing.T) {
+	url, _ := storetest.Postgres(t)
+	p := testServeStopsGracefully(t, url)
+	if !strings.Contains(p.logs.String(), "engine=postgres") {
+		t.Errorf("the server does not say it runs on PostgreSQL:\n%s", p.logs)
+	}
+}
+
+// testServeStopsGracefully runs the test above on the database db and
+// returns the first server, which has exited (so its logs are complete).
+func testServeStopsGracefully(t *testing.T, db string) *process {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildPoyta(t)
-	db := filepath.Join(t.TempDir(), "poyta.db")
 	p := startPoyta(t, bin, db)
 	base := "http://" + p.addr
 
@@ -182,6 +197,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	if !found {
 		t.Fatal("the acknowledged idea is missing after restart")
 	}
+	return p
 }
 
 // TestServeRefusesCorruptDatabase: a file that is not a database is never

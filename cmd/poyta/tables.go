@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/poyta/poyta/store"
 	"github.com/spf13/cobra"
 )
 
@@ -54,7 +55,7 @@ func runTablesList(ctx context.Context, cmd *cobra.Command, o *tablesListOptions
 	}
 	out := cmd.OutOrStdout()
 	if len(infos) == 0 {
-		fmt.Fprintf(out, "No tables in %s.\n", o.db)
+		fmt.Fprintf(out, "No tables in %s.\n", store.Redact(o.db))
 		return nil
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)

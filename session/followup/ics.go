@@ -14,46 +14,48 @@ import (
 	"github.com/poyta/poyta/session"
 )
 
-// ICS writes the table's actions that have a due date as an iCalendar
-// file: one VTODO each, with a UID that stays the same for the action, so
+// ICS writes the rows that have a due date as an iCalendar file named
+// name: one VTODO each, with a UID that stays the same for the action, so
 // that importing the file again updates the calendar's to-dos rather than
-// adding new ones. SEQUENCE counts the owners' reports, LAST-MODIFIED is
-// the latest, and STATUS follows the action's.
-func ICS(w io.Writer, t *session.Table, now time.Time) error {
+// adding new ones. SEQUENCE counts the reports, LAST-MODIFIED is the
+// latest, and STATUS follows the row's.
+func ICS(w io.Writer, name string, rows []Row, now time.Time) error {
 	c := &icsWriter{w: w}
 	c.line("BEGIN:VCALENDAR")
 	c.line("VERSION:2.0")
 	c.line("PRODID:-//Pöytä//Kumppanuuspöytä//FI")
 	c.line("CALSCALE:GREGORIAN")
-	c.prop("X-WR-CALNAME", t.Title)
-	for _, id := range t.ActionOrder {
-		a := t.Actions[id]
-		due, err := time.Parse("2006-01-02", a.Due)
+	c.prop("X-WR-CALNAME", name)
+	stamp := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+	for _, r := range rows {
+		due, err := time.Parse("2006-01-02", r.Due)
 		if err != nil {
 			continue // no due date: not a to-do for a calendar
 		}
 		c.line("BEGIN:VTODO")
-		c.line("UID:" + a.ID + "@" + t.ID + ".poyta")
-		c.line("DTSTAMP:" + now.UTC().Format("20060102T150405Z"))
-		modified := a.Created
-		if n := len(a.Updates); n > 0 {
-			modified = a.Updates[n-1].At
+		c.line("UID:" + r.Action + "@" + r.Table + ".poyta")
+		c.line("DTSTAMP:" + stamp(now))
+		modified := r.Created
+		if r.Update != nil {
+			modified = r.Update.At
 		}
-		c.line("CREATED:" + a.Created.UTC().Format("20060102T150405Z"))
-		c.line("LAST-MODIFIED:" + modified.UTC().Format("20060102T150405Z"))
-		c.line(fmt.Sprintf("SEQUENCE:%d", len(a.Updates)))
-		c.prop("SUMMARY", a.Title)
+		c.line("CREATED:" + stamp(r.Created))
+		c.line("LAST-MODIFIED:" + stamp(modified))
+		c.line(fmt.Sprintf("SEQUENCE:%d", r.Reports))
+		c.prop("SUMMARY", r.Title)
 		c.line("DUE;VALUE=DATE:" + due.Format("20060102"))
-		switch a.Status {
+		switch r.Status {
 		case session.StatusDone:
 			c.line("STATUS:COMPLETED")
 			c.line("PERCENT-COMPLETE:100")
 		case session.StatusInProgress:
 			c.line("STATUS:IN-PROCESS")
+		case StatusDropped:
+			c.line("STATUS:CANCELLED")
 		default:
 			c.line("STATUS:NEEDS-ACTION")
 		}
-		c.prop("DESCRIPTION", describe(t, a))
+		c.prop("DESCRIPTION", describe(r))
 		c.line("END:VTODO")
 	}
 	c.line("END:VCALENDAR")
@@ -62,44 +64,26 @@ func ICS(w io.Writer, t *session.Table, now time.Time) error {
 
 // describe is an action's description in the calendar: who, where it came
 // from, and the latest report.
-func describe(t *session.Table, a *session.Action) string {
+func describe(r Row) string {
 	var b strings.Builder
-	if who := OwnerNames(t, a); len(who) > 0 {
-		b.WriteString(strings.Join(who, ", "))
-		b.WriteString("\n")
+	var who []string
+	for _, p := range r.Owners {
+		who = append(who, p.Label())
 	}
-	b.WriteString(t.Title)
-	if t.Date != "" {
-		b.WriteString(" (" + t.Date + ")")
+	if len(who) > 0 {
+		b.WriteString(strings.Join(who, ", ") + "\n")
 	}
-	for _, it := range t.Items {
-		if it.ID == a.Item {
-			b.WriteString(": " + it.Title)
-		}
+	b.WriteString(r.TableTitle)
+	if r.TableDate != "" {
+		b.WriteString(" (" + r.TableDate + ")")
 	}
-	if n := len(a.Updates); n > 0 && a.Updates[n-1].Note != "" {
-		u := a.Updates[n-1]
-		b.WriteString("\n" + u.At.UTC().Format("2006-01-02") + ": " + u.Note)
+	if r.Item != "" {
+		b.WriteString(": " + r.Item)
+	}
+	if r.Update != nil && r.Update.Note != "" {
+		b.WriteString("\n" + r.Update.At.UTC().Format("2006-01-02") + ": " + r.Update.Note)
 	}
 	return b.String()
-}
-
-// OwnerNames are an action's owners as text: a participant's name (and
-// organisation), or an organisation.
-func OwnerNames(t *session.Table, a *session.Action) []string {
-	var out []string
-	for _, o := range a.Owners {
-		p := t.Participants[o.Participant]
-		switch {
-		case p != nil && o.Org != "":
-			out = append(out, p.Name+" ("+o.Org+")")
-		case p != nil && p.Name != "":
-			out = append(out, p.Name)
-		case o.Org != "":
-			out = append(out, o.Org)
-		}
-	}
-	return out
 }
 
 // icsWriter writes content lines: CRLF-terminated, folded at 75 octets

@@ -54,10 +54,10 @@ func table(t *testing.T) *session.Table {
 func TestICSParses(t *testing.T) {
 	tb := table(t)
 	var first, second bytes.Buffer
-	if err := followup.ICS(&first, tb, time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)); err != nil {
+	if err := followup.ICS(&first, tb.Title, followup.Track([]*session.Table{tb}, time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)), time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	followup.ICS(&second, tb, time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC))
+	followup.ICS(&second, tb.Title, followup.Track([]*session.Table{tb}, time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC)), time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC))
 	for _, line := range strings.Split(first.String(), "\r\n") {
 		if len(line) > 75 {
 			t.Errorf("a line of %d octets: %q", len(line), line)

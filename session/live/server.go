@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/limit"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/store"
 )
 
@@ -24,6 +25,7 @@ type Store interface {
 	Events(ctx context.Context, table string, afterSeq int64, limit int) ([]store.Event, error)
 	LatestSnapshot(ctx context.Context, table string) (store.Snapshot, error)
 	Ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error)
+	Redact(ctx context.Context, table string, through int64, f func(store.Event) ([]byte, bool, error)) (int, error)
 }
 
 // Config holds the server's collaborators and limits. Zero values get
@@ -35,6 +37,9 @@ type Config struct {
 	// with the HTTP layer: a hello with a wrong credential or an unknown
 	// table spends from it. Nil makes one of the server's own.
 	Failures *limit.PerAddress
+	// Metrics counts what the runtime does (session/metrics); nil counts
+	// nothing.
+	Metrics *metrics.Metrics
 
 	MaxParticipants  int           // per table
 	MaxConnsPerIP    int           // open websockets per remote address
@@ -136,7 +141,8 @@ func (c *Config) fill() {
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	ctx      context.Context // ends when Shutdown begins; hubs stop with it
+	metrics  *metrics.Metrics // nil-safe
+	ctx      context.Context  // ends when Shutdown begins; hubs stop with it
 	stop     context.CancelFunc
 	upgrader websocket.Upgrader
 	// writeBuffers is shared by every connection: a buffer goes back after
@@ -154,7 +160,7 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg.fill()
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{}}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize: 1024,
 		// Write buffers come from a pool and go back after each message, so an
@@ -199,6 +205,7 @@ func (s *Server) acquire(ctx context.Context, id string) (*hub, error) {
 	if h == nil {
 		h = newHub(s, id)
 		s.hubs[id] = h
+		s.metrics.SetLiveTables(len(s.hubs))
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
@@ -235,6 +242,7 @@ func (s *Server) tryUnload(h *hub) bool {
 		return false
 	}
 	delete(s.hubs, h.id)
+	s.metrics.SetLiveTables(len(s.hubs))
 	return true
 }
 
@@ -244,6 +252,7 @@ func (s *Server) forget(h *hub) {
 	defer s.mu.Unlock()
 	if s.hubs[h.id] == h {
 		delete(s.hubs, h.id)
+		s.metrics.SetLiveTables(len(s.hubs))
 	}
 }
 
@@ -287,6 +296,13 @@ func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request, ip string) {
 		done: make(chan struct{}), registered: make(chan struct{}), ip: ip}
 	go c.writePump()
 	go c.readPump()
+}
+
+// refused counts a refusal answered on a websocket, by its code.
+func (s *Server) refused(err error) {
+	if s.metrics != nil {
+		s.metrics.Refused(metrics.WebSocket, session.AsError(err).Code)
+	}
 }
 
 // OpenConns returns how many websockets are open.

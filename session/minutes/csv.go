@@ -31,8 +31,16 @@ func WriteCSV(w io.Writer, m *Minutes, what string) error {
 	default:
 		return fmt.Errorf("minutes: csv of %q: want actions or ideas", what)
 	}
+	return WriteSheet(w, m.Lang, rows)
+}
+
+// WriteSheet writes rows (the first one the header) as the minutes' CSV
+// is written, for spreadsheets in lang: a byte order mark, semicolons in
+// Finnish and Swedish and commas in English, CRLF, formula-like cells
+// guarded.
+func WriteSheet(w io.Writer, lang string, rows [][]string) error {
 	sep := ','
-	if m.Lang == "fi" || m.Lang == "sv" {
+	if lang == "fi" || lang == "sv" {
 		sep = ';'
 	}
 	var b strings.Builder

@@ -19,19 +19,25 @@ import (
 // forbids are dropped. The zip entries carry the table's creation time,
 // so the same minutes give the same bytes.
 func WriteDOCX(w io.Writer, m *Minutes) error {
-	parts := docxParts(m)
-	stamp := m.Table.Created.UTC()
+	return writeDOCX(w, newPage(m), m.Table.Theme, m.Table.Created)
+}
+
+// writeDOCX writes a page as a Word document; subject is its core
+// properties' subject and created its time.
+func writeDOCX(w io.Writer, p *page, subject string, created time.Time) error {
+	parts := docxParts(p, subject, created)
+	stamp := created.UTC()
 	if stamp.Year() < 1980 {
 		stamp = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, p := range parts {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: stamp})
+	for _, part := range parts {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: part.name, Method: zip.Deflate, Modified: stamp})
 		if err != nil {
 			return fmt.Errorf("minutes: write docx: %w", err)
 		}
-		if _, err := f.Write(p.data); err != nil {
+		if _, err := f.Write(part.data); err != nil {
 			return fmt.Errorf("minutes: write docx: %w", err)
 		}
 	}
@@ -46,7 +52,7 @@ func WriteDOCX(w io.Writer, m *Minutes) error {
 
 // DocumentXML returns the main part of the DOCX, word/document.xml.
 func DocumentXML(m *Minutes) []byte {
-	doc, _ := documentXML(m)
+	doc, _ := documentXML(newPage(m))
 	return doc
 }
 
@@ -57,8 +63,8 @@ type docxPart struct {
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 
-func docxParts(m *Minutes) []docxPart {
-	doc, link := documentXML(m)
+func docxParts(p *page, subject string, created time.Time) []docxPart {
+	doc, link := documentXML(p)
 	rels := xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 		`<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
 		`<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>`
@@ -70,11 +76,11 @@ func docxParts(m *Minutes) []docxPart {
 	return []docxPart{
 		{"[Content_Types].xml", []byte(contentTypesXML)},
 		{"_rels/.rels", []byte(packageRelsXML)},
-		{"docProps/core.xml", coreXML(m)},
+		{"docProps/core.xml", coreXML(p, subject, created)},
 		{"docProps/app.xml", []byte(appXML)},
 		{"word/_rels/document.xml.rels", []byte(rels)},
 		{"word/document.xml", doc},
-		{"word/styles.xml", []byte(stylesXML(m.Lang))},
+		{"word/styles.xml", []byte(stylesXML(p.Lang))},
 		{"word/settings.xml", []byte(settingsXML)},
 	}
 }
@@ -106,16 +112,15 @@ const settingsXML = xmlHeader + `<w:settings xmlns:w="http://schemas.openxmlform
 // wordLang is the language tag Word's proofing uses.
 var wordLang = map[string]string{"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 
-func coreXML(m *Minutes) []byte {
-	l := labelsFor(m.Lang)
-	created := m.Table.Created.UTC().Format(time.RFC3339)
+func coreXML(p *page, subject string, at time.Time) []byte {
+	created := at.UTC().Format(time.RFC3339)
 	return []byte(xmlHeader + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"` +
 		` xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"` +
 		` xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-		`<dc:title>` + xmlText(l.Doc+": "+m.Table.Title) + `</dc:title>` +
-		`<dc:subject>` + xmlText(m.Table.Theme) + `</dc:subject>` +
+		`<dc:title>` + xmlText(p.Heading) + `</dc:title>` +
+		`<dc:subject>` + xmlText(subject) + `</dc:subject>` +
 		`<dc:creator>Pöytä</dc:creator>` +
-		`<dc:language>` + wordLang[m.Lang] + `</dc:language>` +
+		`<dc:language>` + wordLang[p.Lang] + `</dc:language>` +
 		`<dcterms:created xsi:type="dcterms:W3CDTF">` + created + `</dcterms:created>` +
 		`<dcterms:modified xsi:type="dcterms:W3CDTF">` + created + `</dcterms:modified>` +
 		`</cp:coreProperties>`)
@@ -132,13 +137,12 @@ const (
 
 // documentXML builds word/document.xml and returns the external link it
 // refers to, if any.
-func documentXML(m *Minutes) ([]byte, string) {
-	p := newPage(m)
+func documentXML(p *page) ([]byte, string) {
 	d := &docxWriter{}
 	d.WriteString(xmlHeader)
 	d.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"` +
 		` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>` + "\n")
-	d.para("Subtitle", run{text: p.L.Doc})
+	d.para("Subtitle", run{text: p.Doc})
 	d.para("Title", run{text: p.Title})
 	if p.Draft != "" {
 		d.para("Draft", run{text: p.Draft})
@@ -153,8 +157,10 @@ func documentXML(m *Minutes) ([]byte, string) {
 		d.fact(f, link != "" && f.Link)
 	}
 
-	d.para("Heading1", run{text: p.AttendanceHeading})
-	d.para("", run{text: p.Total, bold: true})
+	if p.AttendanceHeading != "" {
+		d.para("Heading1", run{text: p.AttendanceHeading})
+		d.para("", run{text: p.Total, bold: true})
+	}
 	if len(p.Orgs) > 0 {
 		count := map[int]bool{1: true}
 		d.para("Heading3", run{text: p.L.ByOrg})

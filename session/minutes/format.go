@@ -111,3 +111,7 @@ func Filename(m *Minutes, f Format, what string) string {
 	}
 	return strings.Join(parts, "-") + "." + string(f)
 }
+
+// Slug is text as a part of a file name, as Filename makes it: at most n
+// characters, "" if nothing of it is left.
+func Slug(text string, n int) string { return slug(text, n) }

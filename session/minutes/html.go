@@ -35,7 +35,11 @@ type ideaArgs struct {
 // loaded from elsewhere, and print styles for A4. html/template escapes
 // every piece of user text for the context it appears in.
 func WriteHTML(w io.Writer, m *Minutes) error {
-	if err := htmlTmpl.Execute(w, newPage(m)); err != nil {
+	return writeHTML(w, newPage(m))
+}
+
+func writeHTML(w io.Writer, p *page) error {
+	if err := htmlTmpl.Execute(w, p); err != nil {
 		return fmt.Errorf("minutes: write html: %w", err)
 	}
 	return nil

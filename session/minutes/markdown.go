@@ -13,7 +13,10 @@ import (
 // starts that would open a heading, list, quote or code block are
 // neutralised, and table cells keep their column count.
 func WriteMarkdown(w io.Writer, m *Minutes) error {
-	p := newPage(m)
+	return writeMarkdown(w, newPage(m))
+}
+
+func writeMarkdown(w io.Writer, p *page) error {
 	var b strings.Builder
 	b.WriteString("# " + mdHeading(p.Heading) + "\n\n")
 	if p.Draft != "" {
@@ -21,8 +24,10 @@ func WriteMarkdown(w io.Writer, m *Minutes) error {
 	}
 	mdFacts(&b, p.Facts)
 
-	b.WriteString("## " + mdHeading(p.AttendanceHeading) + "\n\n")
-	b.WriteString(mdInline(p.Total) + "\n\n")
+	if p.AttendanceHeading != "" {
+		b.WriteString("## " + mdHeading(p.AttendanceHeading) + "\n\n")
+		b.WriteString(mdInline(p.Total) + "\n\n")
+	}
 	if len(p.Orgs) > 0 {
 		b.WriteString("### " + mdHeading(p.L.ByOrg) + "\n\n")
 		mdTable(&b, p.OrgCols, p.Orgs, map[int]bool{1: true})

@@ -12,12 +12,13 @@ import (
 type page struct {
 	L       *labels
 	Lang    string
+	Doc     string // what the document is: "Muistio"
 	Heading string // "Muistio: <title>"
 	Title   string
 	Draft   string // "" when the table is closed
 	Facts   []fact
 
-	AttendanceHeading string
+	AttendanceHeading string // "" leaves the attendance out
 	Total             string
 	ShowNames         bool
 	OrgCols           []string
@@ -116,7 +117,7 @@ const colors = 6
 
 func newPage(m *Minutes) *page {
 	l := labelsFor(m.Lang)
-	p := &page{L: l, Lang: m.Lang, Title: m.Table.Title, Heading: l.Doc + ": " + m.Table.Title}
+	p := &page{L: l, Lang: m.Lang, Doc: l.Doc, Title: m.Table.Title, Heading: l.Doc + ": " + m.Table.Title}
 	if !m.Table.Closed {
 		p.Draft = l.Draft
 	}

@@ -117,7 +117,7 @@ func Create(ctx context.Context, st Creator, in session.NewTableInput, prev *ses
 		}
 		var t session.Table
 		t.Apply(ev)
-		info := store.TableInfo{ID: sec.ID, Code: sec.Code, Title: t.Title, Status: Status(&t), CreatedAt: ev.Time, UpdatedAt: ev.Time}
+		info := store.TableInfo{ID: sec.ID, Code: sec.Code, Title: t.Title, Status: Status(&t), CreatedAt: ev.Time, UpdatedAt: ev.Time, Series: t.Series}
 		err = st.CreateTable(ctx, info, first)
 		if errors.Is(err, store.ErrConflict) && attempt < 5 {
 			continue // a join code collision: draw another

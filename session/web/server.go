@@ -16,6 +16,7 @@ import (
 
 	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/session/tables"
 	"github.com/poyta/poyta/store"
 )
@@ -26,6 +27,9 @@ type Store interface {
 	tables.Creator
 	tables.Reader
 	TableByCode(ctx context.Context, code string) (store.TableInfo, error)
+	Series(ctx context.Context, series string) ([]store.TableInfo, error)
+	// Ready says whether the database takes writes now (GET /readyz).
+	Ready(ctx context.Context) error
 }
 
 // DefaultTablesPerHour is how many tables one address may create: that
@@ -45,6 +49,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	TablesPerHour  int            // tables one address may create: that many at once, then that many an hour; 0 for no limit
 	Site           Site           // the deployer's part of the accessibility statement and the privacy notice
+	// Metrics counts requests by route and status, and refusals by code
+	// (session/metrics); nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Server answers the HTTP routes.
@@ -55,6 +62,8 @@ type Server struct {
 	failures *limit.PerAddress
 	creates  *limit.PerAddress // tables created per address; nil for no limit
 	updates  *limit.PerAddress // owners' reports per address
+	metrics  *metrics.Metrics  // nil-safe
+	ready    readiness         // health.go
 }
 
 // New makes the HTTP layer.
@@ -65,29 +74,54 @@ func New(cfg Config) *Server {
 	if cfg.Failures == nil {
 		cfg.Failures = limit.NewFailures()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit()}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), metrics: cfg.Metrics}
 	if n := cfg.TablesPerHour; n > 0 {
 		s.creates = limit.NewPerAddress(float64(n), n, tooManyTables)
 	}
 	return s
 }
 
+// route is a pattern of http.ServeMux and its handler.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routes are the HTTP layer's routes. The OpenAPI document (openapi.yaml)
+// describes every one; its test holds it to that.
+func (s *Server) routes() []route {
+	rs := []route{
+		{"GET /healthz", s.handleHealth},
+		{"GET /livez", s.handleLive},
+		{"GET /readyz", s.handleReady},
+		{"GET /api/openapi.yaml", s.handleOpenAPI},
+		{"POST /api/tables", s.handleCreate},
+		{"GET /api/join/{code}", s.handleLookup},
+		{"POST /api/join", s.handleJoin},
+		{"GET /api/tables/{id}/minutes", s.handleMinutes},
+		{"POST /api/tables/{id}/import", s.handleImport},
+		{"GET /api/tables/{id}/actions.ics", s.handleICS},
+		{"GET /api/tables/{id}/decidim/{kind}", s.handleDecidim},
+		{"GET /api/tables/{id}/series", s.handleSeries},
+		{"GET /api/tables/{id}/series/report", s.handleSeriesReport},
+		{"GET /api/tables/{id}/series/actions.ics", s.handleSeriesICS},
+		{"GET /api/tables/{id}/participants/{pid}", s.handlePersonalData},
+		{"GET /api/tables/{id}/update", s.handleOwnerGet},
+		{"POST /api/tables/{id}/update", s.handleOwnerPost},
+		{"GET /ws", s.handleWS},
+	}
+	rs = append(rs, s.statementRoutes()...) // the accessibility statement and the privacy notice: statements.go
+	rs = append(rs, s.printRoutes()...)     // the poster and the paper idea forms: print.go
+	return append(rs, s.pageRoutes()...)    // web UI pages, files and the join QR code: pages.go
+}
+
 // Handler returns the HTTP routes: the API, the websocket and the web UI.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("POST /api/tables", s.handleCreate)
-	mux.HandleFunc("GET /api/join/{code}", s.handleLookup)
-	mux.HandleFunc("POST /api/join", s.handleJoin)
-	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
-	mux.HandleFunc("POST /api/tables/{id}/import", s.handleImport)
-	mux.HandleFunc("GET /api/tables/{id}/update", s.handleOwnerGet)
-	mux.HandleFunc("POST /api/tables/{id}/update", s.handleOwnerPost)
-	mux.HandleFunc("GET /ws", s.handleWS)
-	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
-	s.routePrint(mux)      // the poster and the paper idea forms: print.go
-	s.routePages(mux)      // web UI pages, files and the join QR code: pages.go
-	return securityHeaders(mux)
+	for _, r := range s.routes() {
+		mux.HandleFunc(r.pattern, r.handler)
+	}
+	return s.instrument(securityHeaders(mux))
 }
 
 // securityHeaders sets the headers every response carries.
@@ -176,8 +210,4 @@ func (s *Server) trusted(addr string) bool {
 		}
 	}
 	return false
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "liveTables": s.live.LiveTables()})
 }
