@@ -198,7 +198,7 @@ func TestGroupWork(t *testing.T) {
 	// ideas; Pekka picks for Ryhmä 2; Liisa writes only a summary.
 	a.clickIn(".team-ideas .idea", ideaA, "+")
 	a.has(".team-ideas .idea.voted", ideaA)
-	a.has(".team .dots-left", "1/2")
+	a.has(".team .team-dots-left", "1/2")
 	a.clickText(".team-report .btn-primary", a.s("work.beReporter"))
 	a.has(".team-reporter", a.s("work.youReport"))
 	for _, idea := range []string{ideaA, ideaJ} {

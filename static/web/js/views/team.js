@@ -30,7 +30,7 @@ export function teamPanel(conn, table, { role = 'participant' } = {}) {
   });
 
   const ideasH = h('h3', { id: 'team-ideas-h' });
-  const dotsBox = h('div', { class: 'dots-left', role: 'status' });
+  const dotsBox = h('div', { class: 'team-dots-left', role: 'status' });
   const text = h('textarea', { id: 'team-text', rows: '3', maxlength: '1000', required: true, enterkeyhint: 'send' });
   const clearDraft = bindDraft(text, table, scribe ? 'team-scribe' : 'team');
   const who = scribe ? h('input', { type: 'text', id: 'team-who', maxlength: '80' }) : null;
