@@ -295,3 +295,280 @@ func TestGroupWork(t *testing.T) {
 		t.Logf("minutes:\n%s", md)
 	}
 }
+
+// TestGroupWorkByChoice: the participants choose their group by its
+// topic, and the work is live (each group sees the others' ideas, the
+// room screen still none). Someone who chooses nothing waits in the
+// facilitator's "Ei ryhmässä" card and is placed by hand; a late joiner
+// gets the choice too; a member changes group; the facilitator names a
+// group's reporter and starts the timer, which the members' phones
+// follow; the groups vote inside; the report-back labels the ideas. Long
+// Finnish compounds and a dozen ideas, at 390 and 1366 px.
+func TestGroupWorkByChoice(t *testing.T) {
+	s := startSite(t)
+	tb := s.createTable(t, `{"title":"Etelä-Pohjanmaan järjestöjen ja kuntien kumppanuuspöytä","lang":"fi","dots":3,
+		"agenda":[{"title":"Järjestöystävällinen kunta","question":"Mikä tekisi kunnastamme järjestöystävällisemmän?","timebox":30}]}`)
+	item := tb.item(0)
+	tb.fac.try("item.open", map[string]any{"item": item})
+	const (
+		topic1 = "Järjestötilojenvuokrauskäytäntöjenyhtenäistäminen ja avustushakemusprosessit"
+		topic2 = "Vapaaehtoistoiminnankoordinaatio"
+	)
+
+	b := newBrowser(t, s)
+	b.axe = axeSource(t)
+	f := b.tab("facilitator", false)
+	f.open(tb.created.FacilitatorLink)
+	f.until(`document.querySelector('.status')?.dataset.state === 'online'`)
+	scr := b.tab("screen", false)
+	scr.open(tb.created.ScreenLink)
+	scr.until(`document.querySelector('.status')?.dataset.state === 'online'`)
+	a := b.tab("Maija-Liisa", true)
+	a.open(tb.created.JoinLink)
+	a.join(longName, longOrg, "association")
+	bb := b.tab("Liisa", true)
+	bb.open(tb.created.JoinLink)
+	bb.join("Liisa Virtanen", "Seinäjoen kaupunki", "municipality")
+	pekka := tb.join("Pekka Niemi", "Soinin Sisu ry", "association")
+	tb.join("Juha Lehto", "Alavuden kaupunki", "municipality")
+	f.has(".people summary", "Osallistujat: 4")
+
+	// Two groups with topics, chosen by the participants, live, two dots each.
+	f.clickText(".work-start", f.s("work.startButton"))
+	f.until(`document.querySelector('.work-dialog[open]')`)
+	f.do(chromedp.Click(chromedp.CSS(`.work-dialog input[name=work-place][value=choice]`)))
+	f.do(chromedp.Click(chromedp.CSS(`.work-dialog input[name=work-vis][value=live]`)))
+	f.fill(f.s("work.count"), 0, "2")
+	f.fill(f.s("work.dots"), 0, "2")
+	f.has(".work-preview", "2 ryhmää verkossa")
+	if f.eval(`String(document.querySelector('.work-names').open)`) != "true" {
+		t.Error("with placement by choice the groups' names and topics are not in view")
+	}
+	f.typeLabel("Ryhmän 1 aihe (vapaaehtoinen)", 0, topic1)
+	f.typeLabel("Ryhmän 2 aihe (vapaaehtoinen)", 0, topic2)
+	f.axe("facilitator (group work dialog, by choice)")
+	f.clickText(".work-dialog button", f.s("work.start"))
+	// Nobody has chosen yet: everyone waits in the card of people in no group.
+	f.until(`document.querySelectorAll('.team-grid > .team-card').length === 3`)
+	f.has(".team-card.unplaced .team-name", f.s("work.unplaced"))
+	for _, who := range []string{longName, "Liisa Virtanen", "Pekka Niemi", "Juha Lehto"} {
+		f.has(".team-card.unplaced .member", who)
+	}
+	f.has(".work-facts", f.s("work.liveShort")+" · "+f.s("work.place.choice"))
+
+	// Each phone offers the groups by topic; Maija-Liisa joins one, then changes.
+	a.has(".team-choose", topic1)
+	a.has(".team-choose", topic2)
+	if a.eval(`String(document.querySelector('.team-choose').open && document.querySelector('.team-waiting').hidden && document.querySelector('.team').hidden)`) != "true" {
+		t.Error("a member who has not chosen does not see the groups to choose from (or sees a group)")
+	}
+	a.axe("member (choosing a group)")
+	a.narrow("member (choosing a group)")
+	a.shot("group-choose", "phone")
+	a.clickIn(".choose-item", topic2, a.s("work.joinHere"))
+	a.has(".team-title", "Ryhmä 2")
+	a.has(".team-topic", topic2)
+	a.until(`!document.querySelector('.team-choose').open`)
+	a.has(".team-choose summary", a.s("work.changeGroup"))
+	a.clickText(".team-choose summary", a.s("work.changeGroup"))
+	a.has(".choose-item.mine", a.s("work.youAreHere"))
+	a.clickIn(".choose-item", topic1, a.s("work.switchHere"))
+	a.has(".team-title", "Ryhmä 1")
+	a.has(".team-topic", topic1)
+	a.has(".team-mates", f.s("work.alone"))
+	bb.clickIn(".choose-item", topic2, bb.s("work.joinHere"))
+	bb.has(".team-title", "Ryhmä 2")
+
+	// Pekka chooses nothing: the facilitator places him by hand.
+	f.menuPick(".team-card.unplaced .member", "Pekka Niemi", "Siirrä: Ryhmä 2")
+	bb.has(".team-mates", "Pekka Niemi")
+	f.until(`[...document.querySelectorAll('.team-card')].some((c) => c.querySelector('.team-name').textContent === 'Ryhmä 2' && c.textContent.includes('Pekka Niemi') && c.textContent.includes('Liisa Virtanen'))`)
+	f.until(`!document.querySelector('.team-card.unplaced')?.textContent.includes('Pekka Niemi')`)
+
+	// A late joiner is offered the groups and joins one.
+	c := b.tab("Ville", true)
+	c.open(tb.created.JoinLink)
+	c.join("Ville Yrittäjä", "Kuortaneen Kone ja Kuljetus Oy", "business")
+	c.until(`document.querySelector('.team-choose') && !document.querySelector('.team-choose').hidden && document.querySelector('.team-choose').open`)
+	f.has(".team-card.unplaced .member", "Ville Yrittäjä")
+	c.clickIn(".choose-item", topic1, c.s("work.joinHere"))
+	c.has(".team-title", "Ryhmä 1")
+	c.has(".team-mates", longName)
+	a.has(".team-mates", "Ville Yrittäjä")
+
+	// Many ideas in Ryhmä 1, two in Ryhmä 2. Live: each group sees the
+	// other's ideas under its own; the room screen sees only counts.
+	g1 := a.eval(`window.__poyta.state.work.find((w) => w.running).mine`)
+	ideas1 := []string{
+		"Yhteinen avustuskalenteri kaikille järjestöille verkkoon",
+		"Kaupungin tilojen maksuton iltakäyttö yhdistyksille",
+		"Järjestöavustushakemuslomakkeidenyksinkertaistaminen",
+		"Kylätalojen yhteiskäyttösopimus ja avainhallinta",
+		"Nuorisotilojen viikonloppuaukiolo vapaaehtoisvoimin",
+		"Liikuntapaikkavuorojenjakoperusteiden läpinäkyvyys",
+		"Seurojen yhteinen varustevarasto",
+		"Kunnan järjestöyhteyshenkilö ja yksi sähköpostiosoite",
+	}
+	a.typeIn("#team-text", ideas1[0])
+	a.clickText(".team-form button", a.s("idea.send"))
+	a.has(".team-ideas", ideas1[0])
+	c.typeIn("#team-text", ideas1[1])
+	c.clickText(".team-form button", c.s("idea.send"))
+	// (Test clients that have not read for a while have been dropped: they connect again.)
+	fac := s.dial(t, tb.created.ID, "facilitator", tb.created.FacilitatorSecret)
+	pekka = s.dial(t, tb.created.ID, "participant", pekka.token)
+	for _, idea := range ideas1[2:] {
+		fac.do("idea.add", map[string]any{"item": item, "text": idea, "group": g1})
+	}
+	ideas2 := []string{"Vapaaehtoisrekisteri koko seutukunnalle", "Vapaaehtoisten perehdytyspaketti"}
+	for _, idea := range ideas2 {
+		pekka.do("idea.add", map[string]any{"item": item, "text": idea})
+	}
+	a.until(`document.querySelectorAll('.team-ideas .idea').length === %d`, len(ideas1))
+	a.has(".team-others summary", "Muiden ryhmien ideat (2)")
+	a.clickText(".team-others summary", "Muiden ryhmien ideat (2)")
+	a.has(".team-others", ideas2[0])
+	bb.has(".team-others summary", "Muiden ryhmien ideat (8)")
+	bb.clickText(".team-others summary", "Muiden ryhmien ideat (8)")
+	bb.has(".team-others", ideas1[2])
+	if strings.Contains(bb.text(".team-others"), longName) {
+		t.Error("a live work names another group's members")
+	}
+	scr.until(`[...document.querySelectorAll('.screen-team')].some((e) => e.textContent.includes('8 ideaa'))`)
+	// (A live work's ideas are in every view, the screen's too, by the
+	// facilitator's choice; the screen still shows none of them.)
+	for _, idea := range append(ideas1, ideas2...) {
+		if strings.Contains(scr.text("body"), idea) {
+			t.Errorf("the room screen shows a group's idea while the groups work: %q", idea)
+		}
+	}
+
+	// The timer: the facilitator starts it, the phones follow.
+	if a.eval(`document.querySelector('.now .timer').dataset.state`) != "idle" {
+		t.Error("the member's timer runs before the facilitator starts it")
+	}
+	f.clickText(".timer-toggle", f.s("timer.start"))
+	for _, p := range []*tab{a, bb, c} {
+		p.until(`document.querySelector('.now .timer')?.dataset.state === 'running' && document.querySelector('.now .timer').offsetParent !== null`)
+	}
+	scr.until(`document.querySelector('.timer-big')?.dataset.state === 'running'`)
+	f.clickText(".timer-toggle", f.s("timer.pause"))
+	a.until(`document.querySelector('.now .timer').dataset.state === 'paused'`)
+
+	// The dot vote inside the group.
+	a.clickIn(".team-ideas .idea", ideas1[2], "+")
+	a.has(".team-ideas .idea.voted", ideas1[2])
+	a.has(".team .team-dots-left", "1/2")
+	c.clickIn(".team-ideas .idea", ideas1[2], "+")
+	a.has(".team-ideas .idea", "2 pistettä ryhmältä")
+
+	// The facilitator opens Ryhmä 1 and names its reporter.
+	f.clickIn(".team-card", "Ryhmä 1", f.s("work.open"))
+	f.has(".team-detail .team-ideas", ideas1[5])
+	f.choose("#team-d-rep", longName)
+	f.clickIn(".team-rep", "", f.s("work.choose"))
+	a.has(".team-reporter", a.s("work.youReport"))
+	c.has(".team-reporter", "Raportoija: "+longName)
+	a.clickIn(".team-ideas .idea", ideas1[2], a.s("work.pick"))
+	a.has(".team-ideas .idea.picked", ideas1[2])
+	a.typeIn("#team-sum", "Tilat, avustukset ja vuorot yhteisin pelisäännöin; järjestöille yksi yhteyshenkilö kaupungintalolle.")
+	a.clickText(".team-summary-form button", a.s("work.saveSummary"))
+	a.has(".team-summary-form", a.s("work.summarySaved"))
+	f.has(".team-card .member.is-reporter", longName)
+
+	// The views, messy content and all.
+	f.until(`(document.querySelector('.work-scroll').scrollTop = 0, true)`)
+	f.axe("facilitator (group overview, by choice)")
+	f.noMissingKeys("facilitator (group overview, by choice)")
+	f.narrow("facilitator (group overview, by choice)")
+	f.fits("group work", ".work-end", "#work-msg", ".team-card:nth-child(2) .team-open")
+	f.shot("group-choice-facilitator")
+	a.until(`(window.scrollTo(0, 0), true)`)
+	a.axe("member (live group work)")
+	a.noMissingKeys("member (live group work)")
+	a.narrow("member (live group work)")
+	a.reflow("member (live group work)")
+	a.shot("group-choice-member")
+	c.axe("late joiner (group work)")
+	scr.axe("screen (live group work)")
+	scr.shot("group-choice-screen", "laptop")
+	for _, p := range []*tab{f, a, bb, c, scr} {
+		p.sameState("during a live group work")
+	}
+
+	// The report-back: Ryhmä 1's pick, labelled, on everyone's page.
+	f.clickText(".work-end", f.s("work.end"))
+	f.until(`document.querySelector('.stage').dataset.mode === 'collect-reports'`)
+	bb.has(".idea-list .idea", ideas1[2])
+	bb.has(".idea-list .idea-src", "Ryhmä 1")
+	bb.has(".reports-card", "Tilat, avustukset ja vuorot")
+	scr.has(".screen-reports", ideas1[2])
+	c.until(`!document.querySelector('.team-wrap') || document.querySelector('.team-wrap').hidden`)
+}
+
+// TestGroupWorkPlacedByHandAndLate: with placement by hand everyone waits
+// until the facilitator places them; with automatic placement a person
+// who joins while the groups work lands in a group at once, and again
+// after a reload.
+func TestGroupWorkPlacedByHandAndLate(t *testing.T) {
+	s := startSite(t)
+	tb := s.createTable(t, `{"title":"Kumppanuuspöytä","lang":"fi",
+		"agenda":[{"title":"Tilat","timebox":20},{"title":"Viestintä","timebox":20}]}`)
+	tb.fac.try("item.open", map[string]any{"item": tb.item(0)})
+	b := newBrowser(t, s)
+	b.axe = axeSource(t)
+	f := b.tab("facilitator", false)
+	f.open(tb.created.FacilitatorLink)
+	f.until(`document.querySelector('.status')?.dataset.state === 'online'`)
+	a := b.tab("Aino", true)
+	a.open(tb.created.JoinLink)
+	a.join("Aino Asukas", "", "resident")
+	for _, p := range [][3]string{{"Pekka Niemi", "Soinin Sisu ry", "association"}, {"Juha Lehto", "Alavuden kaupunki", "municipality"}, {"Liisa Virtanen", "Seinäjoen kaupunki", "municipality"}} {
+		tb.join(p[0], p[1], p[2])
+	}
+
+	// By hand: Aino waits, then is placed from her menu.
+	f.clickText(".work-start", f.s("work.startButton"))
+	f.until(`document.querySelector('.work-dialog[open]')`)
+	f.do(chromedp.Click(chromedp.CSS(`.work-dialog input[name=work-place][value=manual]`)))
+	f.fill(f.s("work.count"), 0, "2")
+	f.clickText(".work-dialog button", f.s("work.start"))
+	f.until(`document.querySelectorAll('.team-grid > .team-card').length === 3`)
+	a.has(".team-waiting", a.s("work.waiting"))
+	if a.eval(`String(document.querySelector('.team').hidden && document.querySelector('.team-choose').hidden)`) != "true" {
+		t.Error("a member placed by hand sees a group or a choice before being placed")
+	}
+	a.axe("member (waiting to be placed)")
+	f.menuPick(".team-card.unplaced .member", "Aino Asukas", "Siirrä: Ryhmä 2")
+	a.has(".team-title", "Ryhmä 2")
+	a.until(`document.querySelector('.team-waiting').hidden`)
+	f.menuPick(".team-card .member", "Aino Asukas", f.s("work.moveOut"))
+	a.until(`!document.querySelector('.team-waiting').hidden && document.querySelector('.team').hidden`)
+	f.has(".team-card.unplaced .member", "Aino Asukas")
+	f.clickText(".work-end", f.s("work.end"))
+	f.until(`document.querySelector('.stage').dataset.mode === 'collect-reports'`)
+	a.until(`document.querySelector('.team-wrap').hidden`)
+
+	// At random on the next item; a late joiner lands in a group.
+	tb.fac.try("item.open", map[string]any{"item": tb.item(1)})
+	f.has(".stage-title", "Viestintä")
+	f.clickText(".work-start", f.s("work.startButton"))
+	f.until(`document.querySelector('.work-dialog[open]')`)
+	f.do(chromedp.Click(chromedp.CSS(`.work-dialog input[name=work-place][value=random]`)))
+	f.fill(f.s("work.count"), 0, "2")
+	f.clickText(".work-dialog button", f.s("work.start"))
+	f.until(`document.querySelectorAll('.team-grid > .team-card').length === 2`)
+	a.until(`/^Ryhmä [12]$/.test(document.querySelector('.team-title')?.textContent || '')`)
+	late := b.tab("Ville", true)
+	late.open(tb.created.JoinLink)
+	late.join("Ville Yrittäjä", "Kuortaneen Kone ja Kuljetus Oy", "business")
+	late.until(`/^Ryhmä [12]$/.test(document.querySelector('.team-title')?.textContent || '') && !document.querySelector('.team').hidden`)
+	group := late.text(".team-title")
+	f.until(`[...document.querySelectorAll('.team-card')].some((c) => c.querySelector('.team-name').textContent === %s && c.textContent.includes('Ville Yrittäjä'))`, js(group))
+	late.do(chromedp.Reload())
+	late.until(`document.querySelector('.status')?.dataset.state === 'online' && document.querySelector('.team-title')?.textContent === %s`, js(group))
+	late.axe("late joiner (random groups)")
+	for _, p := range []*tab{f, a, late} {
+		p.sameState("random groups with a late joiner")
+	}
+}

@@ -40,7 +40,7 @@ export function groupsOverview(conn, { open }) {
   // One person in a card: name and organisation, sector, online, the reporter's mark; a menu to move them.
   const createMember = () => {
     const li = h('li', { class: 'member', draggable: true });
-    li.parts = { name: h('span', { class: 'member-name' }), meta: h('span', { class: 'member-meta' }) };
+    li.parts = { name: h('span', { class: 'member-name' }), org: h('span', { class: 'member-org' }), meta: h('span', { class: 'member-meta' }) };
     li.parts.menu = menuButton({ label: '⋯', cls: 'btn btn-small btn-menu btn-dots', items: () => {
       const s = conn.state, w = runningWork(s);
       if (!w) return [];
@@ -53,14 +53,16 @@ export function groupsOverview(conn, { open }) {
         { label: t('work.makeReporter'), run: () => conn.send('group.reporter', { group: now, participant: id }), hidden: !tv || tv.reporter === id || !p },
       ];
     } });
-    li.append(h('span', { class: 'online-dot', 'aria-hidden': 'true' }), h('span', { class: 'member-text' }, li.parts.name, li.parts.meta), li.parts.menu.el);
+    li.append(h('span', { class: 'online-dot', 'aria-hidden': 'true' }), h('span', { class: 'member-text' }, li.parts.name, li.parts.org, li.parts.meta), li.parts.menu.el);
     li.addEventListener('dragstart', (e) => { dragged = li.dataset.key; e.dataTransfer.setData('text/plain', dragged); e.dataTransfer.effectAllowed = 'move'; li.classList.add('dragging'); });
     li.addEventListener('dragend', () => { li.classList.remove('dragging'); dragged = ''; });
     return li;
   };
   const updateMember = (s, tv) => (li, p) => {
-    const name = p.org ? `${p.name}, ${p.org}` : p.name;
-    setText(li.parts.name, name);
+    // The organisation on a line of its own, in smaller type.
+    setText(li.parts.name, p.org ? `${p.name},` : p.name);
+    setText(li.parts.org, p.org || '');
+    li.parts.org.hidden = !p.org;
     const on = conn.online.has(p.id);
     li.classList.toggle('online', on);
     const bits = [t(`sector.${p.sector || 'other'}`)];
@@ -84,7 +86,8 @@ export function groupsOverview(conn, { open }) {
     p.helpRow = h('div', { class: 'team-help' }, p.help, p.answer);
     p.answer.addEventListener('click', () => conn.send('group.help', { group: li.group, help: false }));
     p.open.addEventListener('click', () => open(li.group));
-    li.append(h('div', { class: 'team-head' }, p.name, p.kind), p.topic, p.helpRow, p.stats, p.members, p.empty, p.video, h('div', { class: 'btn-row team-foot' }, p.open));
+    // "Avaa" in the card's head: in view however many people the card lists.
+    li.append(h('div', { class: 'team-head' }, h('div', { class: 'team-head-text' }, p.name, p.kind), p.open), p.topic, p.helpRow, p.stats, p.members, p.empty, p.video);
     li.addEventListener('dragover', (e) => { if (dragged) { e.preventDefault(); li.classList.add('drop'); } });
     li.addEventListener('dragleave', () => li.classList.remove('drop'));
     li.addEventListener('drop', (e) => {
