@@ -292,11 +292,13 @@ func TestFoldGroupWork(t *testing.T) {
 	}
 	a := do(matti, `{"op":"idea.add","item":%q,"text":"Kylätalot yhteiskäyttöön"}`, item).Data.(*session.IdeaAdded).Idea
 	do(other, `{"op":"idea.add","item":%q,"text":"Nimetön ajatus","anonymous":true}`, item)
-	do(scribe, `{"op":"idea.add","item":%q,"text":"Salin idea"}`, item)
+	salin := do(scribe, `{"op":"idea.add","item":%q,"text":"Salin idea"}`, item).Data.(*session.IdeaAdded).Idea
 	do(other, `{"op":"vote.add","idea":%q}`, a)
 	do(matti, `{"op":"group.reporter","participant":%q}`, matti.ID)
 	do(matti, `{"op":"group.summary","summary":"Tilat kaikkien käyttöön"}`)
 	do(matti, `{"op":"group.pick","idea":%q,"picked":true}`, a)
+	// Two groups' picks: the report-back adds two ideas in one event, in order.
+	do(scribe, `{"op":"group.pick","idea":%q,"picked":true}`, salin)
 	do(other, `{"op":"group.help","help":true}`)
 	do(fac, `{"op":"group.video","group":%q,"link":"https://meet.example.fi/ryhma-1"}`, g1)
 	do(fac, `{"op":"groups.broadcast","text":"Viisi minuuttia!"}`)

@@ -12,6 +12,11 @@ export function announce(text) {
   setTimeout(() => { el.textContent = text; }, 50);
 }
 
+/** ownGroup: a group's idea is announced to its own members (and scribe)
+ * only, never on the room screen, to the facilitators or to other groups
+ * that see it in a live work. */
+const ownGroup = (s, g) => (s.work || []).some((w) => w.running && w.mine && w.mine === g);
+
 /** watchAnnouncements announces the events worth hearing: a new current
  * item, its phase, new ideas, revealed results, the floor, the closing. */
 export function watchAnnouncements(conn, { ideas = true } = {}) {
@@ -24,7 +29,7 @@ export function watchAnnouncements(conn, { ideas = true } = {}) {
     } else if (m.event === 'item.opened') {
       const it = byId(s.items, d.item);
       if (it) announce(t('announce.opened', { title: it.title }));
-    } else if (m.event === 'idea.added' && ideas && d.item === s.current) {
+    } else if (m.event === 'idea.added' && ideas && d.item === s.current && (!d.inGroup || ownGroup(s, d.group))) {
       announce(t('announce.idea', { text: d.text }));
     } else if (m.event === 'item.revealed' && d.revealed && d.item === s.current) {
       announce(t('announce.revealed'));

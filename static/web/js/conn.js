@@ -53,6 +53,7 @@ export class Conn {
     this.you = '';
     this.online = new Set();
     this.counts = { participants: 0, facilitators: 0, scribes: 0, screens: 0, bySector: {} };
+    this.progress = {}; // ideas per group of the running group work (welcome, presence)
     this.offset = 0; // server clock − local clock, ms
     this.status = 'connecting';
     this.closeReason = '';
@@ -117,6 +118,7 @@ export class Conn {
           this.offset = Date.parse(m.server) - Date.now();
           this.online = new Set(m.online || []);
           this.counts = m.counts || this.counts;
+          this.progress = m.progress || {};
           if (m.resume === 'events' && !this.state) { this.restart(); return; }
           welcomed = true; changed = true;
           break;
@@ -150,6 +152,7 @@ export class Conn {
           for (const id of m.online || []) this.online.add(id);
           for (const id of m.offline || []) this.online.delete(id);
           if (m.counts) this.counts = m.counts;
+          this.progress = m.progress || {};
           changed = true;
           break;
       }

@@ -328,10 +328,10 @@ const folds = {
       if (!tv) continue;
       setOpt(tv, 'reporter', r.reporter); setOpt(tv, 'summary', r.summary); delete tv.help;
     }
-    for (const i of d.ideas || []) {
-      if (byId(v.ideas, i.id)) continue;
-      insertIdea(v, ideaFrom(i, seq, me));
-    }
+    // One event adds them all: their order among themselves is their place in it.
+    (d.ideas || []).forEach((i, k) => {
+      if (!byId(v.ideas, i.id)) insertIdea(v, ideaFrom({ ...i, order: k }, seq, me));
+    });
   },
   'group.moved'(v, d, me) {
     const w = workOf(v, d.item);

@@ -29,7 +29,9 @@ export function ideaSource(s, idea, { screen = false } = {}) {
   return parts.join(' · ');
 }
 
-/** itemIdeas are the item's ideas that are neither merged nor (optionally) hidden. */
+/** itemIdeas are the item's plenary ideas that are neither merged nor
+ * (optionally) hidden: a group's own ideas in group work stay in the
+ * group (js/work.js); the plenary has the ideas the groups reported. */
 export function itemIdeas(s, itemId, { hidden = false } = {}) {
-  return s.ideas.filter((i) => i.item === itemId && !i.mergedInto && (hidden || !i.hidden));
+  return s.ideas.filter((i) => i.item === itemId && !i.inGroup && !i.mergedInto && (hidden || !i.hidden));
 }

@@ -96,7 +96,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     const i = idea(li.dataset.key);
     if (!i || li.editing) return;
     const p = li.parts;
-    const others = conn.state.ideas.filter((o) => o.item === i.item && o.id !== i.id && !o.mergedInto && !o.hidden && !o.pending);
+    const others = conn.state.ideas.filter((o) => o.item === i.item && o.id !== i.id && !o.inGroup && !o.mergedInto && !o.hidden && !o.pending);
     const lid = nextId('merge');
     const cancel = h('button', { type: 'button', class: 'btn btn-small', text: t('common.cancel') });
     const done = () => { f.remove(); li.editing = false; p.side.hidden = false; p.menu.button.focus(); };
@@ -137,7 +137,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
       const i = idea(li.dataset.key);
       if (!i) return [];
       const s = conn.state;
-      const visible = s.ideas.filter((o) => o.item === i.item && !o.mergedInto && !o.hidden && !o.pending).length;
+      const visible = s.ideas.filter((o) => o.item === i.item && !o.inGroup && !o.mergedInto && !o.hidden && !o.pending).length;
       return [
         { label: t('common.edit'), run: () => startEdit(li), keepFocus: true },
         { label: i.hidden ? t('fac.unhide') : t('fac.hide'), run: () => conn.send(i.hidden ? 'idea.unhide' : 'idea.hide', { idea: i.id }) },
@@ -192,7 +192,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     mode = m;
     const it = currentItem(s);
     if (!it) return;
-    const live = s.groups.filter((g) => !g.removed);
+    const live = s.groups.filter((g) => !g.removed && !g.online);
     const gk = live.map((g) => g.id + g.name).join();
     if (gk !== groupsKey) {
       groupsKey = gk;
@@ -203,7 +203,7 @@ export function ideasPanel(conn, table, { onAction } = {}) {
     groupField.hidden = !live.length;
     const collecting = mode === 'collect';
     addBox.hidden = s.table.closed || !collecting;
-    const waiting = s.ideas.filter((i) => i.item === it.id && i.pending && !i.hidden && !i.mergedInto);
+    const waiting = s.ideas.filter((i) => i.item === it.id && i.pending && !i.hidden && !i.mergedInto && !i.inGroup);
     review.hidden = !waiting.length;
     setText(reviewH, tn('review.heading', waiting.length));
     syncList(reviewList, waiting, (i) => i.id, createReview, (li, i) => {
@@ -211,7 +211,8 @@ export function ideasPanel(conn, table, { onAction } = {}) {
       setText(li.parts.src, ideaSource(s, i) || t('idea.byFacilitator'));
       li.parts.approve.disabled = li.parts.hide.disabled = s.table.closed;
     });
-    let ideas = s.ideas.filter((i) => i.item === it.id && !i.mergedInto && !(i.pending && !i.hidden));
+    // A group's own ideas stay in the group overview (f-groups.js).
+    let ideas = s.ideas.filter((i) => i.item === it.id && !i.inGroup && !i.mergedInto && !(i.pending && !i.hidden));
     const shown = ideas.filter((i) => !i.hidden);
     if (collecting) ideas = [...ideas].reverse();
     else ideas = [...ranked(shown), ...ideas.filter((i) => i.hidden)];

@@ -100,7 +100,8 @@ export function sidePanel(conn) {
     qEmpty.hidden = s.queue.length > 0 || !!s.floor;
     clearBtn.hidden = s.queue.length < 2 || s.table.closed;
 
-    const live = s.groups.filter((g) => !g.removed);
+    // The hall's tables; groups made for people online belong to their group work.
+    const live = s.groups.filter((g) => !g.removed && !g.online);
     setText(groupsH, live.length ? tn('groups.headingN', live.length) : t('groups.heading'));
     gHint.hidden = live.length > 0;
     syncList(gList, live, (g) => g.id, () => {

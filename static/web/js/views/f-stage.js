@@ -15,12 +15,18 @@ import { votePanel } from './f-vote.js';
 import { actionBoard } from './f-actions.js';
 import { notesBox } from './f-notes.js';
 import { followUpPanel } from './followup.js';
+import { groupsOverview } from './f-groups.js';
+import { teamDetail } from './f-team.js';
+import { groupsStartDialog } from './f-groups-start.js';
+import { runningWork, workOf, groupReports } from '../work.js';
 
 /** modeOf is what the stage shows for the current item. */
 export function modeOf(s) {
   const it = currentItem(s);
   if (!it) return 'none';
   if (isFollowItem(s, it)) return 'followup';
+  const w = runningWork(s);
+  if (w && w.item === it.id) return 'groups';
   return it.phase === 'closed' ? 'actions' : it.phase;
 }
 
@@ -43,7 +49,13 @@ export function stage(conn, table, { openNext }) {
   const nextItem = keyHint(h('button', { type: 'button', class: 'btn next-item' }), 'j');
   next.addEventListener('click', () => nextPhase());
   nextItem.addEventListener('click', () => openNext());
-  const phaseRow = h('div', { class: 'phase-row' }, phases, next, nextItem);
+  // Group work: start it on this item, or go to the item where it runs.
+  const startDialog = groupsStartDialog(conn);
+  const workStart = h('button', { type: 'button', class: 'btn work-start', text: t('work.startButton') });
+  workStart.addEventListener('click', () => startDialog.open());
+  const workElsewhere = h('button', { type: 'button', class: 'btn btn-primary work-elsewhere' });
+  workElsewhere.addEventListener('click', () => { const w = runningWork(conn.state); if (w) conn.send('item.open', { item: w.item }); });
+  const phaseRow = h('div', { class: 'phase-row' }, phases, next, nextItem, workStart, workElsewhere);
 
   const head = h('header', { class: 'stage-head' },
     h('div', { class: 'stage-top' }, h('div', { class: 'stage-id' }, count, title, presenter, question), timer.el),
@@ -54,11 +66,25 @@ export function stage(conn, table, { openNext }) {
   const vote = votePanel(conn);
   const follow = followUpPanel(conn);
   const notes = notesBox(conn, table);
+  const detail = teamDetail(conn, { close: () => {
+    const g = detail.group;
+    detail.open('');
+    render(conn.state);
+    overview.focusOpen(g);
+  } });
+  const overview = groupsOverview(conn, { open: (g) => {
+    detail.open(detail.group === g ? '' : g);
+    render(conn.state);
+    if (detail.group) detail.focus(); else overview.focusOpen(g);
+  } });
+  const reportsH = h('h3', { id: 'reports-h', class: 'panel-h', text: t('work.reportsHeading') });
+  const reportsBody = h('div', { class: 'scroll-panel' });
+  const reports = h('section', { class: 'reports-panel', 'aria-labelledby': 'reports-h' }, reportsH, reportsBody);
   const main = h('div', { class: 'stage-main' });
   const aside = h('div', { class: 'stage-aside' });
   const body = h('div', { class: 'stage-body' }, main, aside);
   const none = h('p', { class: 'empty stage-none', text: t('now.noItem') });
-  el.append(head, none, body, notes.el);
+  el.append(head, none, body, notes.el, startDialog.el);
 
   /** nextPhase moves the current item to its next phase (key N). */
   const nextPhase = () => {
@@ -71,11 +97,13 @@ export function stage(conn, table, { openNext }) {
   };
 
   let mode = '';
-  const layout = (m) => {
+  const layout = (m, reported) => {
+    if (m === 'collect' && reported) m = 'collect-reports';
     if (m === mode) return;
     mode = m;
     el.dataset.mode = m;
-    const [a, b] = { collect: [ideas.el, null], vote: [ideas.el, vote.el], actions: [board.el, ideas.el], followup: [follow.el, board.el], none: [null, null] }[m];
+    const [a, b] = { collect: [ideas.el, null], 'collect-reports': [ideas.el, reports], vote: [ideas.el, vote.el], actions: [board.el, ideas.el],
+      followup: [follow.el, board.el], groups: [overview.el, detail.el], none: [null, null] }[m];
     clear(main, a); clear(aside, b);
     aside.hidden = !b;
     body.classList.toggle('two', !!b);
@@ -84,7 +112,8 @@ export function stage(conn, table, { openNext }) {
   const render = (s) => {
     const it = currentItem(s);
     const m = modeOf(s);
-    layout(m);
+    const ended = it && workOf(s, it.id);
+    layout(m, !!(ended && !ended.running));
     head.hidden = body.hidden = notes.el.hidden = !it;
     none.hidden = !!it;
     if (!it) return;
@@ -112,6 +141,15 @@ export function stage(conn, table, { openNext }) {
     if (after) setText(nextItem, t('fac.nextItem', { title: after.title.length > 32 ? after.title.slice(0, 31) + '…' : after.title }));
     nextItem.classList.add('btn-primary');
     nextItem.disabled = s.table.closed;
+    const running = runningWork(s);
+    workStart.hidden = follows || s.table.closed || !!running || !!workOf(s, it.id);
+    workElsewhere.hidden = !running || running.item === it.id || s.table.closed;
+    if (running && running.item !== it.id) {
+      const where = s.items.find((x) => x.id === running.item);
+      setText(workElsewhere, t('work.elsewhere', { title: where ? where.title : '' }));
+    }
+    if (m === 'groups') { overview.render(s, detail.group); detail.render(s); }
+    if (mode === 'collect-reports') clear(reportsBody, groupReports(s, ended));
     if (m === 'collect' || m === 'vote' || m === 'actions') ideas.render(s, m);
     if (m === 'vote') vote.render(s);
     if (m === 'actions' || m === 'followup') board.render(s);

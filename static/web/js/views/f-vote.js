@@ -46,7 +46,7 @@ export function votePanel(conn) {
     const it = currentItem(s);
     if (!it) return;
     const people = s.participants.filter((p) => !p.removed).length;
-    const ideas = s.ideas.filter((i) => i.item === it.id && !i.mergedInto);
+    const ideas = s.ideas.filter((i) => i.item === it.id && !i.inGroup && !i.mergedInto);
     const theirs = ideas.reduce((n, i) => n + (i.votes || 0), 0);
     const room = it.cast - theirs;
     const budget = people * it.dots;

@@ -15,12 +15,14 @@ export function myDots(conn, item, idea) {
   return Math.max(0, n);
 }
 
-/** usedDots is the participant's dots on the item, counting ops on their way. */
-export function usedDots(conn, item) {
+/** usedDots is the participant's dots on the item, counting ops on their
+ * way: the plenary's, or (inGroup) those inside their group in group work. */
+export function usedDots(conn, item, inGroup = false) {
   const s = conn.state;
+  const grouped = new Set(s.ideas.filter((i) => i.item === item && i.inGroup).map((i) => i.id));
   let n = 0;
-  for (const v of Object.values((s.myVotes && s.myVotes[item]) || {})) n += v;
-  const ids = new Set(s.ideas.filter((i) => i.item === item).map((i) => i.id));
+  for (const [id, v] of Object.entries((s.myVotes && s.myVotes[item]) || {})) if (grouped.has(id) === inGroup) n += v;
+  const ids = new Set(s.ideas.filter((i) => i.item === item && !!i.inGroup === inGroup).map((i) => i.id));
   for (const o of conn.pendingOps((o) => (o.op === 'vote.add' || o.op === 'vote.remove') && ids.has(o.idea))) n += o.op === 'vote.add' ? 1 : -1;
   return Math.max(0, n);
 }

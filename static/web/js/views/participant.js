@@ -18,6 +18,8 @@ import { profileBox } from './p-profile.js';
 import { agendaOverview } from './agenda-overview.js';
 import { followUpList } from './followup.js';
 import { captionBand } from '../captions.js';
+import { teamPanel } from './team.js';
+import { workOf, groupReports } from '../work.js';
 
 export function mount(root, live, ctx) {
   const conn = ctx.conn || (ctx.conn = new Conn({ table: live.table, role: 'participant', token: live.token }));
@@ -72,8 +74,10 @@ export function mount(root, live, ctx) {
   const agenda = agendaOverview(conn);
   const follow = followUpList();
   const profile = profileBox(conn, live.table, ctx);
+  const team = teamPanel(conn, live.table);
+  const reports = h('section', { class: 'card reports-card', 'aria-labelledby': 'reports-h', hidden: true });
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
-  main.append(loading, banner, now, follow.el, floor, results, ideas.el, actions.el, agenda.el, profile.el, captions.el);
+  main.append(loading, banner, now, team.el, follow.el, floor, results, reports, ideas.el, actions.el, agenda.el, profile.el, captions.el);
   for (const el of [now, floor]) el.hidden = true;
 
   const render = () => {
@@ -113,6 +117,13 @@ export function mount(root, live, ctx) {
     results.hidden = !(it && it.revealed);
     if (it && it.revealed) clear(results, h('h2', { id: 'res-h', text: t('results.heading') }), resultsChart(s, it.id));
     follow.render(s); ideas.render(s); actions.render(s); agenda.render(s); profile.render(s);
+    // Group work: the group instead of the plenary's ideas; after the
+    // report-back, what each group brought.
+    team.render(s);
+    const w = it ? workOf(s, it.id) : null;
+    if (w && w.running) { ideas.el.hidden = true; setText(hint, s.table.closed || s.table.locked ? hint.textContent : w.mine ? t('work.hint') : ''); }
+    reports.hidden = !(w && !w.running && !it.revealed);
+    if (!reports.hidden) clear(reports, h('h2', { id: 'reports-h', text: t('work.reportsHeading') }), groupReports(s, w));
   };
 
   offs.push(conn.on('state', render));

@@ -15,6 +15,8 @@ import { itemBadge, tableBanner } from '../badges.js';
 import { resultsChart } from '../results.js';
 import { hyphenate } from '../hyphenate.js';
 import { captionBand } from '../captions.js';
+import { screenWork } from './screen-work.js';
+import { workOf } from '../work.js';
 
 export function mount(root, tableId, ctx) {
   if (!ctx.token) {
@@ -39,6 +41,7 @@ export function mount(root, tableId, ctx) {
   const ideas = h('ul', { class: 'screen-ideas' });
   const results = h('div', { class: 'screen-results' });
   const follow = followUpList({ screen: true });
+  const work = screenWork(conn);
   const code = h('p', { class: 'code-big' });
   const site = h('p', { class: 'screen-site' });
   const qr = h('img', { class: 'qr', alt: '', width: '240', height: '240' });
@@ -50,7 +53,7 @@ export function mount(root, tableId, ctx) {
   main.append(loading, tools,
     h('div', { class: 'screen-grid' },
       h('div', { class: 'screen-main' }, tableTitle, counter, title, question,
-        h('div', { class: 'screen-meta' }, phase, timer), banner, cast, follow.el, results, ideasH, ideas),
+        h('div', { class: 'screen-meta' }, phase, timer), banner, cast, follow.el, results, work.el, ideasH, ideas),
       join),
     captions.el);
 
@@ -77,7 +80,12 @@ export function mount(root, tableId, ctx) {
       setText(site, t('screen.site', { site: location.host + '/j' }));
     }
     follow.render(s);
-    const list = it ? itemIdeas(s, it.id) : [];
+    let list = it ? itemIdeas(s, it.id) : [];
+    // Group work: the groups while they work; after it, each group's
+    // proposals in place of the ideas they brought.
+    const working = work.render(s, it);
+    const w = working ? workOf(s, it.id) : null;
+    if (w) list = w.running ? [] : list.filter((i) => !w.groups.some((g) => g.group === i.group));
     const showResults = !!(it && it.revealed);
     results.hidden = !showResults;
     if (showResults) clear(results, h('h2', { class: 'screen-sub', text: t('results.heading') }), resultsChart(s, it.id, { screen: true, limit: 10 }));

@@ -11,6 +11,8 @@ import { topBar } from '../topbar.js';
 import { timerView } from '../timer.js';
 import { itemBadge, tableBanner, isFollowItem } from '../badges.js';
 import { agendaOverview } from './agenda-overview.js';
+import { teamPanel } from './team.js';
+import { runningWork } from '../work.js';
 
 /** groupDots is the count this group recorded on an idea. */
 function groupDots(s, me, item, idea) {
@@ -70,7 +72,9 @@ export function mount(root, tableId, ctx) {
   ideasSec.append(ideasH, votingHint, list, empty);
   const agenda = agendaOverview(conn);
   const loading = h('p', { class: 'loading', role: 'status', text: t('live.loading') });
-  main.append(loading, banner, now, addForm, ideasSec, agenda.el);
+  // In group work the room group works as a group (team.js).
+  const team = teamPanel(conn, tableId, { role: 'scribe' });
+  main.append(loading, banner, now, team.el, addForm, ideasSec, agenda.el);
   now.hidden = true;
 
   const create = () => {
@@ -123,6 +127,10 @@ export function mount(root, tableId, ctx) {
     });
     empty.hidden = ideas.length > 0;
     agenda.render(s);
+    team.render(s);
+    const w = runningWork(s);
+    if (w && w.mine === conn.you) addForm.hidden = ideasSec.hidden = true;
+    else ideasSec.hidden = false;
   };
   offs.push(conn.on('state', render));
   offs.push(conn.on('refused', (err) => showRefusal(err)));
