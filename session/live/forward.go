@@ -29,9 +29,10 @@ import (
 // connection with reaches the client unchanged; an owner that vanishes
 // closes it with 1001 "table moved".
 
-// forwardPatience is how long a hello may wait for its table to be served
-// somewhere: the owner's lease lapsing (at most a ttl) and the takeover.
-func (s *Server) forwardPatience() time.Duration { return 2*s.cfg.LeaseTTL + 5*time.Second }
+// ForwardPatience is how long a request (a hello, an HTTP call) may wait
+// for its table to be served somewhere: its owner's lease lapsing (at most
+// a ttl) and the takeover.
+func (s *Server) ForwardPatience() time.Duration { return 2*s.cfg.LeaseTTL + 5*time.Second }
 
 // dialTimeout bounds connecting to an owner, handshake included.
 func (s *Server) dialTimeout() time.Duration {
@@ -59,7 +60,7 @@ func (e *ownerRefused) Error() string { return fmt.Sprintf("the owner answered %
 // it returns nil too when it has refused the hello.
 func (c *client) route(hl hello, raw []byte) *hub {
 	s := c.srv
-	ctx, cancel := context.WithTimeout(s.ctx, s.forwardPatience())
+	ctx, cancel := context.WithTimeout(s.ctx, s.ForwardPatience())
 	defer cancel()
 	for {
 		h, owner, err := s.locate(ctx, hl.Table, c.entry.forwarded)

@@ -38,8 +38,8 @@ type printPage struct {
 }
 
 func (s *Server) routePrint(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/join/{code}/poster", func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "poster") })
-	mux.HandleFunc("GET /api/join/{code}/forms", func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "forms") })
+	mux.HandleFunc("GET /api/join/{code}/poster", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "poster") }))
+	mux.HandleFunc("GET /api/join/{code}/forms", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "forms") }))
 }
 
 func (s *Server) handlePrint(w http.ResponseWriter, r *http.Request, kind string) {

@@ -44,8 +44,12 @@ type Config struct {
 	Static         fs.FS          // the web UI; nil serves none
 	AllowedOrigins []string       // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
 	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
-	TablesPerHour  int            // tables one address may create: that many at once, then that many an hour; 0 for no limit
-	Site           Site           // the deployer's part of the accessibility statement and the privacy notice
+	// Peers are the other nodes of a cluster (live.Config.Node): the
+	// client address in a request they forward is believed, as a trusted
+	// proxy's is. Nobody else's.
+	Peers         []netip.Prefix
+	TablesPerHour int  // tables one address may create: that many at once, then that many an hour; 0 for no limit
+	Site          Site // the deployer's part of the accessibility statement and the privacy notice
 }
 
 // Server answers the HTTP routes.
@@ -56,6 +60,8 @@ type Server struct {
 	failures *limit.PerAddress
 	creates  *limit.PerAddress // tables created per address; nil for no limit
 	updates  *limit.PerAddress // owners' reports per address
+	// forwarder carries requests for tables another node serves (forward.go).
+	forwarder http.RoundTripper
 }
 
 // New makes the HTTP layer.
@@ -66,7 +72,7 @@ func New(cfg Config) *Server {
 	if cfg.Failures == nil {
 		cfg.Failures = limit.NewFailures()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit()}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), forwarder: newForwarder()}
 	if n := cfg.TablesPerHour; n > 0 {
 		s.creates = limit.NewPerAddress(float64(n), n, tooManyTables)
 	}
@@ -78,17 +84,18 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("POST /api/tables", s.handleCreate)
-	mux.HandleFunc("GET /api/join/{code}", s.handleLookup)
-	mux.HandleFunc("POST /api/join", s.handleJoin)
-	mux.HandleFunc("GET /api/tables/{id}/minutes", s.handleMinutes)
-	mux.HandleFunc("POST /api/tables/{id}/import", s.handleImport)
-	mux.HandleFunc("GET /api/tables/{id}/actions.ics", s.handleICS)
-	mux.HandleFunc("GET /api/tables/{id}/decidim/{kind}", s.handleDecidim)
-	mux.HandleFunc("GET /api/tables/{id}/series", s.handleSeries)
-	mux.HandleFunc("GET /api/tables/{id}/series/report", s.handleSeriesReport)
-	mux.HandleFunc("GET /api/tables/{id}/series/actions.ics", s.handleSeriesICS)
-	mux.HandleFunc("GET /api/tables/{id}/update", s.handleOwnerGet)
-	mux.HandleFunc("POST /api/tables/{id}/update", s.handleOwnerPost)
+	// A table's routes are served by the node that serves the table (forward.go).
+	mux.HandleFunc("GET /api/join/{code}", s.owned(byCode, s.handleLookup))
+	mux.HandleFunc("POST /api/join", s.owned(byBodyCode, s.handleJoin))
+	mux.HandleFunc("GET /api/tables/{id}/minutes", s.owned(byID, s.handleMinutes))
+	mux.HandleFunc("POST /api/tables/{id}/import", s.owned(byID, s.handleImport))
+	mux.HandleFunc("GET /api/tables/{id}/actions.ics", s.owned(byID, s.handleICS))
+	mux.HandleFunc("GET /api/tables/{id}/decidim/{kind}", s.owned(byID, s.handleDecidim))
+	mux.HandleFunc("GET /api/tables/{id}/series", s.owned(byID, s.handleSeries))
+	mux.HandleFunc("GET /api/tables/{id}/series/report", s.owned(byID, s.handleSeriesReport))
+	mux.HandleFunc("GET /api/tables/{id}/series/actions.ics", s.owned(byID, s.handleSeriesICS))
+	mux.HandleFunc("GET /api/tables/{id}/update", s.owned(byID, s.handleOwnerGet))
+	mux.HandleFunc("POST /api/tables/{id}/update", s.owned(byID, s.handleOwnerPost))
 	mux.HandleFunc("GET /ws", s.handleWS)
 	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
 	s.routePrint(mux)      // the poster and the paper idea forms: print.go
@@ -151,7 +158,7 @@ func (s *Server) remoteIP(r *http.Request) string {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if len(s.cfg.TrustedProxies) == 0 || !s.trusted(host) {
+	if !s.trusted(host) {
 		return host
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -177,6 +184,11 @@ func (s *Server) trusted(addr string) bool {
 	}
 	a = a.Unmap()
 	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	for _, p := range s.cfg.Peers {
 		if p.Contains(a) {
 			return true
 		}
