@@ -42,6 +42,7 @@ func init() {
 			return r.member(), map[string]any{"name": r.pick(names), "org": r.pick(orgs), "sector": r.pick(session.Sectors)}
 		}},
 		"participant.remove": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"participant": r.participant()} })},
+		"participant.forget": {1, fac(func(r *foldRun) map[string]any { return map[string]any{"participant": r.participant()} })},
 		"item.add": {2, fac(func(r *foldRun) map[string]any {
 			f := map[string]any{"title": r.pick(itemTitles), "question": r.pick(questions), "timebox": r.rnd.IntN(40)}
 			if r.chance(50) {

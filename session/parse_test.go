@@ -14,7 +14,7 @@ func TestOps(t *testing.T) {
 	ops := session.Ops()
 	want := []string{
 		"table.edit", "table.lock", "table.unlock", "table.close", "table.reopen",
-		"participant.update", "participant.remove",
+		"participant.update", "participant.remove", "participant.forget",
 		"item.add", "item.edit", "item.move", "item.remove", "item.open", "item.phase", "item.notes", "item.voting", "item.reveal",
 		"timer.start", "timer.pause", "timer.reset",
 		"idea.add", "idea.edit", "idea.delete", "idea.hide", "idea.unhide", "idea.merge",

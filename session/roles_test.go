@@ -51,6 +51,9 @@ var roleCases = map[string]roleCase{
 	"participant.remove": facOnly(func(t *testing.T, m *meeting) string {
 		return fmt.Sprintf(`{"op":"participant.remove","participant":%q}`, m.aino.ID)
 	}),
+	"participant.forget": facOnly(func(t *testing.T, m *meeting) string {
+		return fmt.Sprintf(`{"op":"participant.forget","participant":%q}`, m.aino.ID)
+	}),
 	"item.add": facOnly(msg(`{"op":"item.add","title":"Kahvitauko"}`)),
 	"item.edit": facOnly(func(t *testing.T, m *meeting) string {
 		return fmt.Sprintf(`{"op":"item.edit","item":%q,"timebox":7}`, m.greet)
@@ -367,9 +370,10 @@ func TestRoleMatrixJoin(t *testing.T) {
 
 // TestClosedTableMatrix closes the table after preparing each op: only the
 // facilitator finishing the minutes (notes, follow-up of actions) and
-// reopening still work; everything else is refused with table_closed.
+// reopening, and forgetting a participant on request, still work;
+// everything else is refused with table_closed.
 func TestClosedTableMatrix(t *testing.T) {
-	stillOpen := map[string]bool{"action.link": true, "action.unlink": true, "action.update": true, "item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "followup.mark": true, "table.reopen": true}
+	stillOpen := map[string]bool{"action.link": true, "action.unlink": true, "action.update": true, "item.notes": true, "action.edit": true, "action.assign": true, "action.unassign": true, "action.remove": true, "followup.mark": true, "table.reopen": true, "participant.forget": true}
 	for _, op := range sortedOps() {
 		rc, ok := roleCases[op]
 		if !ok {

@@ -136,6 +136,8 @@ type Participant struct {
 	Removed   bool      `json:"removed"`
 	TokenHash string    `json:"tokenHash"`
 	Seq       int64     `json:"seq"` // the seq of participant.joined: lists keep join order by it
+	// Forgotten: their name, organisation and token were erased on request.
+	Forgotten bool `json:"forgotten,omitempty"`
 }
 
 // Idea is one contribution to an agenda item.

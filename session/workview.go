@@ -211,6 +211,10 @@ func Regroup(e Event, who Who, current string) string {
 		if who.Role == RoleParticipant && who.ID == d.Participant {
 			return ""
 		}
+	case *ParticipantForgotten:
+		if who.Role == RoleParticipant && who.ID == d.Participant {
+			return ""
+		}
 	}
 	return current
 }

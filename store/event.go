@@ -233,6 +233,7 @@ type tableState struct {
 	status   string
 	epoch    int64 // of the table's lease; 0 if it was never leased
 	released bool  // the lease of that epoch was released
+	floor    int64 // no snapshot older than this: Redact
 }
 
 // admit decides, inside the append transaction, whether b may be written
@@ -250,6 +251,9 @@ func (st tableState) admit(b Batch) (tableState, error) {
 	}
 	if b.Snapshot != nil && b.Snapshot.Seq > st.lastSeq {
 		return st, fmt.Errorf("snapshot at seq %d is past the end of the log (%d)", b.Snapshot.Seq, st.lastSeq)
+	}
+	if b.Snapshot != nil && b.Snapshot.Seq < st.floor {
+		return st, fmt.Errorf("%w: snapshot at seq %d is older than the redaction at seq %d", ErrConflict, b.Snapshot.Seq, st.floor)
 	}
 	return st, nil
 }

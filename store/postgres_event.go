@@ -24,7 +24,7 @@ const (
 	// share tables only in a split brain) cannot deadlock on them. FOR NO KEY
 	// UPDATE is the lock the UPDATE below takes anyway; it lets other
 	// transactions' foreign-key checks through.
-	pgLockTablesSQL = `SELECT id, last_seq, status FROM tables WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`
+	pgLockTablesSQL = `SELECT id, last_seq, status, snapshot_floor FROM tables WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`
 	// Read after the lock, so it sees any lease change that committed while
 	// we waited for it (lease changes lock the same row: postgres_lease.go).
 	pgLeasesSQL = `SELECT table_id, epoch, node = '' FROM leases WHERE table_id = ANY($1)`
@@ -122,7 +122,7 @@ func (p *pgDB) lockTables(ctx context.Context, conn *pgx.Conn, bs []Batch) (map[
 	for rows.Next() {
 		var id string
 		var st tableState
-		if err := rows.Scan(&id, &st.lastSeq, &st.status); err != nil {
+		if err := rows.Scan(&id, &st.lastSeq, &st.status, &st.floor); err != nil {
 			return nil, err
 		}
 		states[id] = st

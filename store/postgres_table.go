@@ -103,6 +103,26 @@ func (p *pgDB) deleteTable(ctx context.Context, id string) error {
 	})
 }
 
+func (p *pgDB) redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error {
+	return p.writeTx(ctx, func(tx pgx.Tx) error {
+		// The row lock orders this after any append in flight.
+		tag, err := tx.Exec(ctx, "UPDATE tables SET snapshot_floor = greatest(snapshot_floor, $1) WHERE id = $2", floor, table)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		for seq, d := range data {
+			if _, err := tx.Exec(ctx, "UPDATE events SET data = $1 WHERE table_id = $2 AND seq = $3", string(d), table, seq); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, "DELETE FROM snapshots WHERE table_id = $1", table)
+		return err
+	})
+}
+
 // purgeClosedBefore deletes the closed tables, and then their events. SKIP
 // LOCKED makes purges on several nodes at once split the tables between
 // them instead of waiting for each other and then finding them gone; a

@@ -49,9 +49,9 @@ func (s *sqliteDB) appendGroup(bs []Batch) error {
 // stays true until the commit.
 func appendBatch(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, b Batch) error {
 	var st tableState
-	err := tx.QueryRowContext(ctx, `SELECT t.last_seq, t.status, COALESCE(l.epoch, 0), COALESCE(l.node = '', 0)
+	err := tx.QueryRowContext(ctx, `SELECT t.last_seq, t.status, t.snapshot_floor, COALESCE(l.epoch, 0), COALESCE(l.node = '', 0)
 		FROM tables t LEFT JOIN leases l ON l.table_id = t.id WHERE t.id = ?`, b.Table).
-		Scan(&st.lastSeq, &st.status, &st.epoch, &st.released)
+		Scan(&st.lastSeq, &st.status, &st.floor, &st.epoch, &st.released)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("table %s: %w", b.Table, ErrNotFound)
 	}

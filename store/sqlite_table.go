@@ -97,6 +97,25 @@ func (s *sqliteDB) purgeClosedBefore(ctx context.Context, t time.Time) ([]string
 	return ids, err
 }
 
+func (s *sqliteDB) redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error {
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE tables SET snapshot_floor = max(snapshot_floor, ?) WHERE id = ?", floor, table)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		for seq, d := range data {
+			if _, err := tx.ExecContext(ctx, "UPDATE events SET data = ? WHERE table_id = ? AND seq = ?", string(d), table, seq); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM snapshots WHERE table_id = ?", table)
+		return err
+	})
+}
+
 // deleteTable deletes children explicitly rather than relying on the
 // cascade alone, so a connection without foreign keys still deletes all.
 func deleteTable(ctx context.Context, tx *sql.Tx, id string) error {

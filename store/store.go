@@ -77,6 +77,9 @@ type backend interface {
 	latestSnapshot(ctx context.Context, table string) (Snapshot, error)
 
 	deleteTable(ctx context.Context, id string) error
+	// redact rewrites the events' data, deletes the table's snapshots and
+	// raises its snapshot floor, in one transaction: Redact.
+	redact(ctx context.Context, table string, floor int64, data map[int64][]byte) error
 	purgeClosedBefore(ctx context.Context, t time.Time) ([]string, error)
 	// scrub makes what a committed delete removed unreadable from the
 	// engine's files, as far as the engine allows (see DeleteTable).

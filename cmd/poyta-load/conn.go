@@ -41,12 +41,19 @@ type conn struct {
 	token  string
 	prefix string // op ids are prefix-N
 	ws     *websocket.Conn
+	pid    string // the participant's id, from the join
+	helper bool   // a facilitator tab opened for setup only (groups.go)
+
+	// In groups mode, the group the participant is in (1-based index into
+	// the table's groups), 0 for none. Set by the driver before the meeting.
+	group int32
 
 	// Sender side: op numbers and when they were sent. Written by the
 	// driver, cleared by the reader when the ack arrives.
-	opN    uint64
-	sentOp [ring]atomic.Uint64
-	sentAt [ring]atomic.Int64
+	opN     uint64
+	sentOp  [ring]atomic.Uint64
+	sentAt  [ring]atomic.Int64
+	sentAud [ring]atomic.Int32 // who the op's event is for: audPublic or a group index
 
 	// Ballot on the current item (participants; driver goroutine only).
 	ballotItem string
@@ -59,7 +66,9 @@ type conn struct {
 	lastSeq  atomic.Int64
 	events   atomic.Int64  // events received during the meeting
 	frames   atomic.Int64  // websocket messages received during the meeting
-	gaps     atomic.Int64  // events missing between two received ones
+	gaps     atomic.Int64  // events missing between two received ones (not in groups mode, where seqs skip by design)
+	got      []uint64      // groups mode: bit i set when the meeting's event i arrived (reader only)
+	endedAt  atomic.Int64  // groups mode: when groups.ended arrived, ns since the run's base
 	dups     atomic.Int64  // events received twice or out of order
 	closing  atomic.Bool   // we are closing it; its end is no drop
 	code     atomic.Int64  // close code when the server ended it, 0 while open
@@ -74,12 +83,12 @@ var (
 	ackPrefix      = []byte(`{"type":"ack","id":"`)
 	presencePrefix = []byte(`{"type":"presence"`)
 	seqField       = []byte(`","seq":`)
-	ideaAdded      = []byte(`"event":"idea.added"`)
+	eventField     = []byte(`"event":"`)
 )
 
-func newConn(r *runState, t *table, role, token string) *conn {
+func newConn(r *runState, t *table, role, token, pid string) *conn {
 	idx := int(r.conns.Add(1) - 1)
-	return &conn{run: r, t: t, idx: idx, role: role, token: token,
+	return &conn{run: r, t: t, idx: idx, role: role, token: token, pid: pid,
 		prefix: "L" + strconv.FormatInt(int64(idx), 36), ready: make(chan struct{}), done: make(chan struct{})}
 }
 
@@ -254,16 +263,28 @@ func (c *conn) slow(msg []byte, now int64) bool {
 
 func (c *conn) onEvent(seq, now int64, msg []byte) {
 	last := c.lastSeq.Load()
+	groups := c.run.o.groups > 0
 	switch {
 	case seq <= last:
 		c.dups.Add(1)
 		return
-	case seq > last+1:
+	case seq > last+1 && !groups:
+		// With group work a client is not sent other groups' private
+		// events, so its seqs skip; the audit at the end counts what it
+		// should have had (audit in groups.go).
 		c.gaps.Add(seq - last - 1)
 	}
 	c.lastSeq.Store(seq)
-	if c.role == "facilitator" && bytes.Contains(msg, ideaAdded) {
-		c.t.onIdea(msg)
+	name := eventName(msg)
+	if c.role == "facilitator" && !c.helper {
+		switch string(name) {
+		case "idea.added":
+			c.t.onIdea(msg)
+		case "groups.started":
+			c.t.onGroupsStarted(msg)
+		case "groups.ended":
+			c.t.onGroupsEnded(msg)
+		}
 	}
 	t := c.t
 	from := t.measureFrom.Load()
@@ -274,6 +295,15 @@ func (c *conn) onEvent(seq, now int64, msg []byte) {
 	i := seq - from - 1
 	if i >= int64(len(t.sendAt)) {
 		c.run.unmeasured.Add(1)
+		return
+	}
+	if c.got != nil {
+		c.got[i>>6] |= 1 << (i & 63)
+	}
+	if groups && string(name) == "groups.ended" {
+		// The report-back is measured on its own (report-back latency),
+		// not among the group events.
+		c.endedAt.Store(now)
 		return
 	}
 	if sent := t.sendAt[i].Load(); sent != 0 {
@@ -287,6 +317,22 @@ func (c *conn) onEvent(seq, now int64, msg []byte) {
 		c.pending = c.pending[:len(c.pending)-1]
 	}
 	c.pending = append(c.pending, pend{seq: seq, at: now})
+}
+
+// eventName finds an event message's type: the server writes "event"
+// right after "seq" and "at", so it is near the start.
+func eventName(msg []byte) []byte {
+	head := msg[:min(len(msg), 128)]
+	k := bytes.Index(head, eventField)
+	if k < 0 {
+		return nil
+	}
+	rest := msg[k+len(eventField):]
+	q := bytes.IndexByte(rest, '"')
+	if q < 0 {
+		return nil
+	}
+	return rest[:q]
 }
 
 // latency records an event's latency at this connection and remembers the
@@ -337,6 +383,7 @@ func (c *conn) onReply(id []byte, seq int64, code string, now int64) {
 		return
 	}
 	sent := c.sentAt[slot].Load()
+	aud := c.sentAud[slot].Load()
 	t := c.t
 	t.outstanding.Add(-1)
 	if code == "" {
@@ -344,15 +391,16 @@ func (c *conn) onReply(id []byte, seq int64, code string, now int64) {
 		c.run.acked.Add(1)
 		if from := t.measureFrom.Load(); seq > from && seq-from-1 < int64(len(t.sendAt)) {
 			t.sendAt[seq-from-1].Store(sent)
-		}
-		for {
-			m := t.maxSeq.Load()
-			if seq <= m || t.maxSeq.CompareAndSwap(m, seq) {
-				break
+			if t.aud != nil {
+				t.aud[seq-from-1].Store(aud)
 			}
 		}
+		raise(&t.maxSeq, seq)
+		if t.maxAud != nil {
+			raise(&t.maxAud[max(0, aud)], seq)
+		}
 	}
-	if c.role == "facilitator" {
+	if c.role == "facilitator" && !c.helper {
 		select {
 		case t.facReplies <- reply{n: uint64(n), seq: seq, code: code}:
 		default:
@@ -381,9 +429,20 @@ func (c *conn) ended(err error) {
 	}
 }
 
-// send writes one command; only the table's driver calls it. The op's send
-// time is recorded just before the write.
-func (c *conn) send(b []byte) error {
+// raise sets m to v if v is higher.
+func raise(m *atomic.Int64, v int64) {
+	for {
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
+
+// send writes one command whose event is for aud (audPublic or a group's
+// index); only the table's driver calls it. The op's send time is recorded
+// just before the write.
+func (c *conn) send(b []byte, aud int32) error {
 	c.opN++
 	n := c.opN
 	slot := n % ring
@@ -393,6 +452,7 @@ func (c *conn) send(b []byte) error {
 	}
 	sent := c.run.now()
 	c.sentAt[slot].Store(sent)
+	c.sentAud[slot].Store(aud)
 	c.t.outstanding.Add(1)
 	c.run.sent.Add(1)
 	c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))

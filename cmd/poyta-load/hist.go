@@ -68,6 +68,18 @@ type shardedHist struct {
 
 func (s *shardedHist) record(shard int, us int64) { s.shards[shard&15].record(us) }
 
+// reset empties the histogram; nothing may record meanwhile.
+func (s *shardedHist) reset() {
+	for i := range s.shards {
+		h := &s.shards[i]
+		for b := range h.counts {
+			h.counts[b].Store(0)
+		}
+		h.n.Store(0)
+		h.max.Store(0)
+	}
+}
+
 // snapshot merges the shards into plain counts.
 func (s *shardedHist) snapshot() histSnap {
 	var out histSnap

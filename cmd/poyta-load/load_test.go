@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session/live"
 	"github.com/poyta/poyta/session/web"
 	"github.com/poyta/poyta/store"
@@ -58,7 +59,7 @@ func TestLoopbackOnly(t *testing.T) {
 }
 
 func TestParseMessages(t *testing.T) {
-	r := &runState{errors: map[string]int64{}, closes: map[int]int64{}, base: time.Now()}
+	r := &runState{o: &runOptions{}, errors: map[string]int64{}, closes: map[int]int64{}, base: time.Now()}
 	tb := &table{run: r, facReplies: make(chan reply, 4), ideas: map[string][]string{}}
 	tb.sendAt = make([]atomic.Int64, 10)
 	tb.measureFrom.Store(100)
@@ -96,28 +97,31 @@ func TestParseMessages(t *testing.T) {
 	}
 }
 
-// TestRunAgainstServer plays a short meeting against a real server in this
-// process: everyone gets in, every op is acknowledged, every connection
-// gets every event, and the report says so.
-func TestRunAgainstServer(t *testing.T) {
+// startServer runs a real server in this process on a temporary database.
+func startServer(t *testing.T) string {
+	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "load.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	srv := live.New(live.Config{Store: db})
 	hs := httptest.NewServer(web.New(web.Config{Store: db, Live: srv, TablesPerHour: web.DefaultTablesPerHour}).Handler())
-	defer func() {
+	t.Cleanup(func() {
 		hs.Close()
 		srv.Shutdown(context.Background())
-	}()
-	jsonOut := filepath.Join(t.TempDir(), "runs.jsonl")
+		db.Close()
+	})
+	return hs.URL
+}
+
+// runCmd runs "poyta-load run" with args and returns its JSON result.
+func runCmd(t *testing.T, args ...string) result {
+	t.Helper()
 	cmd := newRunCmd()
 	var out, errOut bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
-	cmd.SetArgs([]string{"--url", hs.URL, "--tables", "2", "-n", "30", "--duration", "3s", "--ideas", "10", "--votes", "30",
-		"--settle", "100ms", "--sources", "2", "--pid", strconv.Itoa(os.Getpid()), "--json-out", jsonOut, "--check", "--progress", "0"})
+	cmd.SetArgs(args)
 	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		t.Fatalf("run: %v\n%s\n%s", err, out.String(), errOut.String())
 	}
@@ -126,6 +130,17 @@ func TestRunAgainstServer(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &res); err != nil {
 		t.Fatalf("last line is not the JSON result: %v\n%s", err, out.String())
 	}
+	return res
+}
+
+// TestRunAgainstServer plays a short meeting against a real server in this
+// process: everyone gets in, every op is acknowledged, every connection
+// gets every event, and the report says so.
+func TestRunAgainstServer(t *testing.T) {
+	url := startServer(t)
+	jsonOut := filepath.Join(t.TempDir(), "runs.jsonl")
+	res := runCmd(t, "--url", url, "--tables", "2", "-n", "30", "--duration", "3s", "--ideas", "10", "--votes", "30",
+		"--settle", "100ms", "--sources", "2", "--pid", strconv.Itoa(os.Getpid()), "--json-out", jsonOut, "--check", "--progress", "0")
 	if !res.OK || res.In != 30 || res.Conns != 34 || res.OpsAcked == 0 || res.Latency.Count == 0 || res.Server == nil {
 		t.Fatalf("result: %+v", res)
 	}
@@ -142,5 +157,98 @@ func TestRunAgainstServer(t *testing.T) {
 	b, err := os.ReadFile(svg)
 	if err != nil || !bytes.Contains(b, []byte("<svg")) || !bytes.Contains(b, []byte("polyline")) {
 		t.Fatalf("plot: %v %.200s", err, b)
+	}
+}
+
+// TestGroupsAgainstServer plays group work against a real server, placed
+// by the server (mixed) and by hand (manual): every group event reaches
+// its group's members and the facilitators and nobody else, the other
+// clients' seqs skip, and everyone gets the report-back with every pick.
+func TestGroupsAgainstServer(t *testing.T) {
+	url := startServer(t)
+	for _, c := range []struct {
+		placement    string
+		tables, n, g string
+	}{{"mixed", "1", "40", "4"}, {"manual", "2", "24", "3"}} {
+		t.Run(c.placement, func(t *testing.T) {
+			res := runCmd(t, "--url", url, "--tables", c.tables, "-n", c.n, "--groups", c.g, "--placement", c.placement,
+				"--duration", "3s", "--ideas", "10", "--votes", "20", "--group-dots", "3", "--picks", "2",
+				"--settle", "100ms", "--check", "--progress", "0")
+			g := res.Group
+			if !res.OK || g == nil || res.Latency.Count == 0 {
+				t.Fatalf("result: %+v", res)
+			}
+			if g.Leaks != 0 || g.Lost != 0 || g.Unaudited != 0 || g.Skipped == 0 || res.Gaps != 0 {
+				t.Errorf("audit: %+v, gaps %d", *g, res.Gaps)
+			}
+			// Every event reached exactly its audience.
+			if g.Expected != res.Deliveries {
+				t.Errorf("deliveries %d, the audiences call for %d", res.Deliveries, g.Expected)
+			}
+			if g.ReportBack.Count != uint64(res.Conns) || g.NoReportBack != 0 {
+				t.Errorf("report-back reached %d of %d connections", g.ReportBack.Count, res.Conns)
+			}
+			if g.PlenaryWant == 0 || g.PlenaryIdeas != g.PlenaryWant {
+				t.Errorf("plenary ideas %d, picked %d", g.PlenaryIdeas, g.PlenaryWant)
+			}
+		})
+	}
+}
+
+// TestAudit shows that the audit finds a leak and a loss: a member who
+// got another group's event, and a member who missed their own group's.
+func TestAudit(t *testing.T) {
+	r := &runState{o: &runOptions{groups: 2}, errors: map[string]int64{}, closes: map[int]int64{}, base: time.Now()}
+	tb := &table{run: r, ideas: map[string][]string{}}
+	tb.sendAt = make([]atomic.Int64, 10)
+	tb.aud = make([]atomic.Int32, 10)
+	tb.maxAud = make([]atomic.Int64, 3)
+	tb.measureFrom.Store(100)
+	mk := func(role string, group int32) *conn {
+		c := &conn{run: r, t: tb, role: role, group: group, ws: new(websocket.Conn), got: make([]uint64, 1)}
+		c.lastSeq.Store(100)
+		return c
+	}
+	tb.fac, tb.scr = mk("facilitator", 0), mk("screen", 0)
+	p1, p2 := mk("participant", 1), mk("participant", 2)
+	tb.parts = []*conn{p1, p2}
+	// Seq 101 is everyone's, 102 group 1's, 103 group 2's, 104 the report-back.
+	for i, a := range []int32{audPublic, 1, 2, audPublic} {
+		tb.aud[i].Store(a)
+	}
+	tb.maxSeq.Store(104)
+	ev := func(c *conn, seq int, name string) {
+		c.handle([]byte(`{"type":"event","seq":`+strconv.Itoa(seq)+`,"at":"x","event":"`+name+`","data":{}}`), r.now())
+	}
+	for _, seq := range []int{101, 102, 103} {
+		ev(tb.fac, seq, "idea.added")
+	}
+	ev(tb.scr, 101, "table.edited")
+	ev(p1, 101, "table.edited")
+	ev(p1, 102, "idea.added")
+	ev(p1, 103, "idea.added") // group 2's: a leak
+	ev(p2, 101, "table.edited")
+	// p2 misses 103, its own group's: lost.
+	for _, c := range tb.all() {
+		ev(c, 104, "groups.ended")
+	}
+	var g groupSide
+	tb.audit(&g)
+	want := groupSide{Expected: 4 + 2 + 2 + 4, Leaks: 1, Lost: 1, Skipped: 3}
+	if g != want {
+		t.Errorf("audit %+v, want %+v", g, want)
+	}
+	if p2.gaps.Load() != 0 || p2.lastSeq.Load() != 104 || p2.endedAt.Load() == 0 {
+		t.Errorf("p2: gaps %d, last seq %d, report-back at %d", p2.gaps.Load(), p2.lastSeq.Load(), p2.endedAt.Load())
+	}
+	// Before the report-back each waits for its own last event.
+	tb.maxSeq.Store(103)
+	for k, s := range []int64{101, 102, 103} {
+		tb.maxAud[k].Store(s)
+	}
+	for c, want := range map[*conn]int64{tb.fac: 103, tb.scr: 101, p1: 102, p2: 103} {
+		if got := tb.lastFor(c); got != want {
+			t.Errorf("lastFor %s of group %d: %d, want %d", c.role, c.group, got, want)
+		}
 	}
 }

@@ -15,11 +15,12 @@ const clockTicks = 100
 
 // procSample is one reading of a process's memory and CPU time.
 type procSample struct {
-	at  time.Time
-	rss int64         // resident set, bytes
-	hwm int64         // peak resident set, bytes
-	cpu time.Duration // user + system time
-	ok  bool
+	at   time.Time
+	rss  int64         // resident set, bytes
+	hwm  int64         // peak resident set, bytes
+	cpu  time.Duration // user + system time
+	wait time.Duration // time its threads waited for a CPU, summed over them
+	ok   bool
 }
 
 // readProc reads /proc/<pid>; pid "self" reads this process.
@@ -61,8 +62,63 @@ func readProc(pid string) procSample {
 			s.hwm = parseKB(v)
 		}
 	}
+	s.wait = runqWait(pid)
 	s.ok = true
 	return s
+}
+
+// runqWait sums the time a process's threads have spent runnable but
+// waiting for a CPU: the second field of /proc/<pid>/task/<tid>/schedstat,
+// in nanoseconds. On a shared machine it tells how much of a run's latency
+// is other people's work. Threads that ended are not counted.
+func runqWait(pid string) time.Duration {
+	tasks, err := os.ReadDir("/proc/" + pid + "/task")
+	if err != nil {
+		return 0
+	}
+	var sum int64
+	for _, t := range tasks {
+		b, err := os.ReadFile("/proc/" + pid + "/task/" + t.Name() + "/schedstat")
+		if err != nil {
+			continue
+		}
+		if f := strings.Fields(string(b)); len(f) >= 2 {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			sum += n
+		}
+	}
+	return time.Duration(sum)
+}
+
+// waitPercent is the time a process's threads waited for a CPU between two
+// samples, in percent of the time between them (summed over threads, so
+// it may pass 100).
+func waitPercent(a, b procSample) float64 {
+	wall := b.at.Sub(a.at)
+	if !a.ok || !b.ok || wall <= 0 {
+		return 0
+	}
+	return 100 * float64(b.wait-a.wait) / float64(wall)
+}
+
+// cpuPressure reads the machine's CPU pressure stall information: the
+// total time, in microseconds, in which some runnable task waited for a
+// CPU (/proc/pressure/cpu, "some"); -1 where the kernel does not tell.
+func cpuPressure() int64 {
+	b, err := os.ReadFile("/proc/pressure/cpu")
+	if err != nil {
+		return -1
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	_, total, ok := strings.Cut(line, "total=")
+	if !strings.HasPrefix(line, "some ") || !ok {
+		return -1
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(total), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 func parseKB(v string) int64 {

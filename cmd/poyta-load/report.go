@@ -11,21 +11,26 @@ import (
 
 // result is one run's figures; it is printed as the JSON line.
 type result struct {
-	Tool         string  `json:"tool"`
-	Args         string  `json:"args"`
-	Label        string  `json:"label,omitempty"`
-	Started      string  `json:"started"`
-	LoadAvg      string  `json:"loadavg"` // of the machine when the run started
-	Tables       int     `json:"tables"`
-	Participants int     `json:"participants"`
-	Sources      int     `json:"sources"`
-	JoinWithinS  float64 `json:"joinWithinS,omitempty"`
-	DurationS    float64 `json:"durationS"`
-	IdeasPerS    float64 `json:"ideasPerS"`
-	VotesPerS    float64 `json:"votesPerS"`
-	CollectS     float64 `json:"collectS"`
-	VoteS        float64 `json:"voteS"`
-	Reveal       string  `json:"reveal"`
+	Tool       string `json:"tool"`
+	Args       string `json:"args"`
+	Label      string `json:"label,omitempty"`
+	Started    string `json:"started"`
+	LoadAvg    string `json:"loadavg"`              // of the machine when the run started
+	LoadAvgEnd string `json:"loadavgEnd,omitempty"` // and when the meeting ended
+	// CPUPressure is the share of the meeting in which some task on the
+	// machine waited for a CPU (/proc/pressure/cpu "some"), in percent;
+	// absent where the kernel does not tell.
+	CPUPressure  *float64 `json:"cpuPressurePct,omitempty"`
+	Tables       int      `json:"tables"`
+	Participants int      `json:"participants"`
+	Sources      int      `json:"sources"`
+	JoinWithinS  float64  `json:"joinWithinS,omitempty"`
+	DurationS    float64  `json:"durationS"`
+	IdeasPerS    float64  `json:"ideasPerS"`
+	VotesPerS    float64  `json:"votesPerS"`
+	CollectS     float64  `json:"collectS"`
+	VoteS        float64  `json:"voteS"`
+	Reveal       string   `json:"reveal"`
 
 	Joined     int     `json:"joined"`
 	In         int     `json:"in"`    // participants connected with their snapshot
@@ -43,7 +48,7 @@ type result struct {
 	DeliveredPerS float64 `json:"deliveredPerS"`
 	Frames        int64   `json:"frames"` // websocket messages received during the meeting, all connections
 	FramesPerS    float64 `json:"framesPerS"`
-	Latency       latency `json:"latencyMs"` // command sent → event received, every connection
+	Latency       latency `json:"latencyMs"` // command sent → event received, every connection (groups mode: the group events)
 	Ack           latency `json:"ackMs"`     // command sent → its ack received
 	Slowest       string  `json:"slowest,omitempty"`
 	SendLagMaxMS  float64 `json:"sendLagMaxMs"`
@@ -65,6 +70,7 @@ type result struct {
 	Overwritten int64            `json:"overwritten"` // ops whose answer came too late to match
 	Outstanding int64            `json:"outstanding"` // ops still unanswered after --drain
 
+	Group  *groupSide  `json:"groups,omitempty"` // groups mode (groups.go)
 	Server *serverSide `json:"server,omitempty"`
 	Load   loadSide    `json:"load"`
 
@@ -80,11 +86,13 @@ type serverSide struct {
 	RSSPeakMiB      float64 `json:"rssPeakMiB"`
 	PerConnKiB      float64 `json:"perConnKiB"` // (connected - before) / participants' websockets
 	CPUPct          float64 `json:"cpuPct"`     // during the meeting; 100 = one core
+	CPUWaitPct      float64 `json:"cpuWaitPct"` // its threads' wait for a CPU during the meeting, summed; 100 = one thread always waiting
 }
 
 type loadSide struct {
-	CPUPct float64 `json:"cpuPct"` // poyta-load itself during the meeting
-	RSSMiB float64 `json:"rssMiB"`
+	CPUPct     float64 `json:"cpuPct"` // poyta-load itself during the meeting
+	CPUWaitPct float64 `json:"cpuWaitPct"`
+	RSSMiB     float64 `json:"rssMiB"`
 }
 
 // judge decides whether the run was clean: the --check verdict.
@@ -113,6 +121,20 @@ func (res *result) judge(o *runOptions) {
 	if res.Outstanding > 0 {
 		p = append(p, fmt.Sprintf("%d ops never answered", res.Outstanding))
 	}
+	if g := res.Group; g != nil {
+		if g.Leaks > 0 {
+			p = append(p, fmt.Sprintf("%d deliveries leaked outside their group", g.Leaks))
+		}
+		if g.Unaudited > 0 {
+			p = append(p, fmt.Sprintf("%d events whose audience is unknown", g.Unaudited))
+		}
+		if g.NoReportBack > 0 {
+			p = append(p, fmt.Sprintf("%d connections never got the report-back", g.NoReportBack))
+		}
+		if g.PlenaryIdeas != g.PlenaryWant {
+			p = append(p, fmt.Sprintf("the report-back brought %d plenary ideas, %d picked", g.PlenaryIdeas, g.PlenaryWant))
+		}
+	}
 	res.Problems, res.OK = p, len(p) == 0
 }
 
@@ -120,7 +142,10 @@ func (res *result) print(w io.Writer) {
 	fmt.Fprintf(w, "\npoyta-load: %d tables, %d participants (%d in), %d websockets; %.0f s meeting, ideas %.0f/s, votes %.0f/s per table\n",
 		res.Tables, res.Participants, res.In, res.Conns, res.MeetingS, res.IdeasPerS, res.VotesPerS)
 	if res.LoadAvg != "" {
-		fmt.Fprintf(w, "  machine load at start   %s\n", res.LoadAvg)
+		fmt.Fprintf(w, "  machine load at start   %s; at the meeting's end %s\n", res.LoadAvg, res.LoadAvgEnd)
+	}
+	if res.CPUPressure != nil {
+		fmt.Fprintf(w, "  CPU pressure            some task waited for a CPU %.0f%% of the meeting\n", *res.CPUPressure)
 	}
 	lat := func(name string, l latency) {
 		if l.Count == 0 {
@@ -135,7 +160,12 @@ func (res *result) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  ops                     %d sent, %d acknowledged; %d events committed (%.0f/s)\n", res.OpsSent, res.OpsAcked, res.Events, res.EventsPerS)
 	fmt.Fprintf(w, "  delivered               %d events (%.0f/s) in %d frames (%.0f/s)\n", res.Deliveries, res.DeliveredPerS, res.Frames, res.FramesPerS)
-	lat("event latency", res.Latency)
+	if g := res.Group; g != nil {
+		fmt.Fprintf(w, "  groups                  %d per table, placement %s, %d dots each, %d picks per group\n", g.PerTable, g.Placement, g.Dots, g.Picks)
+		lat("group event latency", res.Latency)
+	} else {
+		lat("event latency", res.Latency)
+	}
 	lat("ack latency", res.Ack)
 	if res.Slowest != "" {
 		fmt.Fprintf(w, "  slowest event           %s\n", res.Slowest)
@@ -147,14 +177,20 @@ func (res *result) print(w io.Writer) {
 	fmt.Fprintf(w, "  closed by the server    %s\n", counts(res.Closes))
 	fmt.Fprintf(w, "  lost events             %d (gaps %d, dups %d, %d connections behind; unmatched %d, unmeasured %d)\n",
 		res.Lost, res.Gaps, res.Dups, res.Behind, res.Unmatched, res.Unmeasured)
+	if g := res.Group; g != nil {
+		fmt.Fprintf(w, "  delivery audit          %d deliveries called for, %d lost, %d leaked; %d rightly not sent outside their group; %d events unaudited\n",
+			g.Expected, g.Lost, g.Leaks, g.Skipped, g.Unaudited)
+		lat("report-back", g.ReportBack)
+		fmt.Fprintf(w, "  plenary list            %d ideas brought back (%d picked); %d connections without it\n", g.PlenaryIdeas, g.PlenaryWant, g.NoReportBack)
+	}
 	if s := res.Server; s != nil {
 		fmt.Fprintf(w, "  server memory           %.1f MiB before the websockets, %.1f connected (%.1f KiB each), %.1f at the end, peak %.1f MiB\n",
 			s.RSSBeforeMiB, s.RSSConnectedMiB, s.PerConnKiB, s.RSSEndMiB, s.RSSPeakMiB)
-		fmt.Fprintf(w, "  server CPU              %.0f%% of one core during the meeting\n", s.CPUPct)
+		fmt.Fprintf(w, "  server CPU              %.0f%% of one core during the meeting; its threads waited for a CPU %.0f%% of it\n", s.CPUPct, s.CPUWaitPct)
 	}
-	fmt.Fprintf(w, "  poyta-load CPU          %.0f%% of one core, %.0f MiB\n", res.Load.CPUPct, res.Load.RSSMiB)
+	fmt.Fprintf(w, "  poyta-load CPU          %.0f%% of one core, %.0f MiB; its threads waited for a CPU %.0f%% of the meeting\n", res.Load.CPUPct, res.Load.RSSMiB, res.Load.CPUWaitPct)
 	if res.OK {
-		fmt.Fprintf(w, "  verdict                 clean: no errors, drops or lost events\n")
+		fmt.Fprintf(w, "  verdict                 clean: no errors, drops, lost events or leaks\n")
 	} else {
 		fmt.Fprintf(w, "  verdict                 %s\n", strings.Join(res.Problems, "; "))
 	}

@@ -43,6 +43,10 @@ type runOptions struct {
 	check        bool
 	progress     time.Duration
 	cpuProfile   string
+	groups       int    // groups per table; 0: a plenary meeting
+	placement    string // mixed or manual
+	groupDots    int
+	picks        int
 }
 
 // Bounds that keep a mistyped flag from turning into a runaway process.
@@ -75,6 +79,18 @@ and the facilitator reveals the results (--reveal end; --reveal early shows
 live results during the vote). Rates are per table. The table only takes
 ideas in the collect phase and dots in the vote phase, so the two rates
 alternate rather than overlap.
+
+With --groups N the meeting is group work instead (see "Groups mode" in
+docs/performance.md): the facilitator splits the first item into N
+private groups per table (--placement mixed, or manual with one group.move
+per participant), random members add ideas to their own group and, with
+--group-dots, place and take back dots on their group's ideas, together
+--ideas + --votes per second per table for --duration. Then each group's
+reporter picks --picks of its ideas for the plenary and the facilitator
+ends the group work. It reports the latency of the group events, the
+report-back (groups.end sent to groups.ended at each connection) and an
+audit of every delivery: an event outside its group's members and the
+facilitators is a leak, one a member or facilitator never got is lost.
 
 Only loopback targets are accepted. The run is bounded in time and size and
 stops by itself.`,
@@ -118,6 +134,10 @@ stops by itself.`,
 	f.BoolVar(&o.check, "check", false, "exit with status 1 on any error, closed connection, lost event or participant not in")
 	f.DurationVar(&o.progress, "progress", 5*time.Second, "progress line interval on stderr; 0 for none")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write poyta-load's own CPU profile of the meeting to this file")
+	f.IntVar(&o.groups, "groups", 0, "groups mode: split each table into this many private groups working on the first item (0: a plenary meeting)")
+	f.StringVar(&o.placement, "placement", "mixed", "groups mode: how people are placed: mixed (by the server, each sector spread over the groups) or manual (the facilitator moves each one)")
+	f.IntVar(&o.groupDots, "group-dots", 0, "groups mode: dots per person inside a group (0-20); --votes needs them")
+	f.IntVar(&o.picks, "picks", 5, "groups mode: ideas each group's reporter picks for the plenary before the report-back")
 	return cmd
 }
 
@@ -146,6 +166,11 @@ func (o *runOptions) complete(cmd *cobra.Command) error {
 	case o.sources < 0 || o.sources > 250:
 		return errors.New("--sources: want 0-250")
 	}
+	if o.groups > 0 {
+		if err := o.completeGroups(f); err != nil {
+			return err
+		}
+	}
 	if !f.Changed("collect") && !f.Changed("vote") {
 		switch {
 		case o.ideas > 0 && o.votes > 0:
@@ -159,8 +184,8 @@ func (o *runOptions) complete(cmd *cobra.Command) error {
 	} else if !f.Changed("vote") {
 		o.vote = max(0, o.duration-o.collect)
 	}
-	if o.ideas == 0 && o.votes == 0 {
-		o.collect, o.vote = 0, 0 // an idle meeting: connections only
+	if o.ideas == 0 && o.votes == 0 || o.groups > 0 {
+		o.collect, o.vote = 0, 0 // an idle meeting, or group work, which has no phases
 	}
 	conns := o.participants + o.tables*o.perTable()
 	if conns > o.maxConns {
@@ -168,6 +193,33 @@ func (o *runOptions) complete(cmd *cobra.Command) error {
 	}
 	if o.sources == 0 {
 		o.sources = (conns + 1499) / 1500
+	}
+	return nil
+}
+
+// completeGroups checks the flags of groups mode.
+func (o *runOptions) completeGroups(f interface{ Changed(string) bool }) error {
+	perTable := (o.participants + o.tables - 1) / o.tables
+	// The server's own limits: 200 groups in a group work, 20 dots, 20
+	// picks, 10,000 ideas at a table.
+	switch {
+	case o.groups < 2 || o.groups > 200:
+		return errors.New("--groups: want 2-200")
+	case o.placement != "mixed" && o.placement != "manual":
+		return errors.New("--placement: want mixed or manual")
+	case o.groupDots < 0 || o.groupDots > 20:
+		return errors.New("--group-dots: want 0-20")
+	case o.votes > 0 && o.groupDots == 0:
+		return errors.New("--votes in groups mode: give the groups dots with --group-dots")
+	case o.picks < 0 || o.picks > 20:
+		return errors.New("--picks: want 0-20")
+	case f.Changed("collect") || f.Changed("vote") || f.Changed("reveal"):
+		return errors.New("--collect, --vote, --reveal: group work has no phases; ideas and votes run together")
+	case o.groups > perTable:
+		return fmt.Errorf("--groups %d: more groups than the %d participants of a table", o.groups, perTable)
+	}
+	if ideas := o.ideas*o.duration.Seconds() + float64(o.groups*o.picks); ideas > 9500 {
+		return fmt.Errorf("about %.0f ideas per table: the server takes at most 10,000 at a table; lower --ideas or --duration", ideas)
 	}
 	return nil
 }
@@ -285,7 +337,7 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 	// so that they see everyone arrive.
 	cycle := o.collect + o.vote
 	items := 1
-	if cycle > 0 {
+	if cycle > 0 && o.groups == 0 {
 		items = min(50, max(1, int((o.duration+cycle-1)/cycle)))
 	}
 	tables := make([]*table, o.tables)
@@ -296,12 +348,12 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 		}
 		t := newTable(r, i, ct)
 		t.parts = make([]*conn, 0)
-		t.fac = newConn(r, t, "facilitator", t.secret)
+		t.fac = newConn(r, t, "facilitator", t.secret, "")
 		if err := t.fac.open(ctx); err != nil {
 			return fmt.Errorf("facilitator of table %d: %w", i+1, err)
 		}
 		if o.screens {
-			t.scr = newConn(r, t, "screen", t.screen)
+			t.scr = newConn(r, t, "screen", t.screen, "")
 			if err := t.scr.open(ctx); err != nil {
 				return fmt.Errorf("screen of table %d: %w", i+1, err)
 			}
@@ -336,7 +388,7 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 				return nil // counted by code; the run goes on without them
 			}
 			joinedN.Add(1)
-			t.parts[i/o.tables] = newConn(r, t, "participant", j.Token)
+			t.parts[i/o.tables] = newConn(r, t, "participant", j.Token, j.Participant)
 			return nil
 		})
 		r.logf("%d participants joined over HTTP in %s", joinedN.Load(), time.Since(joinStart).Round(time.Millisecond))
@@ -364,14 +416,33 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 		closeAll(tables)
 		return nil, fmt.Errorf("setup did not finish in time: %w", ctx.Err())
 	}
+	if o.groups > 0 {
+		err := parallel(ctx, len(tables), min(o.concurrency, 16), func(i int) error {
+			if err := tables[i].startGroups(ctx); err != nil {
+				return fmt.Errorf("group work at table %d: %w", i+1, err)
+			}
+			return nil
+		})
+		if err != nil {
+			closeAll(tables)
+			return nil, err
+		}
+		r.logf("group work started: %d groups per table, placement %s", o.groups, o.placement)
+		// Setting up the group work (groups.start, the moves) is not the
+		// meeting; every op of it has been answered.
+		r.sent.Store(0)
+		r.acked.Store(0)
+		r.ack.reset()
+	}
 	sleepCtx(ctx, o.settle)
 	connected := sample()
 
 	// The meeting.
 	for _, t := range tables {
-		t.startMeasuring(int((o.ideas+o.votes)*o.duration.Seconds()*1.5) + 20000)
+		t.startMeasuring(int((o.ideas+o.votes)*o.duration.Seconds()*1.5) + 20000 + 2*o.groups*(o.picks+1))
 	}
 	selfStart := readProc("self")
+	pressureStart := cpuPressure()
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -384,7 +455,11 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 	}
 	meetingStart := time.Now()
 	end := meetingStart.Add(o.duration)
-	r.logf("meeting starts: %s, ideas %.0f/s for %s, votes %.0f/s for %s per item, per table", o.duration, o.ideas, o.collect, o.votes, o.vote)
+	if o.groups > 0 {
+		r.logf("meeting starts: %s of group work, ideas %.0f/s and votes %.0f/s per table in %d groups, then the report-back", o.duration, o.ideas, o.votes, o.groups)
+	} else {
+		r.logf("meeting starts: %s, ideas %.0f/s for %s, votes %.0f/s for %s per item, per table", o.duration, o.ideas, o.collect, o.votes, o.vote)
+	}
 	peak := connected
 	var stopProgress = make(chan struct{})
 	var progressDone sync.WaitGroup
@@ -398,8 +473,13 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 	drivers.Wait()
 	sleepCtx(ctx, time.Until(end))
 	meetingEnd := time.Now()
+	res.LoadAvgEnd = loadAvg()
 	atEnd := sample()
 	selfEnd := readProc("self")
+	if p := cpuPressure(); p >= 0 && pressureStart >= 0 {
+		pct := float64(p-pressureStart) / 1e6 / time.Since(meetingStart).Seconds() * 100
+		res.CPUPressure = &pct
+	}
 	if o.cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -414,12 +494,17 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 			time.Sleep(2 * time.Millisecond)
 		}
 	}
+	// Every open connection up to the last event meant for it: in groups
+	// mode not every event is (lastFor).
 	caughtUp := func() (behind int, lost int64) {
 		for _, t := range tables {
-			final := t.maxSeq.Load()
 			for _, c := range t.all() {
 				if c.code.Load() != 0 {
 					continue
+				}
+				final := t.maxSeq.Load()
+				if o.groups > 0 {
+					final = t.lastFor(c)
 				}
 				if s := c.lastSeq.Load(); s < final {
 					behind++
@@ -448,6 +533,19 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 				c.resolve(true)
 			}
 		}
+	}
+	if o.groups > 0 {
+		g := &groupSide{PerTable: o.groups, Placement: o.placement, Dots: o.groupDots, Picks: o.picks}
+		var rb shardedHist
+		for _, t := range tables {
+			t.audit(g)
+			t.reportBack(&rb, g)
+		}
+		g.ReportBack = rb.snapshot().summary()
+		// The audit counts what every open connection should have had;
+		// seqs of other groups are skipped by design, not lost.
+		res.Lost = g.Lost
+		res.Group = g
 	}
 
 	// Results.
@@ -494,10 +592,11 @@ func runLoad(ctx context.Context, stdout, stderr io.Writer, o *runOptions) (*res
 		res.Dropped += n
 	}
 	r.mu.Unlock()
-	res.Load = loadSide{CPUPct: cpuPercent(selfStart, selfEnd), RSSMiB: mib(selfEnd.rss)}
+	res.Load = loadSide{CPUPct: cpuPercent(selfStart, selfEnd), CPUWaitPct: waitPercent(selfStart, selfEnd), RSSMiB: mib(selfEnd.rss)}
 	if o.pid != 0 {
 		res.Server = &serverSide{PID: o.pid, RSSBeforeMiB: mib(before.rss), RSSConnectedMiB: mib(connected.rss),
-			RSSEndMiB: mib(atEnd.rss), RSSPeakMiB: mib(max(peak.rss, atEnd.rss)), CPUPct: cpuPercent(connected, atEnd)}
+			RSSEndMiB: mib(atEnd.rss), RSSPeakMiB: mib(max(peak.rss, atEnd.rss)), CPUPct: cpuPercent(connected, atEnd),
+			CPUWaitPct: waitPercent(connected, atEnd)}
 		if n := res.Conns - o.tables*o.perTable(); n > 0 && before.ok {
 			res.Server.PerConnKiB = float64(connected.rss-before.rss) / 1024 / float64(n)
 		}
@@ -537,7 +636,7 @@ func (r *runState) storm(ctx context.Context, tables []*table, joinedN, inN *ato
 				return
 			}
 			joinedN.Add(1)
-			c := newConn(r, t, "participant", j.Token)
+			c := newConn(r, t, "participant", j.Token, j.Participant)
 			t.parts[i/o.tables] = c
 			if err := c.open(ctx); err != nil {
 				return

@@ -35,7 +35,17 @@ type table struct {
 	mu      sync.Mutex
 	items   []string
 	current string
-	ideas   map[string][]string // item -> its ideas, as the facilitator saw them added
+	ideas   map[string][]string // item -> its plenary ideas, as the facilitator saw them added
+
+	// Groups mode (groups.go), as the facilitator's connection saw it;
+	// under mu.
+	groupIDs    []string         // the work's groups, in order; index k is group k+1
+	groupIndex  map[string]int32 // group id -> its 1-based index
+	members     map[string]string
+	groupIdeas  [][]string // by group index - 1: the group's ideas
+	plenary     []int      // by group index - 1: ideas groups.ended brought to the plenary
+	plenaryWant int        // the picks the reporters sent, so the plenary ideas to expect
+	endSent     atomic.Int64
 
 	// Latency bookkeeping: the send time of the op behind each event after
 	// measureFrom, filled in when the sender's ack arrives.
@@ -43,6 +53,13 @@ type table struct {
 	sendAt      []atomic.Int64
 	outstanding atomic.Int64 // ops sent and not yet answered
 	maxSeq      atomic.Int64 // highest seq acknowledged
+
+	// Groups mode: who each event after measureFrom is for (audPublic or
+	// a group's index; 0 while unknown), filled in from its op when the
+	// ack arrives, and the highest seq acknowledged for each audience
+	// (index 0: public, k: group k).
+	aud    []atomic.Int32
+	maxAud []atomic.Int64
 
 	// The driver's own state.
 	rng     *rand.Rand
@@ -86,20 +103,29 @@ func (t *table) onSnapshot(state json.RawMessage) {
 	}
 }
 
-// onIdea records an idea the facilitator's connection saw added.
+// onIdea records an idea the facilitator's connection saw added: a plenary
+// idea of its item, or an idea made inside a group.
 func (t *table) onIdea(msg []byte) {
 	var m struct {
 		Data struct {
-			Idea string `json:"idea"`
-			Item string `json:"item"`
+			Idea    string `json:"idea"`
+			Item    string `json:"item"`
+			Group   string `json:"group"`
+			InGroup bool   `json:"inGroup"`
 		} `json:"data"`
 	}
 	if json.Unmarshal(msg, &m) != nil {
 		return
 	}
 	t.mu.Lock()
+	defer t.mu.Unlock()
+	if m.Data.InGroup {
+		if k := t.groupIndex[m.Data.Group]; k > 0 {
+			t.groupIdeas[k-1] = append(t.groupIdeas[k-1], m.Data.Idea)
+		}
+		return
+	}
 	t.ideas[m.Data.Item] = append(t.ideas[m.Data.Item], m.Data.Idea)
-	t.mu.Unlock()
 }
 
 func (t *table) ideasOf(item string) []string {
@@ -112,6 +138,16 @@ func (t *table) ideasOf(item string) []string {
 // and makes room for the send times of up to capacity events after it.
 func (t *table) startMeasuring(capacity int) {
 	t.sendAt = make([]atomic.Int64, capacity)
+	if t.run.o.groups > 0 {
+		t.mu.Lock()
+		groups := len(t.groupIDs)
+		t.mu.Unlock()
+		t.aud = make([]atomic.Int32, capacity)
+		t.maxAud = make([]atomic.Int64, groups+1)
+		for _, c := range t.all() {
+			c.got = make([]uint64, (capacity+63)/64)
+		}
+	}
 	t.maxSeq.Store(t.fac.lastSeq.Load())
 	t.measureFrom.Store(t.fac.lastSeq.Load()) // publishes sendAt to the readers
 }
@@ -120,6 +156,10 @@ func (t *table) startMeasuring(capacity int) {
 // in the collect phase, then votes in the vote phase, then the reveal.
 func (t *table) play(ctx context.Context, end time.Time) {
 	o := t.run.o
+	if o.groups > 0 {
+		t.playGroups(ctx, end)
+		return
+	}
 	if o.collect <= 0 && o.vote <= 0 {
 		<-ctxOrTime(ctx, end) // an idle table
 		return
@@ -249,7 +289,7 @@ func (t *table) sendIdea(item string) {
 	if t.ideaN%5 == 0 {
 		b = append(b, `,"anonymous":true`...)
 	}
-	t.finish(c, b)
+	t.finish(c, b, audPublic)
 }
 
 // sendVote places a dot on a random idea of the item, or, now and then
@@ -283,7 +323,7 @@ func (t *table) sendVote(item string) {
 		b = append(b, idea...)
 	}
 	b = append(b, '"')
-	t.finish(c, b)
+	t.finish(c, b, audPublic)
 }
 
 // begin starts a command with the connection's next op id.
@@ -297,13 +337,19 @@ func (t *table) begin(c *conn, op string) []byte {
 	return append(b, '"')
 }
 
-func (t *table) finish(c *conn, b []byte) {
+// audPublic is the audience of an event for everyone at the table; a
+// group's private events have the group's index instead.
+const audPublic = -1
+
+// finish ends a command and sends it; its event is for aud.
+func (t *table) finish(c *conn, b []byte, aud int32) {
 	b = append(b, '}')
 	t.scratch = b
-	c.send(b)
+	c.send(b, aud)
 }
 
-// facOp sends one facilitator command and waits for its answer.
+// facOp sends one facilitator command and waits for its answer. Its event
+// is for everyone: the facilitator's commands in a run are the table's.
 func (t *table) facOp(ctx context.Context, fields string) error {
 	for len(t.facReplies) > 0 {
 		<-t.facReplies // stale answers of ops that timed out
@@ -315,7 +361,7 @@ func (t *table) facOp(ctx context.Context, fields string) error {
 	b = strconv.AppendUint(b, n, 10)
 	b = append(b, `",`...)
 	b = append(b, fields...)
-	t.finish(t.fac, b)
+	t.finish(t.fac, b, audPublic)
 	timeout := time.After(15 * time.Second)
 	for {
 		select {

@@ -34,7 +34,7 @@ counts as unset; a flag on the command line wins over the environment. Only
 	}
 	root.SetVersionTemplate("{{.Version}}")
 	root.AddCommand(newServeCmd(), newExportCmd(), newTablesCmd(), newBackupCmd(),
-		newHealthcheckCmd(), newVersionCmd(), newCopyCmd())
+		newHealthcheckCmd(), newVersionCmd(), newCopyCmd(), newParticipantsCmd())
 	return root
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/session/web"
 	"github.com/poyta/poyta/static"
 	"github.com/poyta/poyta/store"
@@ -32,6 +33,7 @@ type serveOptions struct {
 	tls             tlsOptions
 	shutdownTimeout time.Duration
 	pprof           string        // loopback address for the Go profiler; "" for none
+	metricsAddr     string        // address for Prometheus metrics; "" for none
 	retention       retention     // closed tables older than this are purged; 0 keeps them
 	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
 	site            web.Site      // the deployer's part of the accessibility statement and the privacy notice
@@ -79,6 +81,7 @@ reconnect.`,
 	f.StringVar(&o.site.Reviewed, "accessibility-reviewed", "", "when you last reviewed the accessibility statement, YYYY-MM-DD")
 	f.StringVar(&o.site.PrivacyEmail, "privacy-contact", "", "where people ask about their data or have it erased")
 	f.StringVar(&o.site.DPO, "dpo", "", "the data protection officer's contact, if any")
+	f.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this address of their own, e.g. 127.0.0.1:9090; never on --addr; off by default")
 	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
@@ -122,11 +125,27 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	stopRetention := startRetention(ctx, db, log, time.Duration(o.retention), o.purgeEvery)
 	defer stopRetention()
 
+	var m *metrics.Metrics // nil: nothing counted
+	if o.metricsAddr != "" {
+		bi := readBuildInfo() // what poyta version prints
+		m = metrics.New(metrics.Build{Version: bi.Version, Commit: bi.Commit, Go: bi.Go, SQLite: bi.SQLite})
+		ml, err := m.Listen(o.metricsAddr, log)
+		if err != nil {
+			return err
+		}
+		log.Info("metrics listening", "addr", ml.Addr())
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+			defer cancel()
+			ml.Shutdown(sctx)
+		}()
+	}
+
 	failures := limit.NewFailures() // one budget per address for the API and the websockets
-	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures,
+	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures, Metrics: m,
 		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
 	api := web.New(web.Config{Store: db, Live: srv, Logger: log, Failures: failures, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour, Site: o.siteInfo()})
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour, Site: o.siteInfo(), Metrics: m})
 	hs := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

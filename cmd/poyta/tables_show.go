@@ -12,7 +12,9 @@ import (
 )
 
 type tablesShowOptions struct {
-	db string
+	db          string
+	participant string
+	json        bool
 }
 
 func newTablesShowCmd() *cobra.Command {
@@ -20,12 +22,19 @@ func newTablesShowCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show TABLE",
 		Short: "Show a table's details, agenda and numbers",
-		Args:  cobra.ExactArgs(1),
+		Long: `Show prints a table's details, agenda and numbers. With --participant it
+prints instead everything stored about one participant (a person's right
+of access, GDPR art. 15): their name, organisation and sector, their
+ideas, dots, actions and groups, and the events they caused; --json gives
+the same as JSON to hand over.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTablesShow(cmd.Context(), cmd, o, args[0])
 		},
 	}
 	addDBFlag(cmd.Flags(), &o.db)
+	cmd.Flags().StringVar(&o.participant, "participant", "", "show what is stored about this participant (name or id)")
+	cmd.Flags().BoolVar(&o.json, "json", false, "with --participant: print JSON")
 	return cmd
 }
 
@@ -38,6 +47,12 @@ func runTablesShow(ctx context.Context, cmd *cobra.Command, o *tablesShowOptions
 	info, t, err := tableOf(ctx, db, arg)
 	if err != nil {
 		return err
+	}
+	if o.participant != "" {
+		return showParticipant(ctx, cmd.OutOrStdout(), db, t, o.participant, o.json)
+	}
+	if o.json {
+		return fmt.Errorf("--json goes with --participant")
 	}
 	c := countTable(t)
 	w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)

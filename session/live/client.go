@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/limit"
+	"github.com/poyta/poyta/session/metrics"
 )
 
 // Close codes the server uses. Browsers reconnect and resume on every one
@@ -82,17 +83,16 @@ func (c *client) close(code int, text string) {
 // enqueue queues a message from outside the hub (the read pump's own
 // refusals); when the queue is full it is dropped, and the hub will notice.
 func (c *client) enqueue(b []byte) {
-	c.push(partsFrame(b), c.srv.cfg.SendQueue, c.srv.cfg.MaxQueueBytes)
+	if !c.push(partsFrame(b), c.srv.cfg.SendQueue, c.srv.cfg.MaxQueueBytes) {
+		c.srv.metrics.QueueFull(metrics.Send)
+	}
 }
 
 func (c *client) readPump() {
 	s := c.srv
 	defer func() {
 		if c.hub != nil {
-			select {
-			case c.hub.inbox <- &leaving{client: c}:
-			case <-c.hub.quit:
-			}
+			c.hub.submit(&leaving{client: c}, nil)
 			s.release(c.hub)
 		}
 		c.close(closeGoingAway, "")
@@ -117,11 +117,7 @@ func (c *client) readPump() {
 	}
 	c.hub = h
 	c.lease.Store(h.lease)
-	select {
-	case h.inbox <- &joining{client: c, hello: hl}:
-	case <-h.quit:
-		return
-	case <-c.done:
+	if !h.submit(&joining{client: c, hello: hl}, c.done) {
 		return
 	}
 	select {
@@ -140,12 +136,14 @@ func (c *client) readPump() {
 		_, msg, err := c.conn.ReadMessage()
 		if err != nil {
 			if errors.Is(err, websocket.ErrReadLimit) {
+				s.metrics.Refused(metrics.WebSocket, session.CodeTooLarge)
 				c.close(closeTooBig, "message too large")
 			}
 			return
 		}
 		if !limiter.Allow(time.Now()) {
 			// Inline, not aside: a flood must be refused as fast as it comes.
+			s.metrics.Refused(metrics.WebSocket, session.CodeRateLimited)
 			if limiter.Flooding() {
 				c.close(closePolicy, "flooding")
 				return
@@ -163,14 +161,11 @@ func (c *client) readPump() {
 			if op == "hello" {
 				err = &session.Error{Kind: session.KindInvalid, Code: session.CodeAlreadyJoined, Message: "already joined"}
 			}
+			s.refused(err)
 			c.enqueue(errorBytes(id, err))
 			continue
 		}
-		select {
-		case h.inbox <- &command{client: c, who: c.who, opID: id, cmd: cmd}:
-		case <-h.quit:
-			return
-		case <-c.done:
+		if !h.submit(&command{client: c, who: c.who, opID: id, cmd: cmd}, c.done) {
 			return
 		}
 	}
@@ -216,6 +211,7 @@ func (c *client) refuse(err error) {
 		c.close(closeGoingAway, "server restarting")
 		return
 	case errors.Is(err, websocket.ErrReadLimit):
+		c.srv.metrics.Refused(metrics.WebSocket, session.CodeTooLarge)
 		c.close(closeTooBig, "message too large")
 		return
 	case !errors.As(err, &e):
@@ -229,6 +225,7 @@ func (c *client) refuse(err error) {
 		c.close(closeGoingAway, "")
 		return
 	}
+	c.srv.refused(e)
 	c.enqueue(errorBytes("", e))
 	code := closePolicy
 	if e.Kind == session.KindInternal {

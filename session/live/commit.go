@@ -100,7 +100,7 @@ func (h *hub) commit(batch []*command) {
 		h.regroup(e)
 		h.addEvent(e)
 		switch e.Data.(type) {
-		case *session.ParticipantRemoved, *session.GroupRemoved, *session.FacilitatorRemoved:
+		case *session.ParticipantRemoved, *session.ParticipantForgotten, *session.GroupRemoved, *session.FacilitatorRemoved:
 			urgent = true // those removed get the event before their connection closes
 		}
 	}
@@ -132,12 +132,15 @@ func (h *hub) append(events []session.Event) error {
 	// The hub's context may be cancelled during shutdown; the last batch must still commit.
 	start := time.Now()
 	if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), b); err != nil {
+		h.srv.metrics.CommitFailed()
 		return err
 	}
-	if d := time.Since(start); d > slowCommit {
+	d := time.Since(start)
+	if d > slowCommit {
 		// Nothing reaches anyone while a commit waits: worth knowing.
 		h.log.Warn("slow commit", "ms", d.Milliseconds(), "events", len(events))
 	}
+	h.srv.metrics.Committed(len(events), d, d > slowCommit)
 	if snap != nil {
 		h.writeSnapshot(snap)
 	}
@@ -161,6 +164,10 @@ func (h *hub) reply(outs []outcome, events []session.Event) {
 		switch {
 		case o.err != nil:
 			ack = errorBytes(o.cmd.opID, o.err)
+			if o.cmd.client != nil {
+				// An HTTP caller's refusal is counted when the HTTP layer answers it.
+				h.srv.refused(o.err)
+			}
 			if e := session.AsError(o.err); e.Kind == session.KindInternal {
 				h.log.Warn("command failed", "op", o.cmd.opID, "code", e.Code)
 			}
@@ -195,7 +202,29 @@ func (h *hub) after(e session.Event) {
 		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleFacilitator, ID: d.Facilitator}.Actor()]) {
 			h.drop(c, closePolicy, "removed")
 		}
+	case *session.ParticipantForgotten:
+		for _, c := range slices.Clone(h.byActor[session.Who{Role: session.RoleParticipant, ID: d.Participant}.Actor()]) {
+			h.drop(c, closePolicy, "removed")
+		}
+		h.redact(d.Participant, e.Seq)
 	case *session.ParticipantUpdated:
 		h.presence.resector(d.Participant, d.Sector)
 	}
+}
+
+// redact erases a forgotten participant from the table's stored events
+// before seq, and their snapshots, on the hub's goroutine so that no
+// snapshot of the state before is written meanwhile (the store would
+// refuse it anyway). A failure is logged: the state is erased and the
+// event stored, and running "poyta participants forget" again finishes
+// the erasure.
+func (h *hub) redact(participant string, seq int64) {
+	n, err := h.srv.cfg.Store.Redact(context.WithoutCancel(h.srv.ctx), h.id, seq, func(e store.Event) ([]byte, bool, error) {
+		return session.Redact(e.Data, participant)
+	})
+	if err != nil {
+		h.log.Error("erasing a forgotten participant from the stored events failed", "participant", participant, "err", err)
+		return
+	}
+	h.log.Info("participant forgotten", "participant", participant, "events", n)
 }

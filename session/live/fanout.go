@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/metrics"
 )
 
 // The hub's fan-out. What the hub commits is not sent at once: it goes
@@ -24,6 +25,21 @@ type outbox struct {
 	spans    []span    // where each pending event is in pub and fac
 	commits  []int     // the index in spans of each pending commit's first event
 	owners   []*client // clients with an ownOut
+	npub     int       // pending events with a public form
+	nfac     int       // and with a facilitators' form
+}
+
+// fanCount is what the hub has queued to clients since it last reported
+// to the metrics: plain integers on the hub's goroutine, reported once per
+// flush, so that counting costs the fan-out next to nothing.
+type fanCount struct {
+	frames, messages int
+}
+
+// reportFanout hands the counts to the metrics.
+func (h *hub) reportFanout() {
+	h.srv.metrics.Fanout(h.fan.frames, h.fan.messages)
+	h.fan = fanCount{}
 }
 
 type span struct{ pub0, pub1, fac0, fac1 int }
@@ -79,6 +95,12 @@ func (h *hub) addEvent(e session.Event) {
 			fac = pub
 		}
 	}
+	if pub != nil {
+		ob.npub++
+	}
+	if fac != nil {
+		ob.nfac++
+	}
 	var sp span
 	ob.pub, sp.pub0, sp.pub1 = appendMsg(ob.pub, pub)
 	ob.fac, sp.fac0, sp.fac1 = appendMsg(ob.fac, fac)
@@ -126,9 +148,10 @@ func appendMsg(buf, msg []byte) ([]byte, int, int) {
 
 // flushClock times the flushes of a hub's outbox.
 type flushClock struct {
-	last  time.Time   // when the outbox last went out
-	timer *time.Timer // fires when a flush put off by requestFlush is due
-	armed bool        // the timer is set
+	last  time.Time     // when the outbox last went out
+	timer *time.Timer   // fires when a flush put off by requestFlush is due
+	armed bool          // the timer is set
+	gap   time.Duration // the gap it was set for
 }
 
 func (f *flushClock) start() {
@@ -148,7 +171,9 @@ func (f *flushClock) flushed(now time.Time) {
 }
 
 // requestFlush flushes now if the last flush is at least the flush gap
-// ago, and otherwise makes sure a flush comes when it has passed.
+// ago, and otherwise makes sure a flush comes when it has passed. A commit
+// that widens what the flush writes (a public event after a group's)
+// puts an armed flush off to the longer gap.
 func (h *hub) requestFlush() {
 	iv := h.flushGap()
 	since := time.Since(h.flush.last)
@@ -156,23 +181,42 @@ func (h *hub) requestFlush() {
 		h.flushOut()
 		return
 	}
-	if !h.flush.armed {
-		h.flush.armed = true
+	if !h.flush.armed || iv > h.flush.gap {
+		h.flush.armed, h.flush.gap = true, iv
 		h.flush.timer.Reset(iv - since)
 	}
 }
 
 // flushGap is the shortest time between two flushes: FlushInterval, or
-// FlushPerClient for each connected client if that is longer, up to
-// MaxFlushInterval. Every flush costs a write for every client, so a big
-// table sends fewer, fuller frames; this keeps the frames per second a
-// table causes below a bound whatever its size.
+// FlushPerClient for each client the flush writes to if that is longer,
+// up to MaxFlushInterval. Every flush costs a write for every client it
+// writes to, so a big table sends fewer, fuller frames; this keeps the
+// frames per second a table causes below a bound whatever its size. A
+// flush that only a few clients get (a private group's events, which go
+// to the group and the facilitators) costs only their writes, and need
+// not wait as long as one to everyone.
 func (h *hub) flushGap() time.Duration {
 	c := h.srv.cfg
 	if c.FlushInterval < 0 {
 		return c.FlushInterval
 	}
-	return min(max(c.FlushInterval, time.Duration(len(h.clients))*c.FlushPerClient), max(c.FlushInterval, c.MaxFlushInterval))
+	return min(max(c.FlushInterval, time.Duration(h.writes())*c.FlushPerClient), max(c.FlushInterval, c.MaxFlushInterval))
+}
+
+// writes is how many clients the next flush writes to: everyone when the
+// outbox holds an event the public gets; otherwise the facilitators, when
+// it holds one for them, and the clients with something of their own (at
+// most that many: a facilitator may be both).
+func (h *hub) writes() int {
+	ob := &h.out
+	if len(ob.pub) > 0 {
+		return len(h.clients)
+	}
+	n := len(ob.owners)
+	if len(ob.fac) > 0 {
+		n += h.presence.roles[session.RoleFacilitator]
+	}
+	return min(n, len(h.clients))
 }
 
 // flushOut sends the outbox: one frame per client.
@@ -203,19 +247,22 @@ func (h *hub) flushOut() {
 				h.send(c, sharedOf(pub))
 			}
 		}
+		h.countShared(pub != nil, fac != nil)
 	}
 	for _, c := range ob.owners {
 		if _, ok := h.clients[c]; ok {
 			if parts := h.render(c); len(parts) > 0 {
-				h.send(c, partsFrame(parts...))
+				h.sendCounted(c, partsFrame(parts...), h.ownMessages(c))
 			}
 		}
 		c.own = nil
 	}
+	h.reportFanout()
 	// Buffers that went out belong to their frames now; the next flush
 	// starts new ones.
 	ob.pub, ob.fac = nextBuffer(ob.pub), nextBuffer(ob.fac)
 	ob.spans, ob.commits = ob.spans[:0], ob.commits[:0]
+	ob.npub, ob.nfac = 0, 0
 	clear(ob.owners)
 	ob.owners = ob.owners[:0]
 }
@@ -270,15 +317,76 @@ func (h *hub) render(c *client) [][]byte {
 	return parts
 }
 
-// send queues a frame for a client without ever blocking the hub. A client
-// whose queue is full, or holds more bytes than allowed, is disconnected
-// and will resume later.
-func (h *hub) send(c *client, f frame) {
+// send queues a frame for a client without ever blocking the hub, and
+// says whether it did. A client whose queue is full, or holds more bytes
+// than allowed, is disconnected and will resume later. The caller counts
+// what was sent (h.fan).
+func (h *hub) send(c *client, f frame) bool {
 	if _, ok := h.clients[c]; !ok {
-		return
+		return false
 	}
 	if !c.push(f, h.srv.cfg.SendQueue, h.srv.cfg.MaxQueueBytes) {
 		h.log.Info("dropping slow client", "client", c.id, "frames", c.queued())
+		h.srv.metrics.QueueFull(metrics.Send)
+		h.srv.metrics.SlowClientDropped()
 		h.drop(c, closeSlow, "too slow, resume")
+		return false
+	}
+	return true
+}
+
+// countShared counts the shared frames the loop of flushOut just queued,
+// without counting in that loop, which is the fan-out's whole cost: every
+// client still registered and not an owner got its audience's frame, as a
+// client whose queue was full was dropped, hence unregistered. The
+// presence counts say how many clients of each audience are registered.
+func (h *hub) countShared(pub, fac bool) {
+	facs, pubs := h.presence.roles[session.RoleFacilitator], len(h.clients)
+	pubs -= facs
+	for _, c := range h.out.owners {
+		if _, ok := h.clients[c]; !ok {
+			continue
+		}
+		if c.who.Role == session.RoleFacilitator {
+			facs--
+		} else {
+			pubs--
+		}
+	}
+	if pub {
+		h.fan.frames += pubs
+		h.fan.messages += pubs * h.out.npub
+	}
+	if fac {
+		h.fan.frames += facs
+		h.fan.messages += facs * h.out.nfac
+	}
+}
+
+// ownMessages counts the messages of an owner's frame: its audience's
+// events and its replies, and its own shapes of events of which its
+// audience gets nothing (a private group's content); its other own shapes
+// take the place of its audience's (render).
+func (h *hub) ownMessages(c *client) int {
+	fac := c.who.Role == session.RoleFacilitator
+	n := h.out.npub
+	if fac {
+		n = h.out.nfac
+	}
+	n += len(c.own.replies)
+	for _, m := range c.own.events {
+		sp := h.out.spans[m.at]
+		if fac && sp.fac1 == sp.fac0 || !fac && sp.pub1 == sp.pub0 {
+			n++
+		}
+	}
+	return n
+}
+
+// sendCounted sends a frame of msgs messages and counts it if it went.
+func (h *hub) sendCounted(c *client, f frame, msgs int) {
+	if h.send(c, f) {
+		h.fan.frames++
+		h.fan.messages += msgs
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/metrics"
 )
 
 // Benchmark events: a dot before the reveal (three shapes: the voter's,
@@ -63,7 +64,8 @@ func BenchmarkFanout(b *testing.B) {
 }
 
 func benchFanout(b *testing.B, clients, perFlush int) {
-	s := New(Config{})
+	// With the metrics on, as a server with --metrics-addr runs.
+	s := New(Config{Metrics: metrics.New(metrics.Build{})})
 	defer s.stop()
 	h := newHub(s, "bench")
 	var all []*client

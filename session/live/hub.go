@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/session/tables"
 )
 
@@ -82,6 +83,7 @@ type hub struct {
 
 	out   outbox     // committed, not yet sent (fanout.go)
 	flush flushClock // when the outbox goes out (fanout.go)
+	fan   fanCount   // queued to clients, not yet reported to the metrics (fanout.go)
 }
 
 func newHub(s *Server, id string) *hub {
@@ -271,6 +273,7 @@ func (h *hub) join(c *client, hl hello) {
 		if session.AsError(err).Code == session.CodeUnauthorized {
 			h.srv.cfg.Failures.Spend(c.ip)
 		}
+		h.srv.refused(err)
 		c.enqueue(errorBytes("", err))
 		c.close(closePolicy, session.AsError(err).Code)
 		return
@@ -285,6 +288,7 @@ func (h *hub) join(c *client, hl hello) {
 		sector = p.Sector
 	}
 	h.presence.arrive(who, sector)
+	h.srv.metrics.Joined(who.Role)
 	w := welcomeMsg{Type: "welcome", Table: h.id, Role: who.Role, You: who.ID, Seq: h.state.Seq,
 		Counts: h.presence.counts(), Progress: h.state.Progress(), Server: time.Now().UTC()}
 	if who.Role == session.RoleFacilitator {
@@ -292,6 +296,7 @@ func (h *hub) join(c *client, hl hello) {
 		w.Online = h.presence.onlineList()
 	}
 	var buf bytes.Buffer
+	msgs := 1 // the welcome, then the snapshot or the missed events
 	if missed, ok := h.resume.missed(hl.Since, h.state.Seq); ok {
 		w.Resume = "events"
 		buf.Write(encode(w))
@@ -302,6 +307,7 @@ func (h *hub) join(c *client, hl hello) {
 			if data := session.ProjectFor(e, who, c.group); data != nil {
 				buf.WriteByte('\n')
 				buf.Write(eventBytes(e, data))
+				msgs++
 			}
 		}
 	} else {
@@ -309,8 +315,10 @@ func (h *hub) join(c *client, hl hello) {
 		buf.Write(encode(w))
 		buf.WriteByte('\n')
 		buf.Write(encode(snapshotMsg{Type: "snapshot", Seq: h.state.Seq, State: h.state.ViewFor(who)}))
+		msgs++
 	}
-	h.send(c, partsFrame(buf.Bytes()))
+	h.sendCounted(c, partsFrame(buf.Bytes()), msgs)
+	h.reportFanout()
 	close(c.registered)
 	h.log.Debug("client joined", "client", c.id, "role", who.Role, "since", hl.Since, "resume", w.Resume)
 }
@@ -320,6 +328,7 @@ func (h *hub) leave(c *client) {
 		return
 	}
 	delete(h.clients, c)
+	h.srv.metrics.Left(c.who.Role)
 	h.byActor.remove(c.actor, c)
 	h.byGroup.remove(c.group, c)
 	h.presence.depart(c.who)
@@ -353,7 +362,7 @@ func (x clientIndex) remove(key string, c *client) {
 // regroup moves clients to the group e puts them in, before e goes out.
 func (h *hub) regroup(e session.Event) {
 	switch e.Data.(type) {
-	case *session.GroupsStarted, *session.GroupsEnded, *session.GroupMoved, *session.ParticipantRemoved:
+	case *session.GroupsStarted, *session.GroupsEnded, *session.GroupMoved, *session.ParticipantRemoved, *session.ParticipantForgotten:
 	default:
 		return
 	}
@@ -389,11 +398,12 @@ func (h *hub) flushPresence() {
 	pubFrame, facFrame := newSharedFrame(encode(pub)), newSharedFrame(encode(fac))
 	for c := range h.clients {
 		if c.who.Role == session.RoleFacilitator {
-			h.send(c, sharedOf(facFrame))
+			h.sendCounted(c, sharedOf(facFrame), 1)
 		} else {
-			h.send(c, sharedOf(pubFrame))
+			h.sendCounted(c, sharedOf(pubFrame), 1)
 		}
 	}
+	h.reportFanout()
 }
 
 // shutdown commits what is already queued, then closes every client with
@@ -419,12 +429,11 @@ func (h *hub) shutdown() {
 // call runs a command for an HTTP caller and waits for its committed outcome.
 func (h *hub) call(ctx context.Context, who session.Who, cmd session.Command) (session.Event, error) {
 	r := &command{who: who, cmd: cmd, reply: make(chan result, 1)}
-	select {
-	case h.inbox <- r:
-	case <-h.quit:
+	if !h.submit(r, ctx.Done()) {
+		if err := ctx.Err(); err != nil {
+			return session.Event{}, err
+		}
 		return session.Event{}, errStopped
-	case <-ctx.Done():
-		return session.Event{}, ctx.Err()
 	}
 	select {
 	case res := <-r.reply:
@@ -437,18 +446,37 @@ func (h *hub) call(ctx context.Context, who session.Who, cmd session.Command) (s
 // read runs f on the hub's goroutine, where it may read the state.
 func (h *hub) read(ctx context.Context, f func(*session.Table)) error {
 	r := &query{f: f, done: make(chan struct{})}
-	select {
-	case h.inbox <- r:
-	case <-h.quit:
+	if !h.submit(r, ctx.Done()) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		return errStopped
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 	select {
 	case <-r.done:
 		return nil
 	case <-h.quit:
 		return errStopped
+	}
+}
+
+// submit puts r into the hub's inbox. A full inbox makes the sender wait,
+// which is the back-pressure the inbox is for; each wait is counted. False
+// means the hub quit or stop was closed before r got in.
+func (h *hub) submit(r request, stop <-chan struct{}) bool {
+	select {
+	case h.inbox <- r:
+		return true
+	default:
+	}
+	h.srv.metrics.QueueFull(metrics.Inbox)
+	select {
+	case h.inbox <- r:
+		return true
+	case <-h.quit:
+		return false
+	case <-stop:
+		return false
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/limit"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/store"
 )
 
@@ -24,6 +25,7 @@ type Store interface {
 	Events(ctx context.Context, table string, afterSeq int64, limit int) ([]store.Event, error)
 	LatestSnapshot(ctx context.Context, table string) (store.Snapshot, error)
 	Ops(ctx context.Context, table string, afterSeq int64) (map[string]int64, error)
+	Redact(ctx context.Context, table string, through int64, f func(store.Event) ([]byte, bool, error)) (int, error)
 }
 
 // Config holds the server's collaborators and limits. Zero values get
@@ -35,6 +37,9 @@ type Config struct {
 	// with the HTTP layer: a hello with a wrong credential or an unknown
 	// table spends from it. Nil makes one of the server's own.
 	Failures *limit.PerAddress
+	// Metrics counts what the runtime does (session/metrics); nil counts
+	// nothing.
+	Metrics *metrics.Metrics
 
 	// Node, when set, makes this server one node of several on a shared
 	// database: the URL other nodes reach it at, and the name its leases
@@ -146,8 +151,9 @@ func (c *Config) fill() {
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	ctx      context.Context // ends when Shutdown begins; hubs stop with it
-	clock0   time.Time       // the origin of clock, read once with its monotonic part
+	metrics  *metrics.Metrics // nil-safe
+	ctx      context.Context  // ends when Shutdown begins; hubs stop with it
+	clock0   time.Time        // the origin of clock, read once with its monotonic part
 	stop     context.CancelFunc
 	upgrader websocket.Upgrader
 	// writeBuffers is shared by every connection: a buffer goes back after
@@ -168,7 +174,7 @@ func New(cfg Config) *Server {
 	if cfg.Node != "" && cfg.Leases == nil {
 		panic("live: Config.Node without Config.Leases")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, clock0: time.Now(), hubs: map[string]*hub{}, conns: map[string]int{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, ctx: ctx, stop: stop, clock0: time.Now(), hubs: map[string]*hub{}, conns: map[string]int{}}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize: 1024,
 		// Write buffers come from a pool and go back after each message, so an
@@ -217,6 +223,7 @@ func (s *Server) acquire(ctx context.Context, id string) (*hub, error) {
 	if h == nil {
 		h = newHub(s, id)
 		s.hubs[id] = h
+		s.metrics.SetLiveTables(len(s.hubs))
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
@@ -253,6 +260,7 @@ func (s *Server) tryUnload(h *hub) bool {
 		return false
 	}
 	delete(s.hubs, h.id)
+	s.metrics.SetLiveTables(len(s.hubs))
 	return true
 }
 
@@ -262,6 +270,7 @@ func (s *Server) forget(h *hub) {
 	defer s.mu.Unlock()
 	if s.hubs[h.id] == h {
 		delete(s.hubs, h.id)
+		s.metrics.SetLiveTables(len(s.hubs))
 	}
 }
 
@@ -305,6 +314,13 @@ func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request, ip string) {
 		done: make(chan struct{}), registered: make(chan struct{}), ip: ip, entry: entryOf(r)}
 	go c.writePump()
 	go c.readPump()
+}
+
+// refused counts a refusal answered on a websocket, by its code.
+func (s *Server) refused(err error) {
+	if s.metrics != nil {
+		s.metrics.Refused(metrics.WebSocket, session.AsError(err).Code)
+	}
 }
 
 // OpenConns returns how many websockets are open.

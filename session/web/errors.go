@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/poyta/poyta/session"
+	"github.com/poyta/poyta/session/metrics"
 )
 
 // status is the one table from error codes and kinds to HTTP statuses.
@@ -83,6 +84,7 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 	if e.Kind == session.KindInternal && e.Code == session.CodeInternal {
 		s.log.Error("request failed", "err", err)
 	}
+	s.metrics.Refused(metrics.HTTP, e.Code)
 	var b errorBody
 	b.Error.Code, b.Error.Kind, b.Error.Message = e.Code, e.Kind, e.Message
 	writeJSON(w, status(e), b)

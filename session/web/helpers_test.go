@@ -107,7 +107,8 @@ func startServerAt(t *testing.T, path string, cfg serverConfig, site Site) *test
 	ts := &testServer{t: t, db: db, path: path}
 	ts.live = live.New(lc)
 	ts.web = New(Config{Store: db, Live: ts.live, Logger: lc.Logger, Failures: failures, Static: cfg.Static,
-		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour, Site: site})
+		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour, Site: site,
+		Metrics: lc.Metrics})
 	ts.http = httptest.NewServer(ts.web.Handler())
 	t.Cleanup(ts.stop)
 	return ts

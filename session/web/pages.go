@@ -14,19 +14,19 @@ import (
 	"rsc.io/qr"
 )
 
-// routePages registers the web UI's page paths and the join QR code. The
-// pages are one single-page shell: the browser reads the table id, code or
+// pageRoutes are the web UI's page paths and the join QR code. The pages
+// are one single-page shell: the browser reads the table id, code or
 // credential from the path and the fragment. The QR code is served even
 // without a web UI, so that other clients can show it.
-func (s *Server) routePages(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/join/{code}/qr.svg", s.handleQR)
+func (s *Server) pageRoutes() []route {
+	rs := []route{{"GET /api/join/{code}/qr.svg", s.handleQR}}
 	if s.cfg.Static == nil {
-		return
+		return rs
 	}
 	for _, p := range []string{"GET /{$}", "GET /j/{code}", "GET /f/{id}", "GET /s/{id}", "GET /r/{id}", "GET /i/{id}", "GET /u/{id}", "GET /t/{id}"} {
-		mux.HandleFunc(p, s.handleShell)
+		rs = append(rs, route{p, s.handleShell})
 	}
-	mux.HandleFunc("GET /", s.handleFile)
+	return append(rs, route{"GET /", s.handleFile})
 }
 
 // handleFile serves one file of the web UI. Only files: a directory is

@@ -37,9 +37,11 @@ type printPage struct {
 	NumLines []int
 }
 
-func (s *Server) routePrint(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/join/{code}/poster", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "poster") }))
-	mux.HandleFunc("GET /api/join/{code}/forms", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "forms") }))
+func (s *Server) printRoutes() []route {
+	return []route{
+		{"GET /api/join/{code}/poster", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "poster") })},
+		{"GET /api/join/{code}/forms", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "forms") })},
+	}
 }
 
 func (s *Server) handlePrint(w http.ResponseWriter, r *http.Request, kind string) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/session/live"
+	"github.com/poyta/poyta/session/metrics"
 	"github.com/poyta/poyta/session/tables"
 	"github.com/poyta/poyta/store"
 )
@@ -27,6 +28,8 @@ type Store interface {
 	tables.Reader
 	TableByCode(ctx context.Context, code string) (store.TableInfo, error)
 	Series(ctx context.Context, series string) ([]store.TableInfo, error)
+	// Ready says whether the database takes writes now (GET /readyz).
+	Ready(ctx context.Context) error
 }
 
 // DefaultTablesPerHour is how many tables one address may create: that
@@ -50,6 +53,9 @@ type Config struct {
 	Peers         []netip.Prefix
 	TablesPerHour int  // tables one address may create: that many at once, then that many an hour; 0 for no limit
 	Site          Site // the deployer's part of the accessibility statement and the privacy notice
+	// Metrics counts requests by route and status, and refusals by code
+	// (session/metrics); nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Server answers the HTTP routes.
@@ -60,6 +66,8 @@ type Server struct {
 	failures *limit.PerAddress
 	creates  *limit.PerAddress // tables created per address; nil for no limit
 	updates  *limit.PerAddress // owners' reports per address
+	metrics  *metrics.Metrics  // nil-safe
+	ready    readiness         // health.go
 	// forwarder carries requests for tables another node serves (forward.go).
 	forwarder http.RoundTripper
 }
@@ -72,35 +80,57 @@ func New(cfg Config) *Server {
 	if cfg.Failures == nil {
 		cfg.Failures = limit.NewFailures()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), forwarder: newForwarder()}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), metrics: cfg.Metrics, forwarder: newForwarder()}
 	if n := cfg.TablesPerHour; n > 0 {
 		s.creates = limit.NewPerAddress(float64(n), n, tooManyTables)
 	}
 	return s
 }
 
+// route is a pattern of http.ServeMux and its handler.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routes are the HTTP layer's routes. The OpenAPI document (openapi.yaml)
+// describes every one; its test holds it to that.
+//
+// A table's routes are wrapped in owned: they are served by the node that
+// serves the table (forward.go).
+func (s *Server) routes() []route {
+	rs := []route{
+		{"GET /healthz", s.handleHealth},
+		{"GET /livez", s.handleLive},
+		{"GET /readyz", s.handleReady},
+		{"GET /api/openapi.yaml", s.handleOpenAPI},
+		{"POST /api/tables", s.handleCreate},
+		{"GET /api/join/{code}", s.owned(byCode, s.handleLookup)},
+		{"POST /api/join", s.owned(byBodyCode, s.handleJoin)},
+		{"GET /api/tables/{id}/minutes", s.owned(byID, s.handleMinutes)},
+		{"POST /api/tables/{id}/import", s.owned(byID, s.handleImport)},
+		{"GET /api/tables/{id}/actions.ics", s.owned(byID, s.handleICS)},
+		{"GET /api/tables/{id}/decidim/{kind}", s.owned(byID, s.handleDecidim)},
+		{"GET /api/tables/{id}/series", s.owned(byID, s.handleSeries)},
+		{"GET /api/tables/{id}/series/report", s.owned(byID, s.handleSeriesReport)},
+		{"GET /api/tables/{id}/series/actions.ics", s.owned(byID, s.handleSeriesICS)},
+		{"GET /api/tables/{id}/participants/{pid}", s.owned(byID, s.handlePersonalData)},
+		{"GET /api/tables/{id}/update", s.owned(byID, s.handleOwnerGet)},
+		{"POST /api/tables/{id}/update", s.owned(byID, s.handleOwnerPost)},
+		{"GET /ws", s.handleWS},
+	}
+	rs = append(rs, s.statementRoutes()...) // the accessibility statement and the privacy notice: statements.go
+	rs = append(rs, s.printRoutes()...)     // the poster and the paper idea forms: print.go
+	return append(rs, s.pageRoutes()...)    // web UI pages, files and the join QR code: pages.go
+}
+
 // Handler returns the HTTP routes: the API, the websocket and the web UI.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("POST /api/tables", s.handleCreate)
-	// A table's routes are served by the node that serves the table (forward.go).
-	mux.HandleFunc("GET /api/join/{code}", s.owned(byCode, s.handleLookup))
-	mux.HandleFunc("POST /api/join", s.owned(byBodyCode, s.handleJoin))
-	mux.HandleFunc("GET /api/tables/{id}/minutes", s.owned(byID, s.handleMinutes))
-	mux.HandleFunc("POST /api/tables/{id}/import", s.owned(byID, s.handleImport))
-	mux.HandleFunc("GET /api/tables/{id}/actions.ics", s.owned(byID, s.handleICS))
-	mux.HandleFunc("GET /api/tables/{id}/decidim/{kind}", s.owned(byID, s.handleDecidim))
-	mux.HandleFunc("GET /api/tables/{id}/series", s.owned(byID, s.handleSeries))
-	mux.HandleFunc("GET /api/tables/{id}/series/report", s.owned(byID, s.handleSeriesReport))
-	mux.HandleFunc("GET /api/tables/{id}/series/actions.ics", s.owned(byID, s.handleSeriesICS))
-	mux.HandleFunc("GET /api/tables/{id}/update", s.owned(byID, s.handleOwnerGet))
-	mux.HandleFunc("POST /api/tables/{id}/update", s.owned(byID, s.handleOwnerPost))
-	mux.HandleFunc("GET /ws", s.handleWS)
-	s.routeStatements(mux) // the accessibility statement and the privacy notice: statements.go
-	s.routePrint(mux)      // the poster and the paper idea forms: print.go
-	s.routePages(mux)      // web UI pages, files and the join QR code: pages.go
-	return securityHeaders(mux)
+	for _, r := range s.routes() {
+		mux.HandleFunc(r.pattern, r.handler)
+	}
+	return s.instrument(securityHeaders(mux))
 }
 
 // securityHeaders sets the headers every response carries.
@@ -194,8 +224,4 @@ func (s *Server) trusted(addr string) bool {
 		}
 	}
 	return false
-}
-
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "liveTables": s.live.LiveTables()})
 }

@@ -47,15 +47,17 @@ type statementPage struct {
 	Missing    string
 }
 
-// routeStatements registers the statements' pages, under a name in each
+// statementRoutes are the statements' pages, under a name in each
 // language too.
-func (s *Server) routeStatements(mux *http.ServeMux) {
+func (s *Server) statementRoutes() []route {
+	var rs []route
 	for _, p := range []string{"/accessibility", "/saavutettavuus", "/tillganglighet"} {
-		mux.HandleFunc("GET "+p, func(w http.ResponseWriter, r *http.Request) { s.serveStatement(w, r, "accessibility", p) })
+		rs = append(rs, route{"GET " + p, func(w http.ResponseWriter, r *http.Request) { s.serveStatement(w, r, "accessibility", p) }})
 	}
 	for _, p := range []string{"/privacy", "/tietosuoja", "/dataskydd"} {
-		mux.HandleFunc("GET "+p, func(w http.ResponseWriter, r *http.Request) { s.serveStatement(w, r, "privacy", p) })
+		rs = append(rs, route{"GET " + p, func(w http.ResponseWriter, r *http.Request) { s.serveStatement(w, r, "privacy", p) }})
 	}
+	return rs
 }
 
 // statementLang is the page's language: ?lang= if it is one of ours, else

@@ -231,6 +231,13 @@ const folds = {
     v.queue = removeHand(v.queue, d.participant);
     if (v.floor === d.participant) { v.floor = ''; delete v.floorSince; }
   },
+  'participant.forgotten'(v, d, me) {
+    // Erased on request: removed (if not yet) and nameless everywhere.
+    if (!d.removed) folds['participant.removed'](v, d, me);
+    const p = byId(v.participants, d.participant);
+    if (!p) return;
+    p.name = ''; p.org = ''; p.removed = true;
+  },
   'item.added'(v, d) {
     const idx = Math.min(Math.max(d.index || 0, 0), v.items.length);
     v.items.splice(idx, 0, clone(d.item));
