@@ -59,6 +59,22 @@ func (s *Server) Owner(ctx context.Context, table string) (string, error) {
 	return "", nil
 }
 
+// Claim makes sure table is served: by this node, which takes its lease
+// and loads it if nobody serves it ("" returned), or by the node whose URL
+// it returns. The HTTP layer calls it before serving a table's route, so
+// that two nodes that both find the table unserved do not both try to
+// serve the request: the one that loses the lease forwards it.
+func (s *Server) Claim(ctx context.Context, table string) (string, error) {
+	if s.cfg.Node == "" {
+		return "", nil
+	}
+	h, owner, err := s.locate(ctx, table, false)
+	if h != nil {
+		s.release(h)
+	}
+	return owner, err
+}
+
 // AwaitLapse waits, until ctx ends, for table's lease to be no longer
 // owner's: lapsed, released or taken by another node. A node whose
 // forward to owner could not even connect calls it before it tries again:

@@ -21,7 +21,7 @@ import (
 // nodes on one database; live/route.go has the rules). A route about one
 // table is wrapped in owned, which finds the table (by the id in the path,
 // the join code in the path or the join code in the body), asks the live
-// runtime who serves it and, if another node does, hands the request to
+// runtime to serve it here or say who does (Claim) and, if another node does, hands the request to
 // it with a reverse proxy: the same method, path, query, body and headers,
 // the original Host, and X-Forwarded-For set to the client's address as
 // this node counts it, which the owner believes only from a configured
@@ -122,7 +122,7 @@ func (s *Server) owned(key tableKey, next http.HandlerFunc) http.HandlerFunc {
 		ctx, cancel := context.WithTimeout(r.Context(), s.live.ForwardPatience())
 		defer cancel()
 		for {
-			owner, err := s.live.Owner(ctx, id)
+			owner, err := s.live.Claim(ctx, id)
 			if err != nil || owner == "" {
 				next(w, r)
 				return
