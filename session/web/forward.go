@@ -123,8 +123,19 @@ func (s *Server) owned(key tableKey, next http.HandlerFunc) http.HandlerFunc {
 		defer cancel()
 		for {
 			owner, err := s.live.Claim(ctx, id)
-			if err != nil || owner == "" {
-				next(w, r)
+			var se *session.Error
+			switch {
+			case err == nil && owner == "", errors.Is(err, tables.ErrNoTable):
+				next(w, r) // served here, or refused here as unknown
+				return
+			case errors.As(err, &se):
+				s.writeError(w, se)
+				return
+			case err != nil:
+				// The database cannot be read (or the table loaded): say so
+				// as the websocket does, not as an internal error.
+				s.log.Warn("a table's route cannot be served", "table", id, "err", err)
+				s.writeError(w, cannotOpen)
 				return
 			}
 			if _, ok := bufferBody(r); !ok {
@@ -145,6 +156,8 @@ func (s *Server) owned(key tableKey, next http.HandlerFunc) http.HandlerFunc {
 		}
 	}
 }
+
+var cannotOpen = &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable, Message: "the table could not be opened; try again"}
 
 var unavailable = &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable, Message: "the table is moving to another server; try again"}
 
