@@ -45,7 +45,7 @@ var (
 
 // clusterTTL is the lease the test nodes take: short, so that a round
 // takes seconds, long enough for a loaded machine to renew in time.
-const clusterTTL = 2 * time.Second
+const clusterTTL = 3 * time.Second
 
 type clusterNode struct {
 	addr string // 127.0.0.1:port, the same across restarts
@@ -66,6 +66,7 @@ type cluster struct {
 	item    string
 	clients []*clusterClient
 	rate    float64 // writes a second, all clients together
+	seqSeen int64   // maxSeq's cursor
 
 	more   atomic.Bool // clients make new ops
 	ctx    context.Context
@@ -88,6 +89,42 @@ type ackSeen struct {
 	connSince time.Time // when that connection was welcomed
 }
 
+// The cluster tests share one build of the binary: linking it takes long
+// on a loaded machine. TestMain removes it.
+var (
+	clusterBuild    sync.Once
+	clusterBinDir   string
+	clusterBin      string
+	clusterBuildErr error
+)
+
+func clusterBinary(t *testing.T) string {
+	t.Helper()
+	clusterBuild.Do(func() {
+		clusterBinDir, clusterBuildErr = os.MkdirTemp("", "poyta-cluster-")
+		if clusterBuildErr != nil {
+			return
+		}
+		clusterBin = clusterBinDir + "/poyta"
+		out, err := exec.Command("go", "build", "-o", clusterBin, ".").CombinedOutput()
+		if err != nil {
+			clusterBuildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if clusterBuildErr != nil {
+		t.Fatal(clusterBuildErr)
+	}
+	return clusterBin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if clusterBinDir != "" {
+		os.RemoveAll(clusterBinDir)
+	}
+	os.Exit(code)
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -107,7 +144,7 @@ func newCluster(t *testing.T, db string, n, nClients int, rate float64, dbFor fu
 		t.Skip("runs a cluster of real servers")
 	}
 	t0 := time.Now()
-	cl := &cluster{t: t, bin: buildPoyta(t), db: db, rate: rate}
+	cl := &cluster{t: t, bin: clusterBinary(t), db: db, rate: rate}
 	defer func() {
 		t.Logf("%d nodes up and %d participants joined in %v", n, nClients, time.Since(t0).Round(time.Millisecond))
 	}()
@@ -137,7 +174,7 @@ func newCluster(t *testing.T, db string, n, nClients int, rate float64, dbFor fu
 	cl.clients = make([]*clusterClient, nClients)
 	var jwg sync.WaitGroup
 	jobs := make(chan int)
-	for range 16 {
+	for range 48 { // many at once: the owner commits them in a few batches
 		jwg.Add(1)
 		go func() {
 			defer jwg.Done()
@@ -259,12 +296,20 @@ func (cl *cluster) awaitOwner(not int, within time.Duration) int {
 	return -1
 }
 
+// maxSeq is the newest seq in the log. It reads only what is newer than
+// the last time: the whole log, decoded under the race detector, takes
+// seconds.
 func (cl *cluster) maxSeq() int64 {
-	evs, err := cl.st.Events(context.Background(), cl.table.ID, 0, 0)
-	if err != nil {
-		cl.t.Fatal(err)
+	for {
+		evs, err := cl.st.Events(context.Background(), cl.table.ID, cl.seqSeen, 1000)
+		if err != nil {
+			cl.t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			return cl.seqSeen
+		}
+		cl.seqSeen = evs[len(evs)-1].Seq
 	}
-	return int64(len(evs))
 }
 
 // run starts the participants.
@@ -712,12 +757,15 @@ func TestClusterFailover(t *testing.T) {
 			_, epoch = cl.ownerEpoch()
 		}
 		nd := cl.nodes[o]
+		cl.mu.Lock()
+		last := cl.lastAck // the last ack before the kill
+		cl.mu.Unlock()
 		killedAt := time.Now()
 		nd.p.cmd.Process.Signal(syscall.SIGKILL)
 		<-nd.p.done
 		// The dead owner committed at most this much; a non-dup ack above
 		// it comes from the next owner.
-		last := cl.watch(cl.maxSeq())
+		cl.watch(cl.maxSeq())
 		first := cl.awaitNewAck(2*clusterTTL + 30*time.Second)
 		now, epochNow := cl.ownerEpoch()
 		note := ""
@@ -728,6 +776,7 @@ func TestClusterFailover(t *testing.T) {
 			// (a renewal too slow on a loaded machine) around the kill.
 			note = fmt.Sprintf(" (epoch %d to %d: not a failover time)", epoch, epochNow)
 		}
+		restart := time.Now()
 		t.Logf("round %d: node %d killed at %s; the first new ack came %v after the last before the kill; node %d owns the table%s",
 			round+1, o, killedAt.UTC().Format("15:04:05.000"), first.Sub(last).Round(time.Millisecond), now, note)
 		if *clusterLogs {
@@ -740,6 +789,9 @@ func TestClusterFailover(t *testing.T) {
 			}
 		}
 		cl.start(nd)
+		if d := time.Since(restart); d > 5*time.Second {
+			t.Logf("restarting node %d took %v", o, d.Round(time.Millisecond))
+		}
 	}
 	elapsed := time.Since(start)
 	cl.verify()
