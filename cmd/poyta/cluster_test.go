@@ -292,6 +292,12 @@ func (cl *cluster) awaitOwner(not int, within time.Duration) int {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	for i, nd := range cl.nodes {
+		lines := strings.Split(strings.TrimSpace(nd.p.logs.String()), "\n")
+		for _, line := range lines[max(0, len(lines)-15):] {
+			cl.t.Logf("node %d: %s", i, line)
+		}
+	}
 	cl.t.Fatalf("no node other than %d took the table within %v", not, within)
 	return -1
 }
@@ -419,6 +425,12 @@ func (cl *cluster) verify() {
 	for i, nd := range cl.nodes {
 		if nd.p == nil {
 			continue
+		}
+		// The join-code lookup answers the same through every node
+		// (forwarded to the owner by the nodes that do not serve it).
+		var look struct{ ID string }
+		if err := getJSON(nd.url()+"/api/join/"+cl.table.Code, &look); err != nil || look.ID != cl.table.ID {
+			t.Errorf("node %d: join-code lookup: %v, table %q", i, err, look.ID)
 		}
 		h := snapshotHash(t, nd.addr, cl.table.ID, cl.table.FacilitatorSecret)
 		if want == "" {
@@ -1214,4 +1226,25 @@ func (c *clusterClient) foldFast(line []byte) bool {
 		c.idea = idea
 	}
 	return true
+}
+
+// getJSON GETs url, retrying a 503 (a table moving) for a while.
+func getJSON(url string, out any) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch {
+		case resp.StatusCode == http.StatusServiceUnavailable && time.Now().Before(deadline):
+			time.Sleep(200 * time.Millisecond)
+			continue
+		case resp.StatusCode != http.StatusOK:
+			return fmt.Errorf("GET %s: %d %s", url, resp.StatusCode, b)
+		}
+		return json.Unmarshal(b, out)
+	}
 }
