@@ -51,6 +51,7 @@ type clusterNode struct {
 	addr string // 127.0.0.1:port, the same across restarts
 	db   string // the node's --db
 	p    *process
+	logs func() string // what p has logged so far
 }
 
 func (n *clusterNode) url() string { return "http://" + n.addr }
@@ -211,7 +212,7 @@ func (cl *cluster) start(nd *clusterNode) {
 		"--lease-ttl", clusterTTL.String(), "--tables-per-hour", "0", "--log-level", "info"}
 	var p *process
 	for try := 0; ; try++ {
-		p = startProcess(t, cl.bin, args...)
+		p, nd.logs = startProcess(t, cl.bin, args...)
 		if p != nil || try == 20 {
 			break
 		}
@@ -224,16 +225,22 @@ func (cl *cluster) start(nd *clusterNode) {
 }
 
 // startProcess runs bin with args and waits until it says it serves; nil
-// if it exits first.
-func startProcess(t *testing.T, bin string, args ...string) *process {
+// if it exits first. logs returns what it has logged so far (p.logs is
+// written by another goroutine).
+func startProcess(t *testing.T, bin string, args ...string) (p *process, logs func() string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{cmd: cmd, logs: &bytes.Buffer{}, done: make(chan error, 1)}
+	p = &process{cmd: cmd, logs: &bytes.Buffer{}, done: make(chan error, 1)}
 	var logMu sync.Mutex
+	logs = func() string {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return p.logs.String()
+	}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -254,13 +261,13 @@ func startProcess(t *testing.T, bin string, args ...string) *process {
 	select {
 	case a, ok := <-addr:
 		if !ok {
-			return nil
+			return nil, logs
 		}
 		p.addr = a
 	case <-time.After(30 * time.Second):
-		t.Fatalf("poyta serve did not start:\n%s", p.logs)
+		t.Fatalf("poyta serve did not start:\n%s", logs())
 	}
-	return p
+	return p, logs
 }
 
 // owner is the index of the node that holds the table's lease, or -1.
@@ -293,7 +300,7 @@ func (cl *cluster) awaitOwner(not int, within time.Duration) int {
 		time.Sleep(20 * time.Millisecond)
 	}
 	for i, nd := range cl.nodes {
-		lines := strings.Split(strings.TrimSpace(nd.p.logs.String()), "\n")
+		lines := strings.Split(strings.TrimSpace(nd.logs()), "\n")
 		for _, line := range lines[max(0, len(lines)-15):] {
 			cl.t.Logf("node %d: %s", i, line)
 		}
@@ -793,7 +800,7 @@ func TestClusterFailover(t *testing.T) {
 			round+1, o, killedAt.UTC().Format("15:04:05.000"), first.Sub(last).Round(time.Millisecond), now, note)
 		if *clusterLogs {
 			for i, n := range cl.nodes {
-				for _, line := range strings.Split(n.p.logs.String(), "\n") {
+				for _, line := range strings.Split(n.logs(), "\n") {
 					if strings.Contains(line, "lease lost") || strings.Contains(line, "renewal failed") || strings.Contains(line, "level=ERROR") {
 						t.Logf("node %d: %s", i, line)
 					}
@@ -837,10 +844,13 @@ func TestClusterFencing(t *testing.T) {
 	cl.mu.Lock()
 	frozenNode = nd.addr
 	cl.mu.Unlock()
+	cl.mu.Lock()
+	last := cl.lastAck // the last ack before the freeze
+	cl.mu.Unlock()
 	stopped.Store(time.Now().UnixNano())
 	nd.p.cmd.Process.Signal(syscall.SIGSTOP)
 	next := cl.awaitOwner(o, 2*clusterTTL+30*time.Second)
-	last := cl.watch(cl.maxSeq())
+	cl.watch(cl.maxSeq())
 	first := cl.awaitNewAck(30 * time.Second)
 	if d := time.Until(time.Unix(0, stopped.Load()).Add(2 * clusterTTL)); d > 0 {
 		time.Sleep(d)
@@ -857,8 +867,8 @@ func TestClusterFencing(t *testing.T) {
 		t.Errorf("the old owner acknowledged seq %d (dup %v) %v after it was let go, on a connection from before its freeze",
 			a.seq, a.dup, a.at.Sub(time.Unix(0, resumed.Load())))
 	}
-	if strings.Contains(nd.p.logs.String(), "lease") {
-		for _, line := range strings.Split(nd.p.logs.String(), "\n") {
+	if strings.Contains(nd.logs(), "lease") {
+		for _, line := range strings.Split(nd.logs(), "\n") {
 			if strings.Contains(line, "lease") {
 				t.Logf("old owner: %s", line)
 			}
