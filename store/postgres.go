@@ -111,12 +111,24 @@ func (p *pgDB) writeTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return pgErr(p.inTx(ctx, p.pool, fn))
 }
 
+// pgIdleInTxSQL starts every transaction of the store. A node that is
+// paused (a long GC stop, SIGSTOP, a VM frozen) in the middle of a
+// transaction keeps its row locks, which would keep every other node from
+// taking its tables over, however long ago its lease lapsed; the server ends
+// such a session once it has sat idle in its transaction this long. The
+// store's transactions never wait on the application for anywhere near
+// that. SET LOCAL, so that a pooler in transaction mode is not bothered.
+const pgIdleInTxSQL = "SET LOCAL idle_in_transaction_session_timeout = '2s'"
+
 func (p *pgDB) inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, pgIdleInTxSQL); err != nil {
+		return err
+	}
 	if p.syncOn {
 		if _, err := tx.Exec(ctx, "SET LOCAL synchronous_commit TO on"); err != nil {
 			return err

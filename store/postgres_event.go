@@ -99,6 +99,7 @@ func (p *pgDB) lockTables(ctx context.Context, conn *pgx.Conn, bs []Batch) (map[
 
 	var q pgx.Batch
 	q.Queue("BEGIN")
+	q.Queue(pgIdleInTxSQL)
 	if p.syncOn {
 		q.Queue("SET LOCAL synchronous_commit TO on")
 	}
@@ -106,7 +107,10 @@ func (p *pgDB) lockTables(ctx context.Context, conn *pgx.Conn, bs []Batch) (map[
 	q.Queue(pgLeasesSQL, ids)
 	res := conn.SendBatch(ctx, &q)
 	defer res.Close()
-	if _, err := res.Exec(); err != nil {
+	if _, err := res.Exec(); err != nil { // BEGIN
+		return nil, err
+	}
+	if _, err := res.Exec(); err != nil { // pgIdleInTxSQL
 		return nil, err
 	}
 	if p.syncOn {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -109,4 +112,26 @@ func (p *pgDB) ready(ctx context.Context, want int) error {
 		return fmt.Errorf("roll back: %w", err)
 	}
 	return nil
+}
+
+// Unreachable reports whether err is the database not answering rather
+// than refusing: a connection that cannot be made or was lost, or a
+// PostgreSQL server that is shutting down or starting up. The HTTP layer
+// answers such errors "unavailable, try again" instead of "internal".
+func Unreachable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	case errors.As(err, &pe):
+		// Class 08: connection exceptions; 57P01-57P03: an administrator's
+		// shutdown, a crash shutdown, cannot connect now.
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	return false
 }

@@ -8,7 +8,8 @@
 # stops the server. The measurements in docs/performance.md were taken with
 # it. Environment: BIN (where to build, default a temp dir), PPROF (e.g.
 # 127.0.0.1:6060 to serve the server's profiler), SERVE_FLAGS (more flags for
-# poyta serve), POYTA (a poyta binary to use instead of building one).
+# poyta serve), POYTA (a poyta binary to use instead of building one), DB
+# (the --db of poyta serve, e.g. a postgres:// URL; default a fresh SQLite file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d) pid=
@@ -20,7 +21,7 @@ if [ -z "${POYTA:-}" ]; then
   POYTA=$bin/poyta
 fi
 go build -o "$bin/poyta-load" ./cmd/poyta-load
-serve=(serve --addr 127.0.0.1:0 --db "$work/load.db" --max-conns-per-ip 20000 --tables-per-hour 0)
+serve=(serve --addr 127.0.0.1:0 --db "${DB:-$work/load.db}" --max-conns-per-ip 20000 --tables-per-hour 0)
 [ -n "${PPROF:-}" ] && serve+=(--pprof "$PPROF")
 # shellcheck disable=SC2086
 "$POYTA" "${serve[@]}" ${SERVE_FLAGS:-} 2>"$work/serve.log" &

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/poyta/poyta/session/limit"
@@ -37,6 +39,9 @@ type serveOptions struct {
 	retention       retention     // closed tables older than this are purged; 0 keeps them
 	purgeEvery      time.Duration // how often to purge; an hour unless a test says otherwise
 	site            web.Site      // the deployer's part of the accessibility statement and the privacy notice
+	node            string        // this node's URL in a cluster; "" for one node alone
+	peers           []string      // addresses or CIDRs of the other nodes
+	leaseTTL        time.Duration // how long a table's lease lasts unless renewed
 
 	// ready, when set, receives the address actually listened on (tests use port 0).
 	ready chan<- string
@@ -50,9 +55,13 @@ func newServeCmd() *cobra.Command {
 		Long: `Serve hosts live tables over websockets, with the web UI embedded, and
 records every event in the database given by --db: a SQLite file (created and
 migrated on first start) or a PostgreSQL database named by a postgres:// URL
-(migrated on start; one poyta serve per database for now). SIGINT or SIGTERM
-stop it gracefully: commands in flight are committed and browsers are told to
-reconnect.`,
+(migrated on start). SIGINT or SIGTERM stop it gracefully: commands in flight
+are committed and browsers are told to reconnect.
+
+Several nodes may serve one PostgreSQL database: give each --node, the URL the
+others reach it at, and --peer for the others' addresses. Each live table is
+served by the node that holds its lease; the others forward its websockets and
+HTTP calls there, and take the table over when its lease lapses.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServe(cmd.Context(), cmd, o)
@@ -82,6 +91,9 @@ reconnect.`,
 	f.StringVar(&o.site.PrivacyEmail, "privacy-contact", "", "where people ask about their data or have it erased")
 	f.StringVar(&o.site.DPO, "dpo", "", "the data protection officer's contact, if any")
 	f.StringVar(&o.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this address of their own, e.g. 127.0.0.1:9090; never on --addr; off by default")
+	f.StringVar(&o.node, "node", "", "serve as one node of several on a PostgreSQL database: this node's URL as the other nodes reach it, e.g. http://10.0.0.5:8080")
+	f.StringArrayVar(&o.peers, "peer", nil, "address or CIDR of the other nodes, whose forwarded requests name the client in X-Forwarded-For (repeatable; with --node)")
+	f.DurationVar(&o.leaseTTL, "lease-ttl", live.DefaultLeaseTTL, "with --node: how long a table's lease lasts unless renewed; a node that dies holds its tables this long")
 	f.Var(&o.retention, "retention", "delete closed tables this long after closing, e.g. 365d or 720h; checked at start and hourly; 0 keeps them forever")
 	return cmd
 }
@@ -98,6 +110,13 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	defer sd.close()
 	proxies, err := parsePrefixes(o.trustedProxies)
 	if err != nil {
+		return err
+	}
+	peers, err := parsePrefixes(o.peers)
+	if err != nil {
+		return err
+	}
+	if err := o.checkNode(); err != nil {
 		return err
 	}
 	tlsConfig, err := o.tls.config(log)
@@ -117,10 +136,15 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	}
 	defer db.Close()
 	log.Info("database open", "db", store.Redact(o.db), "engine", db.Engine(), "version", db.Version())
-	if db.Engine() == "postgres" {
-		// Live tables are not yet leased to nodes (issue 16): a second server
-		// on the same database would run its own copy of a table.
-		log.Info("run one poyta serve per PostgreSQL database: serving from several nodes is not supported yet")
+	var leases live.Leases
+	switch {
+	case o.node != "" && db.Engine() != "postgres":
+		return fmt.Errorf("--node needs a PostgreSQL database (--db postgres://…): a SQLite file is one machine's")
+	case o.node != "":
+		leases = db
+		log.Info("serving as a node of a cluster", "node", o.node, "lease_ttl", o.leaseTTL)
+	case db.Engine() == "postgres":
+		log.Info("serving alone: only one poyta serve without --node may use this database")
 	}
 	stopRetention := startRetention(ctx, db, log, time.Duration(o.retention), o.purgeEvery)
 	defer stopRetention()
@@ -143,9 +167,10 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 
 	failures := limit.NewFailures() // one budget per address for the API and the websockets
 	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures, Metrics: m,
+		Node: o.node, Leases: leases, LeaseTTL: o.leaseTTL,
 		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
 	api := web.New(web.Config{Store: db, Live: srv, Logger: log, Failures: failures, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, TablesPerHour: o.tablesPerHour, Site: o.siteInfo(), Metrics: m})
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, Peers: peers, TablesPerHour: o.tablesPerHour, Site: o.siteInfo(), Metrics: m})
 	hs := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -222,4 +247,24 @@ func (o *serveOptions) siteInfo() web.Site {
 		s.Retention, s.RetentionText = time.Duration(o.retention), o.retention.String()
 	}
 	return s
+}
+
+// checkNode checks the cluster flags: --node an http(s) URL with a host,
+// --peer only with it, a lease long enough to renew.
+func (o *serveOptions) checkNode() error {
+	if o.node == "" {
+		if len(o.peers) > 0 {
+			return fmt.Errorf("--peer needs --node")
+		}
+		return nil
+	}
+	u, err := url.Parse(o.node)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return fmt.Errorf("--node %q: want this node's base URL, e.g. http://10.0.0.5:8080", o.node)
+	}
+	o.node = strings.TrimSuffix(o.node, "/")
+	if o.leaseTTL < 500*time.Millisecond {
+		return fmt.Errorf("--lease-ttl %v: want 500ms or more", o.leaseTTL)
+	}
+	return nil
 }

@@ -6,13 +6,13 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/limit"
 	"github.com/poyta/poyta/session/metrics"
-	"github.com/poyta/poyta/session/tables"
 )
 
 // Close codes the server uses. Browsers reconnect and resume on every one
@@ -40,6 +40,13 @@ type client struct {
 	text string
 	hub  *hub
 	ip   string
+	// entry is what the upgrade request said that forwarding passes on.
+	entry entryInfo
+	// lease is the lease of the table the client joined (nil before, and
+	// on a server without leases): the write pump sends nothing once it is
+	// lost, so that no acknowledgement leaves after another node may own
+	// the table.
+	lease atomic.Pointer[tableLease]
 
 	// The send queue: frames for the write pump, bounded by
 	// Config.SendQueue frames and Config.MaxQueueBytes bytes (frame.go).
@@ -93,7 +100,7 @@ func (c *client) readPump() {
 	}()
 	c.conn.SetReadLimit(int64(s.cfg.MaxMessage))
 	c.conn.SetReadDeadline(time.Now().Add(s.cfg.HelloTimeout))
-	hl, err := c.readHello()
+	hl, raw, err := c.readHello()
 	if err != nil {
 		c.refuse(err)
 		return
@@ -104,15 +111,12 @@ func (c *client) readPump() {
 		c.refuse(err)
 		return
 	}
-	h, err := s.acquire(s.ctx, hl.Table)
-	if err != nil {
-		if errors.Is(err, tables.ErrNoTable) {
-			s.cfg.Failures.Spend(c.ip)
-		}
-		c.refuse(err)
+	h := c.route(hl, raw) // nil: refused, or served by another node (forward.go)
+	if h == nil {
 		return
 	}
 	c.hub = h
+	c.lease.Store(h.lease)
 	if !h.submit(&joining{client: c, hello: hl}, c.done) {
 		return
 	}
@@ -167,21 +171,23 @@ func (c *client) readPump() {
 	}
 }
 
-func (c *client) readHello() (hello, error) {
+// readHello reads the first message, the hello, and returns it decoded
+// and as it came (for forwarding).
+func (c *client) readHello() (hello, []byte, error) {
 	_, msg, err := c.conn.ReadMessage()
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return hello{}, &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "no hello in time"}
+		return hello{}, nil, &session.Error{Kind: session.KindInvalid, Code: session.CodeNotJoined, Message: "no hello in time"}
 	}
 	if err != nil {
-		return hello{}, err
+		return hello{}, nil, err
 	}
 	var hl hello
 	aside(func() { err = decodeHello(msg, &hl) })
 	if err != nil {
-		return hello{}, err
+		return hello{}, nil, err
 	}
-	return hl, nil
+	return hl, msg, nil
 }
 
 // aside runs f on a goroutine of its own and waits for it. Decoding JSON
@@ -239,6 +245,8 @@ func (c *client) writePump() {
 	}()
 	for {
 		select {
+		case <-c.lease.Load().lostC():
+			c.close(closeGoingAway, "table moved")
 		case <-c.wake:
 			if err := c.writeQueued(); err != nil {
 				c.close(closeGoingAway, "")

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -56,8 +57,17 @@ func (h *hub) commit(batch []*command) {
 		outs[i].ev = len(events) - 1
 	}
 	if len(events) > 0 {
-		if err := h.append(events); err != nil {
-			h.log.Error("append failed; nothing acknowledged", "events", len(events), "err", err)
+		err := errLeaseLost
+		if h.lease.valid() {
+			err = h.append(events)
+		}
+		if err != nil {
+			lost := errors.Is(err, errLeaseLost) || errors.Is(err, store.ErrFenced)
+			if lost {
+				h.lease.lose(err.Error())
+			} else {
+				h.log.Error("append failed; nothing acknowledged", "events", len(events), "err", err)
+			}
 			for _, k := range newOps {
 				delete(h.ops, k)
 			}
@@ -71,6 +81,11 @@ func (h *hub) commit(batch []*command) {
 			h.beginCommit()
 			h.reply(outs, nil)
 			h.flushOut()
+			if lost {
+				// Another node may own the table now: its log is the truth.
+				h.lost = true
+				return
+			}
 			if err := h.reload(); err != nil {
 				h.log.Error("reload after failed append; unloading the table", "err", err)
 				h.broken = true
@@ -105,6 +120,7 @@ func (h *hub) append(events []session.Event) error {
 	if err != nil {
 		return err
 	}
+	b.Epoch = h.lease.epochOf()
 	var snap *store.Snapshot
 	if h.snaps.due(h.state.Seq) {
 		// Encoded here, where the state is the state after the events;
@@ -131,6 +147,10 @@ func (h *hub) append(events []session.Event) error {
 	h.resume.add(events)
 	return nil
 }
+
+// errLeaseLost is why a commit is refused when the table's lease is no
+// longer surely this node's.
+var errLeaseLost = errors.New("live: the table's lease is not this node's any more")
 
 // slowCommit is how long a commit may take before the hub logs it.
 const slowCommit = 250 * time.Millisecond

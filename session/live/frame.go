@@ -102,6 +102,12 @@ func (c *client) writeQueued() error {
 		return nil
 	}
 	defer c.written(q)
+	if !c.lease.Load().valid() {
+		// Not a byte after the table may have passed to another node; the
+		// client resumes there and is answered again.
+		c.close(closeGoingAway, "table moved")
+		return nil
+	}
 	c.conn.SetWriteDeadline(time.Now().Add(c.srv.cfg.WriteTimeout))
 	if len(q) == 1 && q[0].shared != nil && q[0].shared.pm != nil {
 		return c.conn.WritePreparedMessage(q[0].shared.pm)

@@ -77,6 +77,8 @@ type hub struct {
 	byGroup  clientIndex // the clients in each group of the group work, for its content
 	lastUsed time.Time
 	broken   bool           // the state could not be reloaded after a failed append
+	lease    *tableLease    // nil on a server that takes no leases
+	lost     bool           // the lease is lost: leave at once (abandon)
 	progress map[string]int // the groups' progress last told
 
 	out   outbox     // committed, not yet sent (fanout.go)
@@ -101,7 +103,7 @@ func newHub(s *Server, id string) *hub {
 
 func (h *hub) run(ctx context.Context) {
 	defer close(h.quit)
-	if err := h.load(ctx); err != nil {
+	if err := h.open(ctx); err != nil {
 		h.loadErr = err
 		h.srv.forget(h)
 		close(h.loaded)
@@ -124,10 +126,17 @@ func (h *hub) run(ctx context.Context) {
 		case r := <-h.inbox:
 			h.lastUsed = time.Now()
 			h.handle(r)
+			if h.lost {
+				h.abandon()
+				return
+			}
 			if h.broken {
 				h.fail()
 				return
 			}
+		case <-h.lease.lostC():
+			h.abandon()
+			return
 		case <-h.flush.timer.C:
 			h.flush.armed = false
 			h.flushOut()
@@ -136,10 +145,47 @@ func (h *hub) run(ctx context.Context) {
 		case <-idle.C:
 			if len(h.clients) == 0 && time.Since(h.lastUsed) >= h.srv.cfg.IdleTimeout && h.srv.tryUnload(h) {
 				h.snapshotOnExit()
+				h.releaseLease()
 				h.log.Debug("table unloaded", "seq", h.state.Seq)
 				return
 			}
 		}
+	}
+}
+
+// open takes the table's lease, when the server takes leases, and loads
+// the table under it.
+func (h *hub) open(ctx context.Context) error {
+	l, err := h.srv.takeLease(ctx, h.id, h.log, func() { h.srv.forget(h) })
+	if err != nil {
+		return err
+	}
+	h.lease = l
+	if err := h.load(ctx); err != nil {
+		l.end(true)
+		return err
+	}
+	return nil
+}
+
+// releaseLease gives the lease up once the hub has written its last
+// snapshot, so that another node may take the table at once.
+func (h *hub) releaseLease() {
+	if h.lease == nil {
+		return
+	}
+	h.snaps.slot <- struct{}{} // a snapshot still being written goes first
+	h.lease.end(true)
+}
+
+// abandon leaves a table whose lease is lost: another node may own it by
+// now. Nothing more is committed or sent (the write pumps check the lease
+// too); the clients are closed and resume wherever the table is served next.
+func (h *hub) abandon() {
+	h.srv.forget(h)
+	h.lease.end(false)
+	for c := range h.clients {
+		h.drop(c, closeGoingAway, "table moved")
 	}
 }
 
@@ -214,6 +260,7 @@ func (h *hub) reload() error {
 // clients are told to come back, and the next one loads the table afresh.
 func (h *hub) fail() {
 	h.srv.forget(h)
+	h.lease.end(true)
 	for c := range h.clients {
 		h.drop(c, closeInternal, "try again")
 	}
@@ -376,6 +423,7 @@ func (h *hub) shutdown() {
 		h.drop(c, closeGoingAway, "server restarting")
 	}
 	h.snapshotOnExit()
+	h.releaseLease()
 }
 
 // call runs a command for an HTTP caller and waits for its committed outcome.

@@ -41,6 +41,15 @@ type Config struct {
 	// nothing.
 	Metrics *metrics.Metrics
 
+	// Node, when set, makes this server one node of several on a shared
+	// database: the URL other nodes reach it at, and the name its leases
+	// carry. Before loading a table it takes the table's lease (Leases);
+	// a table whose lease another node holds is forwarded there (route.go).
+	// Empty: one node alone, no leases, every batch with epoch 0.
+	Node     string
+	Leases   Leases
+	LeaseTTL time.Duration // how long a lease lasts unless renewed; DefaultLeaseTTL if 0
+
 	MaxParticipants  int           // per table
 	MaxConnsPerIP    int           // open websockets per remote address
 	MaxMessage       int           // bytes per client frame
@@ -129,6 +138,7 @@ func (c *Config) fill() {
 	setDur(&c.PongWait, d.PongWait)
 	setDur(&c.PingPeriod, d.PingPeriod)
 	setDur(&c.WriteTimeout, d.WriteTimeout)
+	setDur(&c.LeaseTTL, DefaultLeaseTTL)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -143,6 +153,7 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *metrics.Metrics // nil-safe
 	ctx      context.Context  // ends when Shutdown begins; hubs stop with it
+	clock0   time.Time        // the origin of clock, read once with its monotonic part
 	stop     context.CancelFunc
 	upgrader websocket.Upgrader
 	// writeBuffers is shared by every connection: a buffer goes back after
@@ -160,7 +171,10 @@ type Server struct {
 func New(cfg Config) *Server {
 	cfg.fill()
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, ctx: ctx, stop: stop, hubs: map[string]*hub{}, conns: map[string]int{}}
+	if cfg.Node != "" && cfg.Leases == nil {
+		panic("live: Config.Node without Config.Leases")
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, ctx: ctx, stop: stop, clock0: time.Now(), hubs: map[string]*hub{}, conns: map[string]int{}}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize: 1024,
 		// Write buffers come from a pool and go back after each message, so an
@@ -172,6 +186,10 @@ func New(cfg Config) *Server {
 	}
 	return s
 }
+
+// clock is the time since the server started, on the monotonic clock:
+// lease deadlines are counted on it, never on the wall clock.
+func (s *Server) clock() time.Duration { return time.Since(s.clock0) }
 
 // Shutdown stops every live table: what is queued commits, every client
 // gets "going away" (1001), and Shutdown waits for it all or for ctx.
@@ -293,7 +311,7 @@ func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request, ip string) {
 		return
 	}
 	c := &client{id: uuid.NewString()[:8], srv: s, conn: conn, wake: make(chan struct{}, 1),
-		done: make(chan struct{}), registered: make(chan struct{}), ip: ip}
+		done: make(chan struct{}), registered: make(chan struct{}), ip: ip, entry: entryOf(r)}
 	go c.writePump()
 	go c.readPump()
 }

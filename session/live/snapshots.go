@@ -61,7 +61,7 @@ func (h *hub) writeSnapshot(snap *store.Snapshot) {
 	go func() {
 		defer h.srv.wg.Done()
 		defer func() { <-h.snaps.slot }()
-		if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap}); err != nil {
+		if err := h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap, Epoch: h.lease.epochOf()}); err != nil {
 			h.log.Warn("snapshot", "seq", snap.Seq, "err", err)
 		}
 	}()
@@ -75,7 +75,7 @@ func (h *hub) snapshotOnExit() {
 	}
 	snap, err := tables.Snapshot(h.state)
 	if err == nil {
-		err = h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap})
+		err = h.srv.cfg.Store.Append(context.WithoutCancel(h.srv.ctx), store.Batch{Table: h.id, Snapshot: snap, Epoch: h.lease.epochOf()})
 	}
 	if err != nil {
 		h.log.Warn("snapshot on unload", "err", err)

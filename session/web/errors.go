@@ -8,6 +8,7 @@ import (
 
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/metrics"
+	"github.com/poyta/poyta/store"
 )
 
 // status is the one table from error codes and kinds to HTTP statuses.
@@ -82,10 +83,18 @@ type errorBody struct {
 func (s *Server) writeError(w http.ResponseWriter, err error) {
 	e := session.AsError(err)
 	if e.Kind == session.KindInternal && e.Code == session.CodeInternal {
-		s.log.Error("request failed", "err", err)
+		if store.Unreachable(err) {
+			// The database does not answer: the client should try again.
+			s.log.Warn("request failed: the database cannot be reached", "err", err)
+			e = dbUnreachable
+		} else {
+			s.log.Error("request failed", "err", err)
+		}
 	}
 	s.metrics.Refused(metrics.HTTP, e.Code)
 	var b errorBody
 	b.Error.Code, b.Error.Kind, b.Error.Message = e.Code, e.Kind, e.Message
 	writeJSON(w, status(e), b)
 }
+
+var dbUnreachable = &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable, Message: "the database cannot be reached; try again shortly"}

@@ -39,8 +39,8 @@ type printPage struct {
 
 func (s *Server) printRoutes() []route {
 	return []route{
-		{"GET /api/join/{code}/poster", func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "poster") }},
-		{"GET /api/join/{code}/forms", func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "forms") }},
+		{"GET /api/join/{code}/poster", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "poster") })},
+		{"GET /api/join/{code}/forms", s.owned(byCode, func(w http.ResponseWriter, r *http.Request) { s.handlePrint(w, r, "forms") })},
 	}
 }
 

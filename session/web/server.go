@@ -47,8 +47,12 @@ type Config struct {
 	Static         fs.FS          // the web UI; nil serves none
 	AllowedOrigins []string       // extra origins allowed to open websockets, e.g. "https://poyta.example.fi"
 	TrustedProxies []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
-	TablesPerHour  int            // tables one address may create: that many at once, then that many an hour; 0 for no limit
-	Site           Site           // the deployer's part of the accessibility statement and the privacy notice
+	// Peers are the other nodes of a cluster (live.Config.Node): the
+	// client address in a request they forward is believed, as a trusted
+	// proxy's is. Nobody else's.
+	Peers         []netip.Prefix
+	TablesPerHour int  // tables one address may create: that many at once, then that many an hour; 0 for no limit
+	Site          Site // the deployer's part of the accessibility statement and the privacy notice
 	// Metrics counts requests by route and status, and refusals by code
 	// (session/metrics); nil counts nothing.
 	Metrics *metrics.Metrics
@@ -64,6 +68,8 @@ type Server struct {
 	updates  *limit.PerAddress // owners' reports per address
 	metrics  *metrics.Metrics  // nil-safe
 	ready    readiness         // health.go
+	// forwarder carries requests for tables another node serves (forward.go).
+	forwarder http.RoundTripper
 }
 
 // New makes the HTTP layer.
@@ -74,7 +80,7 @@ func New(cfg Config) *Server {
 	if cfg.Failures == nil {
 		cfg.Failures = limit.NewFailures()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), metrics: cfg.Metrics}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), metrics: cfg.Metrics, forwarder: newForwarder()}
 	if n := cfg.TablesPerHour; n > 0 {
 		s.creates = limit.NewPerAddress(float64(n), n, tooManyTables)
 	}
@@ -89,6 +95,9 @@ type route struct {
 
 // routes are the HTTP layer's routes. The OpenAPI document (openapi.yaml)
 // describes every one; its test holds it to that.
+//
+// A table's routes are wrapped in owned: they are served by the node that
+// serves the table (forward.go).
 func (s *Server) routes() []route {
 	rs := []route{
 		{"GET /healthz", s.handleHealth},
@@ -96,18 +105,18 @@ func (s *Server) routes() []route {
 		{"GET /readyz", s.handleReady},
 		{"GET /api/openapi.yaml", s.handleOpenAPI},
 		{"POST /api/tables", s.handleCreate},
-		{"GET /api/join/{code}", s.handleLookup},
-		{"POST /api/join", s.handleJoin},
-		{"GET /api/tables/{id}/minutes", s.handleMinutes},
-		{"POST /api/tables/{id}/import", s.handleImport},
-		{"GET /api/tables/{id}/actions.ics", s.handleICS},
-		{"GET /api/tables/{id}/decidim/{kind}", s.handleDecidim},
-		{"GET /api/tables/{id}/series", s.handleSeries},
-		{"GET /api/tables/{id}/series/report", s.handleSeriesReport},
-		{"GET /api/tables/{id}/series/actions.ics", s.handleSeriesICS},
-		{"GET /api/tables/{id}/participants/{pid}", s.handlePersonalData},
-		{"GET /api/tables/{id}/update", s.handleOwnerGet},
-		{"POST /api/tables/{id}/update", s.handleOwnerPost},
+		{"GET /api/join/{code}", s.owned(byCode, s.handleLookup)},
+		{"POST /api/join", s.owned(byBodyCode, s.handleJoin)},
+		{"GET /api/tables/{id}/minutes", s.owned(byID, s.handleMinutes)},
+		{"POST /api/tables/{id}/import", s.owned(byID, s.handleImport)},
+		{"GET /api/tables/{id}/actions.ics", s.owned(byID, s.handleICS)},
+		{"GET /api/tables/{id}/decidim/{kind}", s.owned(byID, s.handleDecidim)},
+		{"GET /api/tables/{id}/series", s.owned(byID, s.handleSeries)},
+		{"GET /api/tables/{id}/series/report", s.owned(byID, s.handleSeriesReport)},
+		{"GET /api/tables/{id}/series/actions.ics", s.owned(byID, s.handleSeriesICS)},
+		{"GET /api/tables/{id}/participants/{pid}", s.owned(byID, s.handlePersonalData)},
+		{"GET /api/tables/{id}/update", s.owned(byID, s.handleOwnerGet)},
+		{"POST /api/tables/{id}/update", s.owned(byID, s.handleOwnerPost)},
 		{"GET /ws", s.handleWS},
 	}
 	rs = append(rs, s.statementRoutes()...) // the accessibility statement and the privacy notice: statements.go
@@ -179,7 +188,7 @@ func (s *Server) remoteIP(r *http.Request) string {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if len(s.cfg.TrustedProxies) == 0 || !s.trusted(host) {
+	if !s.trusted(host) {
 		return host
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -205,6 +214,11 @@ func (s *Server) trusted(addr string) bool {
 	}
 	a = a.Unmap()
 	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	for _, p := range s.cfg.Peers {
 		if p.Contains(a) {
 			return true
 		}

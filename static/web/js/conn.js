@@ -95,7 +95,7 @@ export class Conn {
     this.setStatus(this.restarting ? 'restarting' : this.attempt ? 'reconnecting' : 'connecting');
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     let ws;
-    try { ws = new WebSocket(`${proto}//${location.host}/ws`); } catch { this.scheduleReconnect(); return; }
+    try { ws = new WebSocket(`${proto}//${location.host}/ws?table=${encodeURIComponent(this.table)}`); } catch { this.scheduleReconnect(); return; }
     this.ws = ws;
     ws.onopen = () => {
       ws.send(JSON.stringify({ op: 'hello', table: this.table, role: this.role, token: this.token, since: this.state ? this.state.seq : 0 }));
