@@ -574,7 +574,7 @@ func clickMerge(t *testing.T, f *tab) {
 // A new drag fails until it has one.
 func TestEveryDragHasAClickWay(t *testing.T) {
 	alternatives := map[string]string{
-		"views/f-ideas.js": "an idea's menu: Merge…, then the idea it goes into (clickMerge in TestWCAG22)",
+		"views/f-ideas.js":  "an idea's menu: Merge…, then the idea it goes into (clickMerge in TestWCAG22)",
 		"views/f-groups.js": "a person's menu in the group work overview: Siirrä: Ryhmä N (TestGroupWork moves Ville so)",
 	}
 	drag := regexp.MustCompile(`'(dragstart|pointermove|mousemove|touchmove)'`)
