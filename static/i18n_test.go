@@ -148,13 +148,17 @@ func TestNoUnsafeDOM(t *testing.T) {
 	})
 }
 
-// participantFamilies is the one place that says which keys are
-// participant-facing: the families (a key's part before its first dot)
-// that the join page and the participant's view show, and what those
-// share with every live view (the connection, the language, the timer,
-// errors). Plain Finnish (selko.json, the UI language "selko") must have
-// every key of these families; other keys (the start page's, the
-// facilitator's, the scribe's, the room screen's) fall back to Finnish.
+// participantFamilies and participantModules are the one place that says
+// which keys are participant-facing: the families (a key's part before its
+// first dot) that the join page and the participant's view show, and what
+// those share with every live view (the connection, the language, the
+// timer, errors); plus every key that a participant-side module uses,
+// whatever its family (group work's work.*, the footer's foot.*, the
+// captions' captions.*, and the odd facilitator's or scribe's key that
+// the participant's group view borrows). Plain Finnish (selko.json, the
+// UI language "selko") must have every one of these keys; other keys (the
+// start page's, the facilitator's, the scribe's, the room screen's) fall
+// back to Finnish.
 // At run time js/i18n.js warns, and the browser tests fail, when a
 // participant's page in plain Finnish shows a key that selko.json lacks.
 var participantFamilies = []string{
@@ -163,10 +167,74 @@ var participantFamilies = []string{
 	"sector", "skip", "status", "table", "timer", "vote", "when",
 }
 
-// participantKey reports whether a key is participant-facing.
-func participantKey(k string) bool {
+// participantModules are the scripts (globs under web/js) that the join
+// page and the participant's view run. A new participant-side module
+// belongs here.
+var participantModules = []string{
+	"views/join.js", "views/participant.js", "views/p-*.js", "views/team.js",
+	"work.js", "captions.js", "footer.js",
+}
+
+// keyCall finds t('…'), t("…"), t(`…`) and tn(…) calls; in a template
+// literal only the part before the first ${ is the key (a prefix).
+var keyCall = regexp.MustCompile(`\b(t|tn)\((?:'([^']*)'|"([^"]*)"|` + "`([^`]*)`)")
+
+// moduleKeys returns the fi.json keys that the participant-side modules
+// use: a literal key as such (tn's with its .one and .other forms), a
+// template literal t(`work.othersIdeas.${n}`) as every key that starts
+// with its part before ${.
+func moduleKeys(t *testing.T, fi map[string]string) map[string]bool {
+	t.Helper()
+	keys := map[string]bool{}
+	files := 0
+	for _, g := range participantModules {
+		paths, err := filepath.Glob(filepath.Join("web", "js", filepath.FromSlash(g)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(paths) == 0 {
+			t.Errorf("participantModules: %q matches no file", g)
+		}
+		for _, path := range paths {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files++
+			for _, m := range keyCall.FindAllStringSubmatch(string(b), -1) {
+				if strings.Contains(m[4], "${") {
+					prefix, _, _ := strings.Cut(m[4], "${")
+					found := false
+					for k := range fi {
+						if strings.HasPrefix(k, prefix) {
+							keys[k], found = true, true
+						}
+					}
+					if !found {
+						t.Errorf("%s: no fi.json key starts with %q", path, prefix)
+					}
+					continue
+				}
+				k := m[2] + m[3] + m[4]
+				if m[1] == "tn" {
+					keys[k+".one"], keys[k+".other"] = true, true
+				} else {
+					keys[k] = true
+				}
+			}
+		}
+	}
+	if files < 8 {
+		t.Errorf("participantModules: only %d files", files)
+	}
+	return keys
+}
+
+// participantKey reports whether a key is participant-facing: of a
+// participant family, or used by a participant-side module.
+func participantKey(k string, used map[string]bool) bool {
 	fam, _, _ := strings.Cut(k, ".")
-	return slices.Contains(participantFamilies, fam)
+	return slices.Contains(participantFamilies, fam) || used[k]
 }
 
 // TestPlainFinnishHasEveryParticipantKey: selko.json has each
@@ -180,9 +248,15 @@ func TestPlainFinnishHasEveryParticipantKey(t *testing.T) {
 		sort.Strings(p)
 		return strings.Join(slices.Compact(p), " ")
 	}
+	used := moduleKeys(t, fi)
+	for k := range used {
+		if _, ok := fi[k]; !ok {
+			t.Errorf("a participant-side module uses %q, which fi.json lacks", k)
+		}
+	}
 	n := 0
 	for k, v := range fi {
-		if !participantKey(k) {
+		if !participantKey(k, used) {
 			continue
 		}
 		n++
