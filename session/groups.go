@@ -23,7 +23,13 @@ func (c *AddGroup) decide(t *Table, who Who, env Env) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(t.Groups) >= MaxGroups {
+	rooms := 0
+	for _, g := range t.Groups {
+		if !g.Online {
+			rooms++
+		}
+	}
+	if rooms >= MaxGroups || len(t.Groups) >= MaxAllGroups {
 		return nil, errf(KindLimit, CodeTooMany, "at most %d room groups", MaxGroups)
 	}
 	g := Group{ID: env.NewID(), Name: name}

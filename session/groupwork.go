@@ -210,8 +210,11 @@ func (c *StartGroups) decide(t *Table, who Who, env Env) (EventData, error) {
 	if n < 2 && !(n == 1 && c.Placement != PlaceChoice) {
 		return nil, errf(KindInvalid, CodeInvalidValue, "group work needs at least two groups")
 	}
-	if n > MaxWorkGroups || len(t.Groups)+len(c.Groups) > MaxGroups {
+	if n > MaxWorkGroups {
 		return nil, errf(KindLimit, CodeTooMany, "at most %d groups", MaxWorkGroups)
+	}
+	if len(t.Groups)+len(c.Groups) > MaxAllGroups {
+		return nil, errf(KindLimit, CodeTooMany, "at most %d groups in all at one table", MaxAllGroups)
 	}
 	d := &GroupsStarted{Item: it.ID, Placement: c.Placement, Private: !c.Live, Dots: c.Dots,
 		Members: map[string]string{}, Started: env.Now.UTC()}

@@ -182,3 +182,23 @@ func TestLiveGroupWork(t *testing.T) {
 	}
 	refuse(t, m, m.fac, cmdf(t, `{"op":"vote.add","idea":"x"}`), session.CodeForbidden)
 }
+
+// TestHundredGroups: an online table of a thousand splits into a hundred
+// groups of ten (issue 13's size), and the hall can still add a room group
+// afterwards: online groups do not count against the room groups' cap.
+func TestHundredGroups(t *testing.T) {
+	m := newMeeting(t)
+	for i := range 100 {
+		m.join(t, fmt.Sprintf("Osallistuja %d", i), "", "resident", fmt.Sprintf("tok-hundred-%03d-0123456789abcdef", i))
+	}
+	var groups []string
+	for i := range 100 {
+		groups = append(groups, fmt.Sprintf(`{"name":"Ryhmä %d"}`, i+1))
+	}
+	e := mustDo(t, m, m.fac, cmdf(t, `{"op":"groups.start","item":%q,"groups":[%s],"placement":"random"}`, m.discuss, strings.Join(groups, ",")))
+	if d := e.Data.(*session.GroupsStarted); len(d.New) != 100 {
+		t.Fatalf("%d groups made, want 100", len(d.New))
+	}
+	mustDo(t, m, m.fac, cmdf(t, `{"op":"groups.end"}`))
+	mustDo(t, m, m.fac, cmdf(t, `{"op":"group.add","name":"Salin pöytä 2"}`))
+}

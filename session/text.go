@@ -31,7 +31,8 @@ const (
 	MaxIdeasPerPerson = 100   // per participant per item
 	MaxActions        = 1000
 	MaxOwners         = 20
-	MaxGroups         = 50
+	MaxGroups         = 50   // room groups (with a scribe), removed ones included
+	MaxAllGroups      = 2000 // groups of every kind: room groups and every group work's online groups
 	MaxFacilitators   = 10
 	MaxActionIdeas    = 20
 	MaxDots           = 20
