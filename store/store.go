@@ -47,6 +47,9 @@ type DB struct {
 	reqs    chan *appendReq
 	stopped chan struct{} // closed when the writer goroutine has returned
 
+	budgetMu     sync.Mutex
+	budgetSecret []byte // budget.go; read once
+
 	closeOnce sync.Once
 	closeErr  error
 
@@ -90,6 +93,14 @@ type backend interface {
 	renewLease(ctx context.Context, l Lease, ttl time.Duration) (Lease, error)
 	releaseLease(ctx context.Context, l Lease) error
 	lease(ctx context.Context, table string) (Lease, error)
+
+	// budgetSecret is the key of the budgets' keyed hash (budget.go).
+	budgetSecret(ctx context.Context) ([]byte, error)
+	// budget refills key's bucket and applies mode to it, in one
+	// transaction; it reports whether a token was left.
+	budget(ctx context.Context, key []byte, b bucketRate, mode budgetMode) (bool, error)
+	// sweepBudgets deletes full buckets, as far as it can without waiting.
+	sweepBudgets(ctx context.Context)
 
 	// close releases the engine's connections; the writer has stopped.
 	close() error

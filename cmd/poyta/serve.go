@@ -166,11 +166,19 @@ func runServe(ctx context.Context, cmd *cobra.Command, o *serveOptions) error {
 	}
 
 	failures := limit.NewFailures() // one budget per address for the API and the websockets
+	var budgets limit.Shared        // nil: this node's memory
+	if o.node != "" {
+		// A cluster's nodes spend from one budget per address, in the
+		// database: a client spreading its requests over the nodes gets
+		// no more than from one.
+		budgets = db
+		failures.Share(db, "fail")
+	}
 	srv := live.New(live.Config{Store: db, Logger: log, Failures: failures, Metrics: m,
 		Node: o.node, Leases: leases, LeaseTTL: o.leaseTTL,
 		MaxParticipants: o.maxParticipants, MaxConnsPerIP: o.maxConnsPerIP})
 	api := web.New(web.Config{Store: db, Live: srv, Logger: log, Failures: failures, Static: static.FS(),
-		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, Peers: peers, TablesPerHour: o.tablesPerHour, Site: o.siteInfo(), Metrics: m})
+		AllowedOrigins: o.allowedOrigins, TrustedProxies: proxies, Peers: peers, TablesPerHour: o.tablesPerHour, Budgets: budgets, Site: o.siteInfo(), Metrics: m})
 	hs := &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

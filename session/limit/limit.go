@@ -4,6 +4,7 @@
 package limit
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -91,13 +92,49 @@ var Refusal = &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimi
 // PerAddress is a budget per client address: a token bucket for each,
 // which something spends (a failed attempt, a table created) and which
 // refills at a steady rate. It is safe for concurrent use.
+//
+// The buckets are in memory, one node's, unless Share puts them in the
+// database that the nodes of a cluster share.
 type PerAddress struct {
 	mu      sync.Mutex
 	rate    float64 // tokens a second
 	burst   float64
 	refusal *session.Error
 	byAddr  map[string]*bucket
+
+	shared  Shared // nil: the buckets are byAddr
+	purpose string // the shared keys' prefix
 }
+
+// Shared keeps token buckets where every node of a cluster sees them: the
+// store's budgets (store.DB).
+type Shared interface {
+	// Take takes a token if there is one and reports whether there was.
+	Take(ctx context.Context, key string, burst, perHour float64) (bool, error)
+	// Spend takes a token, below zero if need be.
+	Spend(ctx context.Context, key string, burst, perHour float64) (bool, error)
+	// HasToken reports whether a token is left, taking none.
+	HasToken(ctx context.Context, key string, burst, perHour float64) (bool, error)
+}
+
+// sharedTimeout bounds a call to the shared budgets: a database that does
+// not answer refuses, it does not hold requests.
+const sharedTimeout = 5 * time.Second
+
+// Unavailable is the refusal when the shared budgets cannot be read: a
+// limit that cannot be checked is not passed.
+var Unavailable = &session.Error{Kind: session.KindInternal, Code: session.CodeUnavailable,
+	Message: "the database cannot be reached; try again shortly"}
+
+// Share makes l keep its buckets in s, under keys that start with purpose,
+// so that every node of a cluster spends from the same budget. Call it
+// before l is used.
+func (l *PerAddress) Share(s Shared, purpose string) *PerAddress {
+	l.shared, l.purpose = s, purpose
+	return l
+}
+
+func (l *PerAddress) key(addr string) string { return l.purpose + "|" + addr }
 
 type bucket struct {
 	tokens float64
@@ -126,6 +163,18 @@ func NewFailures() *PerAddress {
 // Check returns the budget's refusal when addr has nothing left right now.
 // A failure is spent afterwards, with Spend, once it is known to be one.
 func (l *PerAddress) Check(addr string) error {
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		defer cancel()
+		ok, err := l.shared.HasToken(ctx, l.key(addr), l.burst, l.rate*3600)
+		switch {
+		case err != nil:
+			return Unavailable
+		case !ok:
+			return l.refusal
+		}
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.byAddr[addr]
@@ -139,8 +188,48 @@ func (l *PerAddress) Check(addr string) error {
 	return nil
 }
 
-// Spend spends one of addr's tokens.
+// Take spends one of addr's tokens if it has one left, and returns the
+// budget's refusal if not: Check and Spend at once.
+func (l *PerAddress) Take(addr string) error {
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		defer cancel()
+		ok, err := l.shared.Take(ctx, l.key(addr), l.burst, l.rate*3600)
+		switch {
+		case err != nil:
+			return Unavailable
+		case !ok:
+			return l.refusal
+		}
+		return nil
+	}
+	if err := l.Check(addr); err != nil {
+		return err
+	}
+	l.Spend(addr)
+	return nil
+}
+
+// SpendSoon spends one of addr's tokens without waiting for a shared
+// budget: for callers that must not wait on the database (a table's hub).
+// In memory it is Spend.
+func (l *PerAddress) SpendSoon(addr string) {
+	if l.shared != nil {
+		go l.Spend(addr)
+		return
+	}
+	l.Spend(addr)
+}
+
+// Spend spends one of addr's tokens. A shared budget that cannot be
+// reached spends nothing; its next Check refuses anyway.
 func (l *PerAddress) Spend(addr string) {
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		defer cancel()
+		l.shared.Spend(ctx, l.key(addr), l.burst, l.rate*3600)
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()

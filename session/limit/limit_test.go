@@ -1,8 +1,12 @@
 package limit
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/poyta/poyta/session"
 )
 
 // TestConnFloodThatLeaksThrough: a sender at 750 messages a second gets a
@@ -71,5 +75,79 @@ func TestPerAddress(t *testing.T) {
 	}
 	if err := l.Check("198.51.100.7"); err != nil {
 		t.Fatalf("another address: %v", err)
+	}
+}
+
+// fakeShared is a shared budget in a map, or one that fails.
+type fakeShared struct {
+	tokens map[string]float64
+	err    error
+}
+
+func (f *fakeShared) get(key string, burst float64) float64 {
+	if v, ok := f.tokens[key]; ok {
+		return v
+	}
+	return burst
+}
+
+func (f *fakeShared) Take(_ context.Context, key string, burst, _ float64) (bool, error) {
+	if f.err != nil {
+		return false, f.err
+	}
+	if t := f.get(key, burst); t >= 1 {
+		f.tokens[key] = t - 1
+		return true, nil
+	}
+	return false, nil
+}
+
+func (f *fakeShared) Spend(_ context.Context, key string, burst, _ float64) (bool, error) {
+	if f.err != nil {
+		return false, f.err
+	}
+	t := f.get(key, burst)
+	f.tokens[key] = t - 1
+	return t >= 1, nil
+}
+
+func (f *fakeShared) HasToken(_ context.Context, key string, burst, _ float64) (bool, error) {
+	if f.err != nil {
+		return false, f.err
+	}
+	return f.get(key, burst) >= 1, nil
+}
+
+// TestShared: a shared budget is spent under the purpose's key, and one
+// that cannot be reached refuses with unavailable, never lets through.
+func TestShared(t *testing.T) {
+	refusal := &session.Error{Kind: session.KindLimit, Code: session.CodeRateLimited, Message: "no"}
+	f := &fakeShared{tokens: map[string]float64{}}
+	l := NewPerAddress(1, 2, refusal).Share(f, "create")
+	for i := range 2 {
+		if err := l.Take("192.0.2.1"); err != nil {
+			t.Fatalf("take %d: %v", i+1, err)
+		}
+	}
+	if err := l.Take("192.0.2.1"); err != refusal {
+		t.Fatalf("third take: %v", err)
+	}
+	if _, ok := f.tokens["create|192.0.2.1"]; !ok {
+		t.Fatalf("keys %v", f.tokens)
+	}
+	fl := NewFailures().Share(f, "fail")
+	fl.Spend("192.0.2.1")
+	if f.tokens["fail|192.0.2.1"] != 19 {
+		t.Fatalf("keys %v", f.tokens)
+	}
+	f.err = errors.New("database gone")
+	if err := l.Take("192.0.2.9"); err != Unavailable {
+		t.Errorf("Take with the database gone: %v", err)
+	}
+	if err := fl.Check("192.0.2.9"); err != Unavailable {
+		t.Errorf("Check with the database gone: %v", err)
+	}
+	if Unavailable.Code != session.CodeUnavailable {
+		t.Errorf("Unavailable's code %s", Unavailable.Code)
 	}
 }

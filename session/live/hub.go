@@ -271,7 +271,7 @@ func (h *hub) join(c *client, hl hello) {
 	who, err := h.state.Authenticate(hl.Role, hl.Token)
 	if err != nil {
 		if session.AsError(err).Code == session.CodeUnauthorized {
-			h.srv.cfg.Failures.Spend(c.ip)
+			h.srv.cfg.Failures.SpendSoon(c.ip) // the hub does not wait on a cluster's shared budget
 		}
 		h.srv.refused(err)
 		c.enqueue(errorBytes("", err))

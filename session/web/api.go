@@ -24,11 +24,10 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	if s.creates != nil {
 		// Every attempt counts, so that junk cannot probe for free.
 		ip := s.remoteIP(r)
-		if err := s.creates.Check(ip); err != nil {
+		if err := s.creates.Take(ip); err != nil {
 			s.writeError(w, err)
 			return
 		}
-		s.creates.Spend(ip)
 	}
 	var in createRequest
 	if err := decodeBody(w, r, 256<<10, &in); err != nil {

@@ -47,6 +47,9 @@ type serverConfig struct {
 	AllowedOrigins []string
 	TrustedProxies []netip.Prefix
 	TablesPerHour  int
+	// Budgets, when set, keeps the per-address budgets there, as a
+	// cluster's nodes do (poyta serve --node).
+	Budgets limit.Shared
 }
 
 // presenceCounts is the counts of a presence or welcome message.
@@ -102,12 +105,15 @@ func startServerAt(t *testing.T, path string, cfg serverConfig, site Site) *test
 	}
 	db := mustOpenStore(t, path)
 	failures := limit.NewFailures()
+	if cfg.Budgets != nil {
+		failures.Share(cfg.Budgets, "fail")
+	}
 	lc := cfg.Config
 	lc.Store, lc.Failures = db, failures
 	ts := &testServer{t: t, db: db, path: path}
 	ts.live = live.New(lc)
 	ts.web = New(Config{Store: db, Live: ts.live, Logger: lc.Logger, Failures: failures, Static: cfg.Static,
-		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour, Site: site,
+		AllowedOrigins: cfg.AllowedOrigins, TrustedProxies: cfg.TrustedProxies, TablesPerHour: cfg.TablesPerHour, Budgets: cfg.Budgets, Site: site,
 		Metrics: lc.Metrics})
 	ts.http = httptest.NewServer(ts.web.Handler())
 	t.Cleanup(ts.stop)

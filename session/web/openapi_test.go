@@ -374,6 +374,14 @@ func TestOpenAPIMatchesTheServer(t *testing.T) {
 	k.do(stopping, call{method: "GET", path: "/api/join/" + tbl.Code + "/forms", want: 503})
 	k.facilitatorRoutes(stopping, tbl, 503)
 
+	// A node of a cluster whose shared budgets cannot be read: refused,
+	// never let through.
+	cfg = testConfig()
+	cfg.Budgets = downBudgets{}
+	unbudgeted := startServer(t, "", cfg)
+	k.do(unbudgeted, call{method: "POST", path: "/api/tables", body: jsonBody(t, demoTable()), want: 503})
+	k.do(unbudgeted, call{method: "GET", path: "/api/join/" + tbl.Code + "/qr.svg", want: 503})
+
 	// A server whose database has gone: our fault, said without details.
 	broken := newTestServer(t)
 	json.Unmarshal(k.do(broken, call{method: "POST", path: "/api/tables", body: jsonBody(t, demoTable()), want: 201}), &tbl)
@@ -475,4 +483,19 @@ func TestOpenAPIDocsCopy(t *testing.T) {
 	if !bytes.Equal(b, openAPI) {
 		t.Fatalf("docs/openapi.yaml differs from session/web/openapi.yaml, the file to edit; copy it over: cp session/web/openapi.yaml docs/openapi.yaml")
 	}
+}
+
+// downBudgets is a cluster's shared budgets with the database gone.
+type downBudgets struct{}
+
+var errBudgetsDown = errors.New("database gone")
+
+func (downBudgets) Take(context.Context, string, float64, float64) (bool, error) {
+	return false, errBudgetsDown
+}
+func (downBudgets) Spend(context.Context, string, float64, float64) (bool, error) {
+	return false, errBudgetsDown
+}
+func (downBudgets) HasToken(context.Context, string, float64, float64) (bool, error) {
+	return false, errBudgetsDown
 }

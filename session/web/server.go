@@ -51,8 +51,13 @@ type Config struct {
 	// client address in a request they forward is believed, as a trusted
 	// proxy's is. Nobody else's.
 	Peers         []netip.Prefix
-	TablesPerHour int  // tables one address may create: that many at once, then that many an hour; 0 for no limit
-	Site          Site // the deployer's part of the accessibility statement and the privacy notice
+	TablesPerHour int // tables one address may create: that many at once, then that many an hour; 0 for no limit
+	// Budgets, when set, keeps the tables-per-hour budget in the database
+	// the nodes of a cluster share, so that it holds across them (give
+	// Failures the same with limit.PerAddress.Share); nil keeps it in this
+	// node's memory.
+	Budgets limit.Shared
+	Site    Site // the deployer's part of the accessibility statement and the privacy notice
 	// Metrics counts requests by route and status, and refusals by code
 	// (session/metrics); nil counts nothing.
 	Metrics *metrics.Metrics
@@ -83,6 +88,9 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger, live: cfg.Live, failures: cfg.Failures, updates: newUpdateLimit(), metrics: cfg.Metrics, forwarder: newForwarder()}
 	if n := cfg.TablesPerHour; n > 0 {
 		s.creates = limit.NewPerAddress(float64(n), n, tooManyTables)
+		if cfg.Budgets != nil {
+			s.creates.Share(cfg.Budgets, "create")
+		}
 	}
 	return s
 }
