@@ -66,16 +66,27 @@ func (s *Server) handleMinutes(w http.ResponseWriter, r *http.Request) {
 // readAsFacilitator runs f on the goroutine of table id for a caller
 // whose "Authorization: Bearer" header holds a facilitator credential of
 // it, and reports true. Otherwise it answers the request and reports
-// false. A wrong or missing credential and an unknown table get the same
-// 403, so the answer tells nothing to someone without the secret; such
-// failures count against the caller's address like wrong join codes.
+// false (see readAs).
 func (s *Server) readAsFacilitator(w http.ResponseWriter, r *http.Request, id string, f func(*session.Table, session.Who)) bool {
+	return s.readAs(w, r, id, func(t *session.Table, secret string) (session.Who, error) {
+		return t.Authenticate(session.RoleFacilitator, secret)
+	}, f)
+}
+
+// readAs runs f on the goroutine of table id for a caller whose
+// "Authorization: Bearer" credential auth accepts, and reports true.
+// Otherwise it answers the request and reports false. A wrong or missing
+// credential and an unknown table get the same 403, so the answer tells
+// nothing to someone without a credential; such failures count against
+// the caller's address like wrong join codes. A credential that was real
+// but revoked is told so (removed), as the websocket does.
+func (s *Server) readAs(w http.ResponseWriter, r *http.Request, id string, auth func(*session.Table, string) (session.Who, error), f func(*session.Table, session.Who)) bool {
 	ip := s.remoteIP(r)
 	if err := s.failures.Check(ip); err != nil {
 		s.writeError(w, err)
 		return false
 	}
-	secret, ok := bearer(r)
+	cred, ok := bearer(r)
 	if !ok {
 		s.failures.Spend(ip)
 		s.writeError(w, denied)
@@ -84,13 +95,17 @@ func (s *Server) readAsFacilitator(w http.ResponseWriter, r *http.Request, id st
 	var authErr error
 	err := s.live.Read(r.Context(), id, func(t *session.Table) {
 		var who session.Who
-		if who, authErr = t.Authenticate(session.RoleFacilitator, secret); authErr == nil {
+		if who, authErr = auth(t, cred); authErr == nil {
 			f(t, who)
 		}
 	})
 	switch {
 	case errors.Is(err, tables.ErrNoTable) || err == nil && authErr != nil:
 		s.failures.Spend(ip)
+		if e := session.AsError(authErr); authErr != nil && e.Code == session.CodeRemoved {
+			s.writeError(w, e)
+			return false
+		}
 		s.writeError(w, denied)
 		return false
 	case err != nil:

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 
 	"github.com/poyta/poyta/session"
 	"github.com/poyta/poyta/session/limit"
-	"github.com/poyta/poyta/session/tables"
 )
 
 // An action's owner reports through their update link, /u/{table}#{token}:
@@ -54,38 +52,7 @@ func newUpdateLimit() *limit.PerAddress { return limit.NewPerAddress(120, 30, to
 // readAsOwner runs f on the table's goroutine for the holder of an update
 // link, as readAsFacilitator does for facilitators.
 func (s *Server) readAsOwner(w http.ResponseWriter, r *http.Request, id string, f func(*session.Table, session.Who)) bool {
-	ip := s.remoteIP(r)
-	if err := s.failures.Check(ip); err != nil {
-		s.writeError(w, err)
-		return false
-	}
-	token, ok := bearer(r)
-	if !ok {
-		s.failures.Spend(ip)
-		s.writeError(w, denied)
-		return false
-	}
-	var authErr error
-	err := s.live.Read(r.Context(), id, func(t *session.Table) {
-		var who session.Who
-		if who, authErr = t.OwnerByToken(token); authErr == nil {
-			f(t, who)
-		}
-	})
-	switch {
-	case errors.Is(err, tables.ErrNoTable) || err == nil && authErr != nil:
-		s.failures.Spend(ip)
-		if e := session.AsError(authErr); e.Code == session.CodeRemoved {
-			s.writeError(w, e) // the link was real: say it no longer works
-			return false
-		}
-		s.writeError(w, denied)
-		return false
-	case err != nil:
-		s.writeError(w, err)
-		return false
-	}
-	return true
+	return s.readAs(w, r, id, (*session.Table).OwnerByToken, f)
 }
 
 func (s *Server) handleOwnerGet(w http.ResponseWriter, r *http.Request) {
